@@ -1,0 +1,810 @@
+"""The exact weekly session planner.
+
+Given participants (an IANA zone and a weekly availability each, see
+:mod:`cohortkit.scheduling.availability`), a run of ``weeks`` weeks from ``start`` and a
+session length, :func:`plan_sessions` picks ``sessions`` weekly times that let the most
+participants attend a session every week. It is exact: the optimum, never an approximation.
+
+Semantics
+---------
+Candidates
+    Every weekday and start time on the 15-minute grid, 672 in all, as wall-clock time in the
+    ``anchor`` zone (default UTC). Candidate index ``weekday * 96 + minute_of_day // 15``
+    (weekday 0 = Monday); :class:`SessionTime` is the public form.
+Weeks
+    Week ``w`` (0-based; messages say "week w+1") is the 7 days ``start + 7w`` ...
+    ``start + 7w + 6``. A candidate occurs in week ``w`` on the day of those 7 with its weekday,
+    at its wall time in the anchor zone. A wall time the anchor zone skips (DST gap) does not
+    occur that week, so the candidate cannot be attended that week; an ambiguous wall time
+    (DST fold) is the earlier instant (``fold=0``).
+Attending
+    A participant can attend an occurrence starting at instant ``t`` when every local
+    15-minute slot overlapping ``[t, t + duration)`` is in their availability, reading the
+    slots in the participant's own zone at each instant, so a session that crosses local
+    midnight or a local DST change needs the slots on both sides. A participant can attend a
+    candidate when they can attend its occurrences in every week.
+Coverage
+    A plan of K distinct candidates covers a participant who can attend at least one of them.
+    A covered participant is assigned to the first plan time (in plan order) they can attend
+    whose sessions never touch their local night, else to the first plan time they can attend.
+Night
+    A session touches the local night when, in some week, any minute of it falls in local
+    22:00-07:00 (it starts or overlaps that window).
+Optimum
+    :func:`plan_sessions` maximises, in order: (1) the number of covered participants;
+    (2) the number of covered participants whose assigned session never touches their night
+    (equivalently: minimises ``Plan.night``); (3) it takes the lexicographically smallest
+    tuple of candidate indices (earliest in the anchor week, Monday 00:00 first).
+    ``Plan.times`` lists the chosen times in candidate-index order.
+
+Method: participants sharing (zone, availability) are merged with weights. For each zone, the
+per-week maps from anchor candidates to local slots are computed with numpy (weeks with
+identical maps are merged), giving a boolean "attendable every week" matrix. K = 1 is an
+argmax; K = 2 uses a weighted pair-intersection matrix (float32 matmul, exact for cohorts under
+2**24) on the candidates a greedy lower bound cannot exclude; K >= 3 is a depth-first branch
+and bound whose bounds come from that pair matrix and whose exact gains are weighted popcounts
+over bitsets. Identical candidate columns are merged (keeping the K earliest), which is safe
+under the tie-break.
+
+Assumption: the zones' UTC offsets change at most once a day within the run (true of every
+zone since 1950); offsets are whole minutes.
+
+No Django imports: the web views, the ``plan-sessions`` command and the benchmarks share this.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from cohortkit.scheduling.availability import (
+    SLOT_MINUTES,
+    SLOTS_PER_DAY,
+    SLOTS_PER_WEEK,
+    WEEKDAYS,
+    Participant,
+    get_zone,
+)
+
+Progress = Callable[[str, float], None]
+"""``progress(stage, fraction)``; stages are "maps", "attendance", "search" and "done"."""
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+NIGHT_STARTS_SLOT = 22 * 60 // SLOT_MINUTES
+NIGHT_ENDS_SLOT = 7 * 60 // SLOT_MINUTES
+_EPOCH_DAYS_BEFORE_START = 2
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class SessionTime:
+    """A weekly session start: weekday (0 = Monday) and minutes after midnight, anchor zone."""
+
+    weekday: int
+    minute_of_day: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday < 7:
+            raise ValueError(f"weekday {self.weekday} is not 0 (Monday) ... 6 (Sunday)")
+        if not 0 <= self.minute_of_day < MINUTES_PER_DAY or self.minute_of_day % SLOT_MINUTES:
+            raise ValueError(f"minute_of_day {self.minute_of_day} is not on the 15-minute grid")
+
+    @classmethod
+    def from_index(cls, index: int) -> SessionTime:
+        if not 0 <= index < SLOTS_PER_WEEK:
+            raise ValueError(f"candidate index {index} is not 0 ... 671")
+        return cls(index // SLOTS_PER_DAY, index % SLOTS_PER_DAY * SLOT_MINUTES)
+
+    @classmethod
+    def parse(cls, text: str) -> SessionTime:
+        """Read ``"Mon 14:00"`` (the form :attr:`label` writes)."""
+        try:
+            day, clock = text.split()
+            hours, minutes = clock.split(":")
+            weekday = [name.lower() for name in WEEKDAYS].index(day.lower())
+            return cls(weekday, int(hours) * 60 + int(minutes))
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a session time like 'Mon 14:00'") from exc
+
+    @property
+    def index(self) -> int:
+        return self.weekday * SLOTS_PER_DAY + self.minute_of_day // SLOT_MINUTES
+
+    @property
+    def clock(self) -> str:
+        return f"{self.minute_of_day // 60:02d}:{self.minute_of_day % 60:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{WEEKDAYS[self.weekday]} {self.clock}"
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetShift:
+    """A change of a participant's UTC offset relative to the anchor zone during the run.
+
+    ``week`` is the 0-based run week (by anchor date) of the instant ``at``; ``before`` and
+    ``after`` are the participant's local time minus the anchor's, in minutes. Sessions after
+    ``at`` fall ``after - before`` minutes later in the participant's local time.
+    """
+
+    week: int
+    at: datetime
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredReason:
+    """Why a participant is not covered.
+
+    ``code`` is one of ``"no_window"`` (no available stretch holds a session),
+    ``"not_every_week"`` (sessions fit in some weeks only; ``weeks`` lists the 0-based weeks
+    that fail for the candidate fitting most weeks) and ``"not_chosen"`` (some candidates fit
+    every week but the plan chose none of them).
+    """
+
+    code: str
+    message: str
+    weeks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The result of :func:`plan_sessions` or :func:`evaluate_plan`.
+
+    ``assignment`` maps every participant id (input order) to an index into ``times`` or
+    ``None``. ``coverage`` has shape (7, 96): for each candidate (anchor weekday, 15-minute
+    start) the number of participants who can attend it every week, for a heat map.
+    ``night`` counts covered participants whose assigned session touches local 22:00-07:00.
+    ``offset_shifts`` lists, for each participant whose offset to the anchor changes during
+    the run, those changes; participants without changes are absent.
+    """
+
+    times: list[SessionTime]
+    covered: int
+    night: int
+    assignment: dict[str, int | None]
+    coverage: IntArray
+    uncovered: dict[str, UncoveredReason]
+    offset_shifts: dict[str, list[OffsetShift]]
+    anchor: str
+    start: date
+    weeks: int
+    duration_minutes: int
+    participants: int = field(default=0)
+
+
+# --------------------------------------------------------------------------------------------
+# Time: minutes since the epoch (start - 2 days, 00:00). UTC instants count from that UTC
+# midnight, local wall times from that local midnight, so local = utc + offset.
+
+
+@dataclass(frozen=True)
+class _Offsets:
+    """A zone's UTC offset over the run: ``offsets[i]`` holds from ``breaks[i]`` on."""
+
+    breaks: IntArray
+    offsets: IntArray
+
+    def at(self, minutes: IntArray) -> IntArray:
+        index = np.searchsorted(self.breaks, minutes, side="right") - 1
+        return self.offsets[np.maximum(index, 0)]
+
+
+@dataclass(frozen=True)
+class _Run:
+    start: date
+    weeks: int
+    duration: int
+    anchor: str
+
+    @functools.cached_property
+    def epoch(self) -> datetime:
+        first = self.start - timedelta(days=_EPOCH_DAYS_BEFORE_START)
+        return datetime.combine(first, time(), tzinfo=UTC)
+
+    @functools.cached_property
+    def span(self) -> int:
+        days = _EPOCH_DAYS_BEFORE_START + 7 * self.weeks + 4
+        return days * MINUTES_PER_DAY + self.duration
+
+    @functools.cache  # noqa: B019 - one _Run per call, so the cache dies with it
+    def offsets(self, zone_name: str) -> _Offsets:
+        zone = get_zone(zone_name)
+
+        def offset(minute: int) -> int:
+            moment = (self.epoch + timedelta(minutes=minute)).astimezone(zone)
+            delta = moment.utcoffset()
+            assert delta is not None  # noqa: S101 - zoneinfo always gives an offset
+            return int(delta.total_seconds() // 60)
+
+        samples = list(range(0, self.span + MINUTES_PER_DAY, MINUTES_PER_DAY))
+        values = [offset(minute) for minute in samples]
+        breaks, offsets = [-(10**9)], [values[0]]
+        for left, right, before, after in zip(
+            samples, samples[1:], values, values[1:], strict=False
+        ):
+            if before == after:
+                continue
+            low, high = left, right  # offset(low) == before, offset(high) == after
+            while high - low > 1:
+                middle = (low + high) // 2
+                if offset(middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            breaks.append(high)
+            offsets.append(after)
+        return _Offsets(np.array(breaks, dtype=np.int64), np.array(offsets, dtype=np.int64))
+
+    @functools.cached_property
+    def occurrences(self) -> tuple[IntArray, BoolArray]:
+        """UTC minute of each candidate's occurrence, shape (weeks, 672), and existence."""
+        weeks = np.arange(self.weeks)[:, None]
+        candidates = np.arange(SLOTS_PER_WEEK)[None, :]
+        weekday = candidates // SLOTS_PER_DAY
+        day = _EPOCH_DAYS_BEFORE_START + 7 * weeks + (weekday - self.start.weekday()) % 7
+        wall = day * MINUTES_PER_DAY + candidates % SLOTS_PER_DAY * SLOT_MINUTES
+        anchor = self.offsets(self.anchor)
+        best = np.full(wall.shape, np.iinfo(np.int64).max, dtype=np.int64)
+        bounds = [*anchor.breaks.tolist(), np.iinfo(np.int64).max]
+        for index, offset in enumerate(anchor.offsets.tolist()):
+            utc = wall - offset
+            valid = (utc >= bounds[index]) & (utc < bounds[index + 1])
+            best = np.where(valid & (utc < best), utc, best)
+        exists = best != np.iinfo(np.int64).max
+        return np.where(exists, best, 0), exists
+
+    @functools.cached_property
+    def exists_every_week(self) -> BoolArray:
+        return self.occurrences[1].all(axis=0)
+
+    @functools.cached_property
+    def slots_per_session(self) -> int:
+        return -(-self.duration // SLOT_MINUTES)
+
+    @functools.cache  # noqa: B019 - see offsets()
+    def zone_maps(self, zone_name: str) -> _ZoneMaps:
+        return _ZoneMaps.build(self, zone_name)
+
+    def week_of(self, minute: int) -> int:
+        local = self.epoch + timedelta(minutes=minute)
+        wall = local.astimezone(get_zone(self.anchor)).date()
+        return (wall - self.start).days // 7
+
+
+_NIGHT = np.zeros(2 * SLOTS_PER_WEEK + 1, dtype=np.int64)
+_night_slots = np.arange(2 * SLOTS_PER_WEEK) % SLOTS_PER_DAY
+_NIGHT[1:] = np.cumsum((_night_slots >= NIGHT_STARTS_SLOT) | (_night_slots < NIGHT_ENDS_SLOT))
+
+
+@dataclass(frozen=True)
+class _ZoneMaps:
+    """How the anchor candidates land on a zone's local slots, merged over identical weeks.
+
+    For map ``m`` and piece ``p``, candidate ``c`` needs local slots ``first[m, p, c]`` ...
+    ``+ count[m, p, c] - 1`` (mod 672); ``count == 0`` pads. ``week_map[w]`` is the map of
+    week ``w``. ``regular[m, c]`` marks the single full-length piece (the common case).
+    """
+
+    first: IntArray
+    count: IntArray
+    week_map: IntArray
+    regular: BoolArray
+    night: BoolArray
+
+    @classmethod
+    def build(cls, run: _Run, zone_name: str) -> _ZoneMaps:
+        utc, exists = run.occurrences
+        zone = run.offsets(zone_name)
+        end = utc + run.duration
+        first_segment = np.searchsorted(zone.breaks, utc, side="right") - 1
+        last_segment = np.searchsorted(zone.breaks, end - 1, side="right") - 1
+        pieces = int((last_segment - first_segment).max()) + 1
+        bounds = np.append(zone.breaks, np.iinfo(np.int64).max)
+        weekday_shift = run.epoch.weekday() * MINUTES_PER_DAY
+        firsts, counts = [], []
+        for piece in range(pieces):
+            segment = np.minimum(first_segment + piece, len(zone.offsets) - 1)
+            used = (first_segment + piece <= last_segment) & exists
+            low = np.maximum(utc, bounds[segment])
+            high = np.minimum(end, bounds[segment + 1])
+            local = (low + zone.offsets[segment] + weekday_shift) % MINUTES_PER_WEEK
+            slot = local // SLOT_MINUTES
+            last = -(-(local + high - low) // SLOT_MINUTES)
+            firsts.append(np.where(used, slot, 0))
+            counts.append(np.where(used, last - slot, 0))
+        first = np.stack(firsts, axis=1)  # (weeks, pieces, 672)
+        count = np.stack(counts, axis=1)
+        key = np.concatenate([first, count], axis=1).reshape(run.weeks, -1)
+        _, representative, week_map = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        first, count = first[representative], count[representative]
+        regular = (count[:, 0, :] == run.slots_per_session) & (count[:, 1:, :] == 0).all(axis=1)
+        touched = _NIGHT[first + count] - _NIGHT[first] > 0
+        night = touched.any(axis=(0, 1))
+        return cls(first, count, week_map.reshape(-1).astype(np.int64), regular, night)
+
+
+def _window_all(slots: BoolArray, length: int) -> BoolArray:
+    """``result[:, s]`` is True when ``slots[:, s ... s + length - 1]`` (round the week) all are."""
+    result = np.ones_like(slots)
+    block, block_length, shift = slots, 1, 0
+    while length:
+        if length & 1:
+            result &= np.roll(block, -shift, axis=1)
+            shift += block_length
+        length >>= 1
+        if length:
+            block = block & np.roll(block, -block_length, axis=1)
+            block_length *= 2
+    return result
+
+
+def _attendable_by_map(
+    maps: _ZoneMaps, slots: BoolArray, window: BoolArray, map_index: int
+) -> BoolArray:
+    """For rows of availability ``slots`` (and their full windows), candidates of one map."""
+    first, count, regular = maps.first[map_index], maps.count[map_index], maps.regular[map_index]
+    result = window[:, first[0]]
+    for candidate in np.flatnonzero(~regular).tolist():
+        needed = [
+            (first[piece, candidate] + offset) % SLOTS_PER_WEEK
+            for piece in range(first.shape[0])
+            for offset in range(int(count[piece, candidate]))
+        ]
+        result[:, candidate] = slots[:, needed].all(axis=1)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping and the attendable matrix.
+
+
+@dataclass
+class _Cohort:
+    """Participants merged by (zone, availability): ``group_of[i]`` is participant i's group."""
+
+    participants: Sequence[Participant]
+    zones: list[str]
+    group_zone: IntArray
+    group_availability: IntArray
+    group_of: IntArray
+    weights: IntArray
+    availability_slots: BoolArray
+
+    @classmethod
+    def build(cls, participants: Sequence[Participant]) -> _Cohort:
+        zone_index: dict[str, int] = {}
+        availability_index: dict[int, int] = {}
+        seen: set[str] = set()
+        keys = np.empty(len(participants), dtype=np.int64)
+        for position, participant in enumerate(participants):
+            if participant.id in seen:
+                raise ValueError(f"participant id {participant.id!r} appears twice")
+            seen.add(participant.id)
+            if participant.timezone not in zone_index:
+                get_zone(participant.timezone)
+                zone_index[participant.timezone] = len(zone_index)
+            zone = zone_index[participant.timezone]
+            availability = availability_index.setdefault(
+                participant.availability.mask, len(availability_index)
+            )
+            keys[position] = availability * 4096 + zone
+        unique, group_of, weights = np.unique(keys, return_inverse=True, return_counts=True)
+        masks = b"".join(
+            mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in availability_index
+        )
+        raw = np.frombuffer(masks, dtype=np.uint8).reshape(-1, SLOTS_PER_WEEK // 8)
+        slots = np.unpackbits(raw, axis=1, bitorder="little").astype(bool)
+        return cls(
+            participants=participants,
+            zones=list(zone_index),
+            group_zone=(unique % 4096).astype(np.int64),
+            group_availability=(unique // 4096).astype(np.int64),
+            group_of=group_of.reshape(-1).astype(np.int64),
+            weights=weights.astype(np.int64),
+            availability_slots=slots,
+        )
+
+
+def _attendable(
+    run: _Run, cohort: _Cohort, progress: Progress | None
+) -> tuple[BoolArray, BoolArray]:
+    """Per group: candidates attendable every week, and those whose sessions touch night."""
+    window = _window_all(cohort.availability_slots, run.slots_per_session)
+    groups = len(cohort.weights)
+    attendable = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
+    night = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
+    order = np.argsort(cohort.group_zone, kind="stable")
+    bounds = np.searchsorted(cohort.group_zone[order], np.arange(len(cohort.zones) + 1))
+    for zone_position, zone_name in enumerate(cohort.zones):
+        rows = order[bounds[zone_position] : bounds[zone_position + 1]]
+        maps = run.zone_maps(zone_name)
+        availability = cohort.group_availability[rows]
+        slots, windows = cohort.availability_slots[availability], window[availability]
+        result = _attendable_by_map(maps, slots, windows, 0)
+        for map_index in range(1, len(maps.first)):
+            result &= _attendable_by_map(maps, slots, windows, map_index)
+        result &= run.exists_every_week
+        attendable[rows] = result
+        night[rows] = maps.night
+        if progress is not None:
+            progress("attendance", (zone_position + 1) / len(cohort.zones))
+    return attendable, night
+
+
+# --------------------------------------------------------------------------------------------
+# The exact search. Scores fold the first two objectives into one integer:
+# score = (n + 1) * covered + covered_in_daytime, so maximising it maximises covered first.
+
+
+class _Search:
+    def __init__(
+        self,
+        attendable: BoolArray,
+        daytime: BoolArray,
+        weights: IntArray,
+        columns: IntArray,
+        scale: int,
+        progress: Progress | None,
+    ) -> None:
+        self.progress = progress
+        self.scale = scale
+        # Merge identical rows.
+        packed = np.concatenate(
+            [np.packbits(attendable, axis=1), np.packbits(daytime, axis=1)], axis=1
+        )
+        keep = attendable.any(axis=1)
+        packed, weights = packed[keep], weights[keep]
+        attendable, daytime = attendable[keep], daytime[keep]
+        if len(packed):
+            void = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
+            _, first, inverse = np.unique(void, return_index=True, return_inverse=True)
+            weights = np.bincount(inverse.reshape(-1), weights=weights).astype(np.int64)
+            attendable, daytime = attendable[first], daytime[first]
+        self.weights = weights
+        self.a = attendable
+        self.d = daytime
+        self.columns = columns  # candidate index of each column, ascending
+        self.single = (
+            scale * (weights @ attendable).astype(np.int64) + (weights @ daytime).astype(np.int64)
+            if len(weights)
+            else np.zeros(len(columns), dtype=np.int64)
+        )
+
+    # Exact weighted coverage via bitsets over rows split into binary weight planes.
+    @functools.cached_property
+    def _bits(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64]]:
+        blocks, word_weights = [], []
+        top = int(self.weights.max()).bit_length() if len(self.weights) else 0
+        for plane in range(top):
+            rows = np.flatnonzero(self.weights >> plane & 1)
+            if not len(rows):
+                continue
+            for matrix, factor in ((self.a, self.scale), (self.d, 1)):
+                bits = np.packbits(matrix[rows].T, axis=1, bitorder="little")
+                padding = -bits.shape[1] % 8
+                bits = np.pad(bits, ((0, 0), (0, padding)))
+                words = np.ascontiguousarray(bits).view(np.uint64)
+                blocks.append(words)
+                word_weights.append(np.full(words.shape[1], factor * (1 << plane), np.float64))
+        if not blocks:
+            return np.zeros((len(self.columns), 1), np.uint64), np.zeros(1, np.float64)
+        return np.concatenate(blocks, axis=1), np.concatenate(word_weights)
+
+    def score_of(self, positions: Iterable[int]) -> int:
+        bits, word_weights = self._bits
+        union = np.zeros(bits.shape[1], dtype=np.uint64)
+        for position in positions:
+            union |= bits[position]
+        return round(float(np.bitwise_count(union).astype(np.float64) @ word_weights))
+
+    def gains(self, union: npt.NDArray[np.uint64], positions: IntArray) -> IntArray:
+        bits, word_weights = self._bits
+        fresh = bits[positions] & ~union
+        return np.rint(np.bitwise_count(fresh).astype(np.float64) @ word_weights).astype(np.int64)
+
+    def pair_scores(self, positions: IntArray) -> IntArray:
+        """Score of every pair of the given columns (the diagonal is the single score)."""
+        weights = self.weights.astype(np.float32)[:, None]
+        a = self.a[:, positions].astype(np.float32)
+        d = self.d[:, positions].astype(np.float32)
+        both = self.scale * np.rint((a * weights).T @ a).astype(np.int64)
+        both += np.rint((d * weights).T @ d).astype(np.int64)
+        single = self.single[positions]
+        return single[:, None] + single[None, :] - both
+
+    def distinct_columns(self, k: int) -> IntArray:
+        """Columns, dropping any identical to k earlier ones (never needed, see docstring)."""
+        if not len(self.weights):
+            return np.arange(min(k, len(self.columns)))
+        packed = np.concatenate([np.packbits(self.a, axis=0), np.packbits(self.d, axis=0)]).T
+        void = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
+        _, inverse = np.unique(void.reshape(-1), return_inverse=True)
+        kept, seen = [], np.zeros(inverse.max() + 1, dtype=np.int64)
+        for position, cls in enumerate(inverse.tolist()):
+            if seen[cls] < k:
+                seen[cls] += 1
+                kept.append(position)
+        return np.array(kept, dtype=np.int64)
+
+    def greedy(self, positions: IntArray, k: int) -> tuple[int, list[int]]:
+        bits, _ = self._bits
+        union = np.zeros(bits.shape[1], dtype=np.uint64)
+        chosen: list[int] = []
+        score = 0
+        for _ in range(k):
+            remaining = positions[~np.isin(positions, chosen)]
+            gains = self.gains(union, remaining)
+            best = int(np.argmax(gains))
+            chosen.append(int(remaining[best]))
+            score += int(gains[best])
+            union |= bits[remaining[best]]
+        return score, sorted(chosen)
+
+    @functools.cache  # noqa: B019 - one _Search per plan, so the cache dies with it
+    def solve(self, k: int) -> tuple[int, tuple[int, ...]]:
+        """The best score for k columns and the lexicographically smallest columns reaching it."""
+        positions = self.distinct_columns(k)
+        if k == 1:
+            best = int(np.argmax(self.single[positions]))  # the first maximum: smallest index
+            return int(self.single[positions[best]]), (int(positions[best]),)
+        lower, chosen = self.greedy(positions, k)
+        if k == 2:
+            useful = positions[self.single[positions] >= lower - self.single[positions].max()]
+            pairs = self.pair_scores(useful)
+            pairs[np.tril_indices(len(useful))] = -1
+            best = int(np.argmax(pairs))  # row-major first maximum: lexicographically smallest
+            i, j = divmod(best, len(useful))
+            return int(pairs[i, j]), (int(useful[i]), int(useful[j]))
+        previous, _ = self.solve(k - 1)
+        useful = positions[self.single[positions] >= lower - previous]
+        return self._branch_and_bound(useful, k, lower, tuple(chosen))
+
+    def _branch_and_bound(
+        self, useful: IntArray, k: int, lower: int, chosen: tuple[int, ...]
+    ) -> tuple[int, tuple[int, ...]]:
+        bits, _ = self._bits
+        pairs = self.pair_scores(useful)
+        single = self.single[useful]
+        # gain_bound[i, j]: what column j adds to any set holding column i (submodularity).
+        gain_bound = pairs - single[:, None]
+        order = np.lexsort((useful, -single))
+        useful, single = useful[order], single[order]
+        gain_bound = gain_bound[np.ix_(order, order)]
+        best_score, best_columns = lower, tuple(sorted(chosen))
+        count = len(useful)
+        total = max(count, 1)
+
+        def visit(path: list[int], union: npt.NDArray[np.uint64], score: int) -> None:
+            nonlocal best_score, best_columns
+            nxt = path[-1] + 1
+            if nxt >= count:
+                return
+            bound = np.minimum.reduce([gain_bound[p, nxt:] for p in path])
+            left = k - len(path)
+            if left == 1:
+                hopeful = np.flatnonzero(score + bound >= best_score) + nxt
+                if not len(hopeful):
+                    return
+                exact = score + self.gains(union, useful[hopeful])
+                top = int(exact.max())
+                if top < best_score:
+                    return
+                for position in hopeful[exact == top].tolist():
+                    columns = tuple(
+                        sorted([*(int(useful[p]) for p in path), int(useful[position])])
+                    )
+                    if top > best_score or columns < best_columns:
+                        best_score, best_columns = top, columns
+                return
+            suffix = np.maximum.accumulate(bound[::-1])[::-1]
+            for offset in range(len(bound) - 1):
+                later = (left - 1) * int(suffix[offset + 1])
+                if score + int(bound[offset]) + later < best_score:
+                    continue
+                position = nxt + offset
+                gain = int(self.gains(union, useful[position : position + 1])[0])
+                visit([*path, position], union | bits[useful[position]], score + gain)
+
+        for position in range(count):
+            if self.progress is not None and position % 16 == 0:
+                self.progress("search", position / total)
+            if int(single[position]) + (k - 1) * int(single[position:].max()) < best_score:
+                break  # single is sorted, so no later first column can do better
+            visit([position], bits[useful[position]].copy(), int(single[position]))
+        return best_score, best_columns
+
+
+# --------------------------------------------------------------------------------------------
+# Public API.
+
+
+def _check_run(weeks: int, duration_minutes: int, anchor: str) -> None:
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    if not 1 <= duration_minutes <= MINUTES_PER_DAY:
+        raise ValueError("duration_minutes must be 1 ... 1440")
+    get_zone(anchor)
+
+
+def plan_sessions(
+    participants: Sequence[Participant],
+    *,
+    start: date,
+    weeks: int,
+    duration_minutes: int,
+    sessions: int = 1,
+    anchor: str = "UTC",
+    candidates: Iterable[SessionTime] | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Choose ``sessions`` weekly times covering the most participants (see module docstring).
+
+    ``candidates`` restricts the times the plan may use (all 672 by default); coverage and
+    reasons still consider every time. Raises ``ValueError`` for duplicate participant ids,
+    an unknown zone (:class:`~cohortkit.scheduling.availability.UnknownTimezoneError`) or
+    out-of-range arguments. Changes nothing: a pure function.
+    """
+    _check_run(weeks, duration_minutes, anchor)
+    allowed = (
+        np.arange(SLOTS_PER_WEEK)
+        if candidates is None
+        else np.array(sorted({time.index for time in candidates}), dtype=np.int64)
+    )
+    if not 1 <= sessions <= len(allowed):
+        raise ValueError(f"sessions must be 1 ... {len(allowed)} (the candidate times)")
+    run = _Run(start, weeks, duration_minutes, anchor)
+    cohort = _Cohort.build(participants)
+    attendable, night = _attendable(run, cohort, progress)
+    search = _Search(
+        attendable[:, allowed],
+        (attendable & ~night)[:, allowed],
+        cohort.weights,
+        allowed,
+        len(participants) + 1,
+        progress,
+    )
+    _, columns = search.solve(sessions)
+    times = [SessionTime.from_index(int(allowed[column])) for column in columns]
+    return _finish(run, cohort, attendable, night, times)
+
+
+def evaluate_plan(
+    participants: Sequence[Participant],
+    times: Sequence[SessionTime],
+    *,
+    start: date,
+    weeks: int,
+    duration_minutes: int,
+    anchor: str = "UTC",
+    progress: Progress | None = None,
+) -> Plan:
+    """Coverage of hand-set ``times`` (a coordinator's override), in the order given.
+
+    Same semantics and result as :func:`plan_sessions`, without choosing: ``Plan.times`` is
+    ``times`` and ``assignment`` indexes into it. The times must be distinct.
+    """
+    _check_run(weeks, duration_minutes, anchor)
+    if len({time.index for time in times}) != len(times):
+        raise ValueError("the session times must be distinct")
+    run = _Run(start, weeks, duration_minutes, anchor)
+    cohort = _Cohort.build(participants)
+    attendable, night = _attendable(run, cohort, progress)
+    return _finish(run, cohort, attendable, night, list(times))
+
+
+def _finish(
+    run: _Run, cohort: _Cohort, attendable: BoolArray, night: BoolArray, times: list[SessionTime]
+) -> Plan:
+    indices = [time.index for time in times]
+    chosen = attendable[:, indices]
+    daytime = chosen & ~night[:, indices]
+    first_day = np.where(daytime.any(axis=1), daytime.argmax(axis=1), -1)
+    first_any = np.where(chosen.any(axis=1), chosen.argmax(axis=1), -1)
+    group_assigned = np.where(first_day >= 0, first_day, first_any)
+    group_night = (first_day < 0) & (first_any >= 0)
+    participants = cohort.participants
+    assigned = group_assigned[cohort.group_of]
+    assignment = {
+        participant.id: (None if slot < 0 else int(slot))
+        for participant, slot in zip(participants, assigned.tolist(), strict=True)
+    }
+    shifts_by_zone = {zone: _offset_shifts(run, zone) for zone in cohort.zones}
+    offset_shifts = {
+        participant.id: shifts_by_zone[participant.timezone]
+        for participant in participants
+        if shifts_by_zone[participant.timezone]
+    }
+    uncovered_groups = np.flatnonzero(group_assigned < 0)
+    reasons = {
+        int(group): _reason(run, cohort, attendable, int(group), shifts_by_zone)
+        for group in uncovered_groups.tolist()
+    }
+    uncovered = {
+        participant.id: reasons[group]
+        for participant, group in zip(participants, cohort.group_of.tolist(), strict=True)
+        if group in reasons
+    }
+    coverage = (cohort.weights @ attendable).astype(np.int64).reshape(7, SLOTS_PER_DAY)
+    return Plan(
+        times=times,
+        covered=int(cohort.weights[group_assigned >= 0].sum()),
+        night=int(cohort.weights[group_night].sum()),
+        assignment=assignment,
+        coverage=coverage,
+        uncovered=uncovered,
+        offset_shifts=offset_shifts,
+        anchor=run.anchor,
+        start=run.start,
+        weeks=run.weeks,
+        duration_minutes=run.duration,
+        participants=len(participants),
+    )
+
+
+def _offset_shifts(run: _Run, zone_name: str) -> list[OffsetShift]:
+    zone, anchor = run.offsets(zone_name), run.offsets(run.anchor)
+    first = int(run.start.toordinal() - run.epoch.date().toordinal()) * MINUTES_PER_DAY
+    begin = first - int(anchor.at(np.array([first]))[0])
+    finish = begin + 7 * run.weeks * MINUTES_PER_DAY + MINUTES_PER_DAY
+    moments = sorted({int(m) for m in (*zone.breaks[1:], *anchor.breaks[1:]) if begin < m < finish})
+    shifts = []
+    for moment in moments:
+        instants = np.array([moment - 1, moment])
+        before, after = (zone.at(instants) - anchor.at(instants)).tolist()
+        week = run.week_of(moment)
+        if before != after and 0 <= week < run.weeks:
+            at = run.epoch + timedelta(minutes=moment)
+            shifts.append(OffsetShift(week, at, int(before), int(after)))
+    return shifts
+
+
+def _reason(
+    run: _Run,
+    cohort: _Cohort,
+    attendable: BoolArray,
+    group: int,
+    shifts_by_zone: dict[str, list[OffsetShift]],
+) -> UncoveredReason:
+    every_week = int(attendable[group].sum())
+    if every_week:
+        return UncoveredReason(
+            "not_chosen",
+            f"can attend {every_week} other time(s) every week, but none of the chosen times",
+        )
+    zone_name = cohort.zones[int(cohort.group_zone[group])]
+    maps = run.zone_maps(zone_name)
+    slots = cohort.availability_slots[[int(cohort.group_availability[group])]]
+    window = _window_all(slots, run.slots_per_session)
+    per_map = np.stack(
+        [_attendable_by_map(maps, slots, window, m)[0] for m in range(len(maps.first))]
+    )
+    per_week = per_map[maps.week_map] & run.occurrences[1]  # (weeks, 672)
+    weeks_fitting = per_week.sum(axis=0)
+    if not weeks_fitting.any():
+        return UncoveredReason(
+            "no_window",
+            f"no available stretch holds a {run.duration}-minute session",
+        )
+    best = int(np.argmax(weeks_fitting))
+    failing = tuple(np.flatnonzero(~per_week[:, best]).tolist())
+    shifts = shifts_by_zone[zone_name]
+    if shifts:
+        cause = "DST shift in " + ", ".join(f"week {shift.week + 1}" for shift in shifts)
+    else:
+        cause = "the session time does not exist in " + ", ".join(f"week {w + 1}" for w in failing)
+    return UncoveredReason(
+        "not_every_week",
+        f"no candidate fits every week; available times fit only in some weeks: {cause}",
+        failing,
+    )
