@@ -1,0 +1,1086 @@
+"""Peer-review allocation: who reviews whose final work.
+
+Pure computation, no Django: the web views, the ``assign_reviewers`` command and the benchmark
+all call :func:`allocate_reviewers`.
+
+The rules
+---------
+* Every author gets exactly ``K`` reviews, from ``K`` different reviewers, never from themselves.
+* In the plain case (everybody is author and reviewer, as in the command line) everybody also
+  gives exactly ``K`` reviews: a K-regular bipartite reviewer -> author assignment.
+  When authors and reviewers differ (the web may add participants who submitted nothing as
+  reviewers, or leave them out), reviewers give "as equal as possible" counts: with ``T = K *
+  authors`` reviews to give, every reviewer gives ``T // reviewers`` or one more, and exactly
+  ``T % reviewers`` of them give one more.
+* ``not_same`` columns (hard, in order of importance, most important first): a reviewer never
+  shares the column's value with the author. An empty value shares with nobody, so a person
+  with no community may review anyone and be reviewed by anyone.
+* ``spread`` column (soft): maximise, summed over authors, the number of distinct values
+  among each author's reviewers. An empty value counts as one more value of its own (the
+  "unknown" value). The optimum is exact (see below); per author it can never exceed
+  ``min(K, distinct values among that author's eligible reviewers)``, and
+  :attr:`Allocation.spread_bound` is that bound summed over authors.
+
+How
+---
+Participants are grouped by (not-same values, spread value, role). Within a group everyone
+is interchangeable, so the allocator first decides how many reviews go from each reviewer
+group to each author group, with a network flow on the small group graph:
+
+* hard rules only: :func:`scipy.sparse.csgraph.maximum_flow` (exact feasibility);
+* with a spread column: a min-cost flow solved as an integer program by HiGHS
+  (:func:`scipy.optimize.milp`) whose objective counts, per author group ``h`` and spread value
+  ``v``, ``min(size(h), reviews from v into h)``; that is exactly the distinct-value count the
+  realisation below achieves, so the spread optimum is exact, not a heuristic.
+
+The counts are then realised inside groups by cyclic ("round-robin") runs: each reviewer group
+lays its reviews out in a cycle over its members, each author group likewise, blocks of the
+same spread value adjacent, and a within-group block uses shifted circulants (reviewer ``i``
+reviews ``i + s`` for distinct shifts ``s != 0``), so nobody reviews themselves or the same
+author twice. Cost is linear in the number of participants plus a flow on the group graph,
+whose size depends on the number of distinct attribute combinations, not on the cohort.
+
+Infeasibility is found before anything is returned (:class:`AllocationInfeasible`), rule by
+rule in order; :func:`relax_rules` finds the least relaxation that works, and
+:func:`repair_allocation` adapts an existing allocation to a changed cohort with the fewest
+changed pairs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import maximum_flow
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+RULE_TOO_FEW: Final = "too-few-people"
+"""Rule name when there are not enough people, whatever the not-same rules."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and outputs
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One person: an id, attribute values by column, and what they take part in."""
+
+    id: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    is_author: bool = True
+    is_reviewer: bool = True
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Cohort:
+    """Participants in columns: ``ids[i]`` has ``columns[name][i]`` for every column.
+
+    ``is_author``/``is_reviewer`` default to everybody (the plain K-regular case).
+    """
+
+    ids: tuple[str, ...]
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    is_author: tuple[bool, ...] | None = None
+    is_reviewer: tuple[bool, ...] | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        for name, values in self.columns.items():
+            if len(values) != n:
+                raise CohortError(f"column {name!r} has {len(values)} values for {n} participants")
+        for name, flags in (("is_author", self.is_author), ("is_reviewer", self.is_reviewer)):
+            if flags is not None and len(flags) != n:
+                raise CohortError(f"{name} has {len(flags)} values for {n} participants")
+        if len(set(self.ids)) != n:
+            counts: dict[str, int] = {}
+            for pid in self.ids:
+                counts[pid] = counts.get(pid, 0) + 1
+            duplicates = sorted(pid for pid, count in counts.items() if count > 1)
+            raise CohortError(f"duplicate ids: {', '.join(duplicates[:10])}")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_participants(
+        cls, participants: Iterable[Participant], *, columns: Iterable[str] = ()
+    ) -> Cohort:
+        """Build a cohort; ``columns`` defaults to every attribute any participant has."""
+        people = list(participants)
+        names = list(columns) or sorted({k for p in people for k in p.attributes})
+        return cls(
+            ids=tuple(p.id for p in people),
+            columns={name: tuple(p.attributes.get(name, "") for p in people) for name in names},
+            is_author=tuple(p.is_author for p in people),
+            is_reviewer=tuple(p.is_reviewer for p in people),
+        )
+
+    def author_flags(self) -> BoolArray:
+        if self.is_author is None:
+            return np.ones(len(self.ids), dtype=np.bool_)
+        return np.asarray(self.is_author, dtype=np.bool_)
+
+    def reviewer_flags(self) -> BoolArray:
+        if self.is_reviewer is None:
+            return np.ones(len(self.ids), dtype=np.bool_)
+        return np.asarray(self.is_reviewer, dtype=np.bool_)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """``reviews`` is K; ``not_same`` columns are hard and most important first."""
+
+    reviews: int
+    not_same: tuple[str, ...] = ()
+    spread: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Allocation:
+    """Reviewer -> author pairs as row indices into the cohort, sorted by (reviewer, author).
+
+    ``spread_total`` is the achieved sum over authors of distinct spread values among their
+    reviewers and ``spread_bound`` the per-author upper bound summed (both 0 without spread).
+    """
+
+    cohort: Cohort
+    rules: Rules
+    reviewer_index: IntArray
+    author_index: IntArray
+    spread_total: int = 0
+    spread_bound: int = 0
+
+    def __len__(self) -> int:
+        return len(self.reviewer_index)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """``(reviewer id, author id)`` in the stable order: reviewer row, then author row."""
+        ids = self.cohort.ids
+        return [
+            (ids[r], ids[a])
+            for r, a in zip(self.reviewer_index.tolist(), self.author_index.tolist(), strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """The least relaxation of ``original`` that works: ``rules`` and what was given up."""
+
+    original: Rules
+    rules: Rules
+    dropped_not_same: tuple[str, ...]
+    reviews_reduced_by: int
+    allocation: Allocation
+
+    @property
+    def is_relaxed(self) -> bool:
+        return self.rules != self.original
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A repaired allocation and how it differs from the previous one."""
+
+    allocation: Allocation
+    kept: int
+    added: tuple[tuple[str, str], ...]
+    removed: tuple[tuple[str, str], ...]
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.removed)
+
+
+class CohortError(ValueError):
+    """The participant data itself is unusable (duplicate ids, missing ``id`` column, ...)."""
+
+
+class RulesError(ValueError):
+    """The rules do not fit the cohort (unknown column, K < 1)."""
+
+
+class AllocationInfeasible(Exception):
+    """No allocation satisfies the rules.
+
+    ``rule`` names the first blocking rule in order of checking: ``"too-few-people"``, then
+    ``"not-same:<column>"`` for each not-same column in the order given. ``shortfall`` is the
+    number of reviews that cannot be placed with the rules up to and including that one (from
+    a maximum flow, so exact).
+    """
+
+    def __init__(self, rule: str, shortfall: int, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.shortfall = shortfall
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def parse_cohort_csv(text: str) -> Cohort:
+    """Parse CSV text with a header containing ``id`` and attribute columns.
+
+    Cells are stripped of surrounding whitespace; an empty cell is an empty value.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise CohortError("the file is empty: expected a header with an 'id' column")
+    header = [h.strip() for h in header]
+    if "id" not in header:
+        raise CohortError(f"no 'id' column in the header (columns: {', '.join(header)})")
+    if len(set(header)) != len(header):
+        raise CohortError("the header names a column twice")
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    width = len(header)
+    for number, row in enumerate(rows, start=2):
+        if len(row) != width:
+            raise CohortError(f"row {number} has {len(row)} cells, the header has {width}")
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    by_name = {
+        name: tuple(cell.strip() for cell in col) for name, col in zip(header, columns, strict=True)
+    }
+    ids = by_name.pop("id")
+    if "" in ids:
+        raise CohortError(f"row {ids.index('') + 2} has an empty id")
+    return Cohort(ids=ids, columns=by_name)
+
+
+def read_cohort_csv(path: str | Path) -> Cohort:
+    """Read and parse a participants CSV file (UTF-8, optional BOM)."""
+    return parse_cohort_csv(Path(path).read_text(encoding="utf-8-sig"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Groups
+
+# Role tags inside group keys. Only classes whose members may review each other (every
+# not-same value empty) need "both" members apart: there a group is on both sides of a
+# within-group block. Elsewhere a group never reviews itself, so roles merge.
+_BOTH: Final = 0
+_SINGLE: Final = 1
+_MERGED: Final = 2
+
+
+def _codes(values: Sequence[str]) -> IntArray:
+    """Integer code per value, by first appearance; the empty value is -1."""
+    index: dict[str, int] = {"": -1}
+    return np.fromiter(
+        (index.setdefault(v, len(index) - 1) for v in values), dtype=np.int64, count=len(values)
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Side:
+    """Reviewer groups or author groups."""
+
+    members: list[IntArray]
+    size: IntArray
+    cls: IntArray
+    value: IntArray
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Groups:
+    reviews: int
+    reviewers: _Side
+    authors: _Side
+    compat: BoolArray  # compat[c, d]: class c may review class d
+    diagonal: IntArray  # per reviewer group: the author group with the same people, or -1
+    n_reviewers: int
+    n_authors: int
+    total: int  # K * authors
+    low_load: int
+    high_load: int  # low_load or low_load + 1
+    n_values: int
+
+    def lo(self, g: int) -> int:
+        return self.low_load * int(self.reviewers.size[g])
+
+    def hi(self, g: int) -> int:
+        return self.high_load * int(self.reviewers.size[g])
+
+    def cap(self, g: int, h: int) -> int:
+        n_g, n_h = int(self.reviewers.size[g]), int(self.authors.size[h])
+        if self.diagonal[g] == h:
+            return n_g * (n_g - 1)
+        return n_g * n_h
+
+
+def _check_rules(cohort: Cohort, rules: Rules) -> None:
+    if rules.reviews < 1:
+        raise RulesError(f"reviews must be at least 1, not {rules.reviews}")
+    names = [*rules.not_same, *([rules.spread] if rules.spread is not None else [])]
+    unknown = [name for name in names if name not in cohort.columns]
+    if unknown:
+        known = ", ".join(sorted(cohort.columns)) or "none"
+        raise RulesError(f"unknown column {unknown[0]!r} (columns: {known})")
+    if len(set(rules.not_same)) != len(rules.not_same):
+        raise RulesError("a not-same column is given twice")
+
+
+def _group(cohort: Cohort, rules: Rules) -> _Groups:
+    n = len(cohort)
+    k = rules.reviews
+    is_author = cohort.author_flags()
+    is_reviewer = cohort.reviewer_flags()
+    if rules.not_same:
+        ns = np.stack([_codes(cohort.columns[c]) for c in rules.not_same], axis=1)
+        class_rows, person_cls = np.unique(ns, axis=0, return_inverse=True)
+        person_cls = person_cls.reshape(-1).astype(np.int64)
+        self_ok = np.all(class_rows == -1, axis=1)
+        compat = np.all(
+            (class_rows[:, None, :] != class_rows[None, :, :]) | (class_rows[:, None, :] == -1),
+            axis=2,
+        )
+    else:
+        person_cls = np.zeros(n, dtype=np.int64)
+        self_ok = np.ones(1, dtype=np.bool_)
+        compat = np.ones((1, 1), dtype=np.bool_)
+    if rules.spread is not None:
+        value = _codes(cohort.columns[rules.spread]) + 1  # the empty value is value 0
+        n_values = int(value.max(initial=0)) + 1
+    else:
+        value = np.zeros(n, dtype=np.int64)
+        n_values = 1
+    both = is_author & is_reviewer
+    split = self_ok[person_cls]
+    tag = np.where(split, np.where(both, _BOTH, _SINGLE), _MERGED)
+
+    def side(mask: BoolArray, key_value: IntArray) -> tuple[_Side, list[tuple[int, int, int]]]:
+        people = np.flatnonzero(mask)
+        keys = np.stack([person_cls[people], key_value[people], tag[people]], axis=1)
+        if len(people) == 0:
+            return _Side(
+                [], np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+            ), []
+        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        order = np.argsort(inverse, kind="stable")
+        sizes = np.bincount(inverse, minlength=len(unique)).astype(np.int64)
+        members = np.split(people[order].astype(np.int64), np.cumsum(sizes)[:-1])
+        key_list = [(int(a), int(b), int(c)) for a, b, c in unique.tolist()]
+        return _Side(members, sizes, unique[:, 0].copy(), unique[:, 1].copy()), key_list
+
+    reviewers, r_keys = side(is_reviewer, value)
+    # Authors only differ by spread value where a group can sit on both sides of a block.
+    authors, a_keys = side(is_author, np.where(split, value, -1))
+    a_index = {key: h for h, key in enumerate(a_keys)}
+    diagonal = np.array(
+        [a_index.get(key, -1) if key[2] == _BOTH else -1 for key in r_keys], dtype=np.int64
+    )
+    n_reviewers = int(is_reviewer.sum())
+    n_authors = int(is_author.sum())
+    total = k * n_authors
+    low, extra = divmod(total, n_reviewers) if n_reviewers else (0, 0)
+    return _Groups(
+        reviews=k,
+        reviewers=reviewers,
+        authors=authors,
+        compat=compat,
+        diagonal=diagonal,
+        n_reviewers=n_reviewers,
+        n_authors=n_authors,
+        total=total,
+        low_load=low,
+        high_load=low + (1 if extra else 0),
+        n_values=n_values,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The flow network on groups
+
+_SS: Final = 0  # super source
+_TT: Final = 1  # super sink
+_POOL: Final = 2  # the reviews above every reviewer's lower load
+
+
+@dataclass(slots=True, eq=False)
+class _Network:
+    """Arcs with capacities; ``pair`` routes know their (reviewer group, author group)."""
+
+    n_nodes: int = 3
+    tail: list[int] = field(default_factory=list)
+    head: list[int] = field(default_factory=list)
+    cap: list[int] = field(default_factory=list)
+    low: list[int] = field(default_factory=list)
+    cost: list[int] = field(default_factory=list)
+    # arc -> reviewer group feeding it / author group it feeds (or -1), for decomposition
+    from_group: list[int] = field(default_factory=list)
+    to_group: list[int] = field(default_factory=list)
+    # compressed nodes: their arcs in and out, decomposed by a transport split
+    hubs: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    explicit: list[int] = field(default_factory=list)
+
+    def node(self) -> int:
+        self.n_nodes += 1
+        return self.n_nodes - 1
+
+    def arc(
+        self, u: int, v: int, cap: int, *, low: int = 0, cost: int = 0, g: int = -1, h: int = -1
+    ) -> int:
+        self.tail.append(u)
+        self.head.append(v)
+        self.cap.append(cap)
+        self.low.append(low)
+        self.cost.append(cost)
+        self.from_group.append(g)
+        self.to_group.append(h)
+        return len(self.tail) - 1
+
+
+def _build_network(gr: _Groups, *, spread: bool) -> _Network:
+    """Source -> reviewer groups -> routes -> author groups -> sink.
+
+    A reviewer group ``g`` may send at most ``cap(g, h)`` reviews to author group ``h``
+    (pairs of distinct people). That cap can only bind when the reviewer group has at most K
+    members *and* the author group at most ``high_load`` members, so every other pair goes
+    through a shared hub per (spread value, author class) instead of an arc of its own: the
+    network stays of size groups x classes, not groups squared. Hubs ``big`` take reviewer
+    groups of more than K people to every author group; hubs ``small`` take the rest to author
+    groups of more than ``high_load``; the remaining small x small pairs get explicit arcs.
+
+    With ``spread``, everything entering author group ``h`` from spread value ``v`` passes a
+    node (v, h) whose two arcs into ``h`` are "first reviews" (capacity size(h), cost -1) and
+    "further reviews" (cost 0): minimising cost maximises the distinct-value count.
+    """
+    net = _Network()
+    k = gr.reviews
+    rs, au = gr.reviewers, gr.authors
+    total = gr.total
+    r_node = [net.node() for _ in range(len(rs))]
+    a_node = [net.node() for _ in range(len(au))]
+    extra = total - sum(gr.lo(g) for g in range(len(rs)))
+    if gr.high_load > gr.low_load and extra > 0:
+        net.arc(_SS, _POOL, extra)
+    for g in range(len(rs)):
+        if gr.lo(g):
+            net.arc(_SS, r_node[g], gr.lo(g))
+        if gr.hi(g) > gr.lo(g):
+            net.arc(_POOL, r_node[g], gr.hi(g) - gr.lo(g))
+    for h in range(len(au)):
+        need = k * int(au.size[h])
+        net.arc(a_node[h], _TT, need, low=need)
+
+    entry: dict[tuple[int, int], int] = {}
+
+    def into(v: int, h: int) -> int:
+        """The node that takes reviews of spread value v into author group h."""
+        if not spread:
+            return a_node[h]
+        node = entry.get((v, h))
+        if node is None:
+            node = entry[(v, h)] = net.node()
+            net.arc(node, a_node[h], int(au.size[h]), cost=-1, h=h)
+            net.arc(node, a_node[h], total, h=h)
+        return node
+
+    r_big = rs.size >= k + 1
+    a_big = au.size >= gr.high_load + 1
+    classes_of_authors: dict[int, list[int]] = {}
+    for h in range(len(au)):
+        classes_of_authors.setdefault(int(au.cls[h]), []).append(h)
+    hubs: dict[tuple[int, int, bool], tuple[int, list[int], list[int]]] = {}
+    small_authors = [h for h in range(len(au)) if not a_big[h]]
+
+    for g in range(len(rs)):
+        v, c = int(rs.value[g]), int(rs.cls[g])
+        for d, targets in classes_of_authors.items():
+            if not gr.compat[c, d]:
+                continue
+            reach = targets if r_big[g] else [h for h in targets if a_big[h]]
+            if reach:
+                key = (v, d, bool(r_big[g]))
+                hub = hubs.get(key)
+                if hub is None:
+                    node = net.node()
+                    outs = [net.arc(node, into(v, h), total, h=h) for h in reach]
+                    hub = hubs[key] = (node, [], outs)
+                hub[1].append(net.arc(r_node[g], hub[0], total, g=g))
+        if not r_big[g]:
+            for h in small_authors:
+                if gr.compat[c, int(au.cls[h])]:
+                    cap = min(gr.cap(g, h), total)
+                    if cap > 0:
+                        net.explicit.append(net.arc(r_node[g], into(v, h), cap, g=g, h=h))
+    net.hubs = [(ins, outs) for _, ins, outs in hubs.values()]
+    return net
+
+
+def _max_flow(net: _Network) -> tuple[int, IntArray]:
+    """Maximum SS -> TT flow and the flow on every arc (arcs are never parallel here)."""
+    tail = np.asarray(net.tail, dtype=np.int64)
+    head = np.asarray(net.head, dtype=np.int64)
+    cap = np.minimum(np.asarray(net.cap, dtype=np.int64), np.iinfo(np.int32).max)
+    graph = sparse.csr_array((cap.astype(np.int32), (tail, head)), shape=(net.n_nodes, net.n_nodes))
+    result = maximum_flow(graph, _SS, _TT, method="dinic")
+    flow = sparse.coo_array(result.flow)
+    keys = flow.row.astype(np.int64) * net.n_nodes + flow.col.astype(np.int64)
+    data = np.asarray(flow.data, dtype=np.int64)
+    arc_flow = np.zeros(len(tail), dtype=np.int64)
+    if len(keys):
+        order = np.argsort(keys)
+        keys, data = keys[order], data[order]
+        wanted = tail * net.n_nodes + head
+        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        arc_flow = np.where(keys[pos] == wanted, np.maximum(data[pos], 0), 0)
+    return int(result.flow_value), arc_flow
+
+
+def _min_cost_flow(net: _Network) -> IntArray:
+    """Min-cost SS -> TT flow meeting every lower bound, as an integer program (HiGHS)."""
+    n_arcs = len(net.tail)
+    tail = np.asarray(net.tail, dtype=np.int64)
+    head = np.asarray(net.head, dtype=np.int64)
+    # conservation at every node except SS and TT (POOL included: it is a transit node)
+    rows = np.concatenate([head, tail])
+    cols = np.concatenate([np.arange(n_arcs), np.arange(n_arcs)])
+    vals = np.concatenate([np.ones(n_arcs), -np.ones(n_arcs)])
+    keep = rows >= _POOL
+    incidence = sparse.csr_array(
+        (vals[keep], (rows[keep] - _POOL, cols[keep])), shape=(net.n_nodes - _POOL, n_arcs)
+    )
+    result = milp(
+        c=np.asarray(net.cost, dtype=np.float64),
+        integrality=np.ones(n_arcs),
+        bounds=Bounds(np.asarray(net.low, dtype=np.float64), np.asarray(net.cap, dtype=np.float64)),
+        constraints=LinearConstraint(incidence, 0.0, 0.0),
+    )
+    if result.x is None:  # pragma: no cover -- feasibility is checked by max flow first
+        raise RuntimeError(f"min-cost flow failed after a feasible max flow: {result.message}")
+    solution: npt.NDArray[np.float64] = np.asarray(result.x, dtype=np.float64)
+    return np.rint(solution).astype(np.int64)
+
+
+def _pair_counts(net: _Network, arc_flow: IntArray) -> dict[tuple[int, int], int]:
+    """Reviews per (reviewer group, author group), splitting hub flows greedily.
+
+    Any split is valid: every pair routed through a hub has a cap no flow can reach.
+    """
+    counts: dict[tuple[int, int], int] = {}
+    for a in net.explicit:
+        if arc_flow[a]:
+            key = (net.from_group[a], net.to_group[a])
+            counts[key] = counts.get(key, 0) + int(arc_flow[a])
+    for ins, outs in net.hubs:
+        supply = [(net.from_group[a], int(arc_flow[a])) for a in ins if arc_flow[a]]
+        demand = [(net.to_group[a], int(arc_flow[a])) for a in outs if arc_flow[a]]
+        i = j = 0
+        while i < len(supply) and j < len(demand):
+            (g, s), (h, d) = supply[i], demand[j]
+            moved = min(s, d)
+            counts[(g, h)] = counts.get((g, h), 0) + moved
+            supply[i], demand[j] = (g, s - moved), (h, d - moved)
+            i += supply[i][1] == 0
+            j += demand[j][1] == 0
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Realising group counts as pairs of people
+
+
+def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArray, IntArray]:
+    rs, au = gr.reviewers, gr.authors
+    by_reviewer: dict[int, list[tuple[int, int]]] = {}
+    by_author: dict[int, list[tuple[int, int]]] = {}
+    for (g, h), x in counts.items():
+        if x:
+            by_reviewer.setdefault(g, []).append((h, x))
+            by_author.setdefault(h, []).append((g, x))
+    # Reviewer side: a cycle over the group's members starting at `shift`, within-group
+    # block first; the shift makes the within-group circulant's extra reviews land on the
+    # authors the author side's cycle (starting at 0) gives them to.
+    start_r: dict[tuple[int, int], int] = {}
+    for g, blocks in by_reviewer.items():
+        n_g = int(rs.size[g])
+        diag = int(gr.diagonal[g])
+        blocks.sort(key=lambda b: (b[0] != diag, b[0]))
+        shift = 0
+        if blocks[0][0] == diag:
+            shift = -(blocks[0][1] // n_g + 1) % n_g
+        pos = shift
+        for h, x in blocks:
+            start_r[(g, h)] = pos % n_g
+            pos += x
+    # Author side: within-group block first, then blocks grouped by spread value, so each
+    # value's reviews form one run and reach min(size, reviews) distinct authors.
+    start_a: dict[tuple[int, int], int] = {}
+    for h, blocks in by_author.items():
+        n_h = int(au.size[h])
+        own = int(au.value[h])
+        blocks.sort(
+            key=lambda b: (
+                gr.diagonal[b[0]] != h,
+                int(rs.value[b[0]]) != own,
+                int(rs.value[b[0]]),
+                b[0],
+            )
+        )
+        pos = 0
+        for g, x in blocks:
+            start_a[(g, h)] = pos % n_h
+            pos += x
+    rev_parts: list[IntArray] = []
+    auth_parts: list[IntArray] = []
+    for (g, h), x in counts.items():
+        if not x:
+            continue
+        n_g, n_h = int(rs.size[g]), int(au.size[h])
+        a, b = start_r[(g, h)], start_a[(g, h)]
+        t = np.arange(x, dtype=np.int64)
+        if gr.diagonal[g] == h:
+            # reviewer i reviews i + 1, i + 2, ...: shift 1 + t // n, never 0, never repeated
+            rev = (a + t) % n_g
+            auth = (rev + 1 + t // n_g) % n_g
+        else:
+            q, r = divmod(x, n_g)
+            per = np.full(n_g, q, dtype=np.int64)
+            per[(a + np.arange(r)) % n_g] += 1
+            # each reviewer's reviews are consecutive on the author cycle, at most n_h long
+            rev = np.repeat(np.arange(n_g, dtype=np.int64), per)
+            auth = (b + t) % n_h
+        rev_parts.append(rs.members[g][rev])
+        auth_parts.append(au.members[h][auth])
+    if not rev_parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rev_all = np.concatenate(rev_parts)
+    auth_all = np.concatenate(auth_parts)
+    order = np.lexsort((auth_all, rev_all))
+    return rev_all[order], auth_all[order]
+
+
+# ---------------------------------------------------------------------------------------------
+# Feasibility and diagnosis
+
+
+def _shortfall(cohort: Cohort, rules: Rules) -> int:
+    gr = _group(cohort, rules)
+    if gr.total == 0:
+        return 0
+    if gr.n_reviewers == 0:
+        return gr.total
+    flow, _ = _max_flow(_build_network(gr, spread=False))
+    return gr.total - flow
+
+
+def _too_few_message(cohort: Cohort, rules: Rules, shortfall: int) -> str:
+    k = rules.reviews
+    authors = int(cohort.author_flags().sum())
+    reviewers = int(cohort.reviewer_flags().sum())
+    if cohort.is_author is None and cohort.is_reviewer is None:
+        return (
+            f"too few people: {len(cohort)} participants cannot give {k} reviews each to others "
+            f"(need at least K+1={k + 1}); short by {shortfall} reviews"
+        )
+    return (
+        f"too few people: {reviewers} reviewers cannot give {authors} authors {k} reviews each "
+        f"from people other than themselves; short by {shortfall} reviews"
+    )
+
+
+def _not_same_message(cohort: Cohort, rules: Rules, column: str, shortfall: int) -> str:
+    """Name the value whose authors cannot get enough reviews from outside it, if one does."""
+    k = rules.reviews
+    values = cohort.columns[column]
+    is_author = cohort.author_flags()
+    is_reviewer = cohort.reviewer_flags()
+    n_reviewers = int(is_reviewer.sum())
+    total = k * int(is_author.sum())
+    high = -(-total // n_reviewers) if n_reviewers else 0
+    worst: tuple[int, str, int, int, int, int] | None = None
+    counts: dict[str, list[int]] = {}
+    for value, author, reviewer in zip(
+        values, is_author.tolist(), is_reviewer.tolist(), strict=True
+    ):
+        if value:
+            entry = counts.setdefault(value, [0, 0, 0])
+            entry[0] += 1
+            entry[1] += author
+            entry[2] += reviewer
+    for value, (people, authors, reviewers_inside) in counts.items():
+        outside = n_reviewers - reviewers_inside
+        need = k * authors
+        can = outside * min(high, authors)
+        if need > can and (worst is None or need - can > worst[0]):
+            worst = (need - can, value, people, authors, outside, can)
+    plain = cohort.is_author is None and cohort.is_reviewer is None
+    if worst is None:
+        earlier = ", ".join(rules.not_same[: rules.not_same.index(column)])
+        return (
+            f"not-same {column}: together with the rules before it ({earlier}), it leaves "
+            f"{shortfall} reviews that cannot be placed"
+        )
+    _, value, people, authors, outside, can = worst
+    who = "participants" if plain else "people"
+    return (
+        f"not-same {column}: {column} {value!r} has {people} of {len(cohort)} {who}; its "
+        f"{authors} authors need {k * authors} reviews but only {outside} reviewers outside "
+        f"{value!r} can review them, giving at most {can}; short by {shortfall} reviews"
+    )
+
+
+def check_feasibility(cohort: Cohort, rules: Rules) -> None:
+    """Raise :class:`AllocationInfeasible` naming the first rule that blocks, else return.
+
+    Rules are added one at a time: first K alone (``too-few-people``), then each not-same
+    column in the order given. The spread column is soft and never blocks.
+    """
+    _check_rules(cohort, rules)
+    base = Rules(reviews=rules.reviews)
+    short = _shortfall(cohort, base)
+    if short:
+        raise AllocationInfeasible(RULE_TOO_FEW, short, _too_few_message(cohort, rules, short))
+    if not rules.not_same:
+        return
+    if not _shortfall(cohort, Rules(reviews=rules.reviews, not_same=rules.not_same)):
+        return
+    for i, column in enumerate(rules.not_same):
+        short = _shortfall(cohort, Rules(reviews=rules.reviews, not_same=rules.not_same[: i + 1]))
+        if short:
+            raise AllocationInfeasible(
+                f"not-same:{column}", short, _not_same_message(cohort, rules, column, short)
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Allocation
+
+
+def allocate_reviewers(cohort: Cohort, rules: Rules) -> Allocation:
+    """Assign every author K reviewers under the rules (see the module docstring).
+
+    Deterministic: the same cohort and rules give the same pairs. Raises
+    :class:`RulesError` for unknown columns or K < 1 and :class:`AllocationInfeasible` when
+    no allocation exists.
+    """
+    _check_rules(cohort, rules)
+    gr = _group(cohort, rules)
+    if gr.total == 0:
+        return Allocation(cohort, rules, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    net = _build_network(gr, spread=False)
+    flow_value, arc_flow = _max_flow(net) if gr.n_reviewers else (0, np.zeros(0, np.int64))
+    if flow_value < gr.total:
+        check_feasibility(cohort, rules)
+        raise AssertionError("unreachable: infeasible but no rule blocks")  # pragma: no cover
+    if rules.spread is not None:
+        net = _build_network(gr, spread=True)
+        arc_flow = _min_cost_flow(net)
+    reviewer, author = _realise(gr, _pair_counts(net, arc_flow))
+    total, bound = _spread_scores(cohort, rules, gr, reviewer, author)
+    return Allocation(cohort, rules, reviewer, author, spread_total=total, spread_bound=bound)
+
+
+def _spread_scores(
+    cohort: Cohort, rules: Rules, gr: _Groups, reviewer: IntArray, author: IntArray
+) -> tuple[int, int]:
+    if rules.spread is None:
+        return 0, 0
+    value = _codes(cohort.columns[rules.spread]) + 1
+    distinct = len(np.unique(author * gr.n_values + value[reviewer]))
+    rs, au = gr.reviewers, gr.authors
+    bound = 0
+    for h in range(len(au)):
+        available = {
+            int(rs.value[g])
+            for g in range(len(rs))
+            if gr.compat[int(rs.cls[g]), int(au.cls[h])] and gr.cap(g, h) > 0
+        }
+        bound += int(au.size[h]) * min(gr.reviews, len(available))
+    return distinct, bound
+
+
+def spread_per_author(allocation: Allocation) -> dict[str, int]:
+    """Distinct spread values among each author's reviewers, by author id."""
+    column = allocation.rules.spread
+    if column is None:
+        return {}
+    values = allocation.cohort.columns[column]
+    ids = allocation.cohort.ids
+    seen: dict[str, set[str]] = {}
+    for r, a in zip(
+        allocation.reviewer_index.tolist(), allocation.author_index.tolist(), strict=True
+    ):
+        seen.setdefault(ids[a], set()).add(values[r])
+    return {author: len(v) for author, v in seen.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Relaxation
+
+
+def relaxation_ladder(rules: Rules) -> list[tuple[Rules, tuple[str, ...], int]]:
+    """The documented relaxation order, least relaxed first.
+
+    1. The rules as given.
+    2. Drop not-same rules from the least important (last given) up: first the last one,
+       then the last two, ... until none is left.
+    3. With no not-same rules, reduce K one step at a time down to 1.
+
+    The spread column is kept throughout: it is soft, so dropping it never makes an
+    allocation possible. Returns (rules, dropped not-same columns, reduction of K).
+    """
+    ladder: list[tuple[Rules, tuple[str, ...], int]] = []
+    for keep in range(len(rules.not_same), -1, -1):
+        dropped = rules.not_same[keep:]
+        ladder.append((Rules(rules.reviews, rules.not_same[:keep], rules.spread), dropped, 0))
+    for k in range(rules.reviews - 1, 0, -1):
+        ladder.append((Rules(k, (), rules.spread), rules.not_same, rules.reviews - k))
+    return ladder
+
+
+def relax_rules(cohort: Cohort, rules: Rules) -> Relaxation:
+    """Allocate under the first rung of :func:`relaxation_ladder` that is feasible.
+
+    Raises the original :class:`AllocationInfeasible` if even K = 1 with no not-same rules is
+    impossible (fewer than two people).
+    """
+    _check_rules(cohort, rules)
+    first_error: AllocationInfeasible | None = None
+    for relaxed, dropped, reduced in relaxation_ladder(rules):
+        try:
+            check_feasibility(cohort, relaxed)
+        except AllocationInfeasible as error:
+            first_error = first_error or error
+            continue
+        allocation = allocate_reviewers(cohort, relaxed)
+        return Relaxation(rules, relaxed, dropped, reduced, allocation)
+    assert first_error is not None  # noqa: S101 -- the ladder always has the original rules
+    raise first_error
+
+
+# ---------------------------------------------------------------------------------------------
+# Repair
+
+
+def repair_allocation(cohort: Cohort, rules: Rules, previous: Iterable[tuple[str, str]]) -> Repair:
+    """Adapt ``previous`` (reviewer id, author id) pairs to a changed cohort and rules.
+
+    Pairs with people no longer in the cohort, no longer in that role or now against a
+    rule are dropped; the rest are kept where possible. The result is valid under the hard
+    rules and changes (adds plus removes) as few pairs as possible:
+
+    * exact when every reviewer gives the same number of reviews (always in the plain
+      K-regular case): a min-cost flow by successive shortest paths from the kept pairs,
+      new pairs costing 1 and previous pairs 0, so no valid allocation keeps more;
+    * otherwise (loads differing by one) the same in two phases, first up to the lower load
+      and then the rest: always valid, but it may change a few more pairs than needed.
+
+    The spread column is not re-optimised: repairing keeps pairs rather than spread.
+    Time is O(changes x people^2) in the worst case and usually far less thanks to early
+    stopping: meant for web-sized cohorts (thousands), not for 100,000.
+    """
+    check_feasibility(cohort, rules)
+    k = rules.reviews
+    ids = cohort.ids
+    position = {pid: i for i, pid in enumerate(ids)}
+    r_global = np.flatnonzero(cohort.reviewer_flags()).astype(np.int64)
+    a_global = np.flatnonzero(cohort.author_flags()).astype(np.int64)
+    r_local = {int(p): i for i, p in enumerate(r_global)}
+    a_local = {int(p): i for i, p in enumerate(a_global)}
+    if rules.not_same:
+        codes = np.stack([_codes(cohort.columns[c]) for c in rules.not_same], axis=1)
+    else:
+        codes = np.zeros((len(ids), 0), dtype=np.int64)
+    a_codes = codes[a_global]
+    total = k * len(a_global)
+    low, extra = divmod(total, len(r_global)) if len(r_global) else (0, 0)
+    high = low + (1 if extra else 0)
+
+    def allowed_row(r: int) -> BoolArray:
+        p = int(r_global[r])
+        mine = codes[p]
+        ok: BoolArray = a_global != p
+        if mine.size:
+            ok &= np.all((a_codes != mine) | (mine == -1), axis=1)
+        return ok
+
+    previous_list = list(previous)
+    old: list[set[int]] = [set() for _ in r_global]
+    usable: list[tuple[int, int]] = []
+    for reviewer_id, author_id in previous_list:
+        p, q = position.get(reviewer_id), position.get(author_id)
+        if p is None or q is None or p not in r_local or q not in a_local:
+            continue
+        r, a = r_local[p], a_local[q]
+        if a in old[r] or not allowed_row(r)[a]:
+            continue
+        old[r].add(a)
+        usable.append((r, a))
+
+    outs: list[set[int]] = []
+    for initial_cap in (high, low) if high > low else (low,):
+        # Keeping up to the higher load keeps the most, but phase one may then strand a
+        # reviewer below the lower load; keeping up to the lower load never does.
+        outs = [set() for _ in r_global]
+        ins: list[set[int]] = [set() for _ in a_global]
+        for r, a in usable:
+            if len(outs[r]) < initial_cap and len(ins[a]) < k:
+                outs[r].add(a)
+                ins[a].add(r)
+        search = _PathSearch(allowed_row, old, outs, ins, k)
+        try:
+            search.augment(cap=low, total=total)
+            search.augment(cap=high, total=total)
+        except _NoPath:
+            continue
+        if all(low <= len(s) <= high for s in outs) and sum(map(len, outs)) == total:
+            break
+    else:  # pragma: no cover -- keeping up to the lower load always succeeds when feasible
+        raise AssertionError("repair found no allocation although one exists")
+    pairs = sorted((int(r_global[r]), int(a_global[a])) for r, s in enumerate(outs) for a in s)
+    reviewer = np.array([p for p, _ in pairs], dtype=np.int64)
+    author = np.array([q for _, q in pairs], dtype=np.int64)
+    spread_total, bound = _spread_scores(cohort, rules, _group(cohort, rules), reviewer, author)
+    allocation = Allocation(cohort, rules, reviewer, author, spread_total, bound)
+    new_pairs = allocation.pairs()
+    old_pairs = set(previous_list)
+    new_set = set(new_pairs)
+    return Repair(
+        allocation=allocation,
+        kept=len(new_set & old_pairs),
+        added=tuple(p for p in new_pairs if p not in old_pairs),
+        removed=tuple(sorted(old_pairs - new_set)),
+    )
+
+
+class _NoPath(Exception):
+    pass
+
+
+class _PathSearch:
+    """Successive shortest augmenting paths on the person-level reviewer -> author graph.
+
+    Residual arcs: reviewer -> author for an allowed pair not in use (cost 0 if it was a
+    previous pair, else 1); author -> reviewer for a pair in use (minus its cost: giving it
+    up). Johnson potentials keep reduced costs non-negative so Dijkstra applies; the graph
+    stays implicit (a reviewer's allowed authors are computed as a numpy row when needed).
+    """
+
+    def __init__(
+        self,
+        allowed_row: Callable[[int], BoolArray],
+        old: list[set[int]],
+        outs: list[set[int]],
+        ins: list[set[int]],
+        k: int,
+    ) -> None:
+        self.allowed_row = allowed_row
+        self.old, self.outs, self.ins, self.k = old, outs, ins, k
+        self.pi_r = np.zeros(len(outs))
+        self.pi_a = np.zeros(len(ins))
+        self.pi_t = 0.0
+
+    def augment(self, *, cap: int, total: int) -> None:
+        """Augment from reviewers giving fewer than ``cap`` until ``total`` pairs are placed."""
+        outs = self.outs
+        placed = sum(map(len, outs))
+        while placed < total:
+            sources = np.array([len(s) < cap for s in outs], dtype=np.bool_)
+            if not sources.any():
+                return
+            self._shortest_path(sources)
+            placed += 1
+
+    def _shortest_path(self, sources: BoolArray) -> None:
+        outs, ins, old, k = self.outs, self.ins, self.old, self.k
+        pi_r, pi_a = self.pi_r, self.pi_a
+        inf = np.inf
+        n_r, n_a = len(outs), len(ins)
+        pi_s = float(pi_r[sources].max())  # any potential >= the sources' keeps arcs >= 0
+        dist_r = np.where(sources, pi_s - pi_r, inf)
+        dist_a = np.full(n_a, inf)
+        open_r, open_a = dist_r.copy(), dist_a.copy()
+        done_a = np.zeros(n_a, dtype=np.bool_)
+        prev_a = np.full(n_a, -1, dtype=np.int64)  # the reviewer that newly takes the author
+        prev_r = np.full(n_r, -1, dtype=np.int64)  # the author whose pair the reviewer gives up
+        dist_t, prev_t = inf, -1
+        while True:
+            r = int(np.argmin(open_r))
+            a = int(np.argmin(open_a)) if n_a else -1
+            best_r = float(open_r[r])
+            best_a = float(open_a[a]) if a >= 0 else inf
+            if dist_t <= min(best_r, best_a):
+                break
+            if best_r == inf and best_a == inf:
+                raise _NoPath
+            if best_r <= best_a:
+                open_r[r] = inf
+                row = self.allowed_row(r) & ~done_a
+                if outs[r]:
+                    row[list(outs[r])] = False
+                cand = np.flatnonzero(row)
+                cost = np.ones(cand.size)
+                if old[r]:
+                    cost[np.isin(cand, list(old[r]))] = 0.0
+                nd = dist_r[r] + cost + pi_r[r] - pi_a[cand]
+                better = nd < dist_a[cand]
+                idx = cand[better]
+                dist_a[idx] = open_a[idx] = nd[better]
+                prev_a[idx] = r
+            else:
+                done_a[a] = True
+                open_a[a] = inf
+                for r2 in ins[a]:
+                    back = -(0.0 if a in old[r2] else 1.0)
+                    nd = float(dist_a[a] + back + pi_a[a] - pi_r[r2])
+                    if nd < dist_r[r2]:
+                        dist_r[r2] = open_r[r2] = nd
+                        prev_r[r2] = a
+                if len(ins[a]) < k:
+                    nd = float(dist_a[a] + pi_a[a] - self.pi_t)
+                    if nd < dist_t:
+                        dist_t, prev_t = nd, a
+        self.pi_r = pi_r + np.minimum(dist_r, dist_t)
+        self.pi_a = pi_a + np.minimum(dist_a, dist_t)
+        self.pi_t += dist_t
+        a = prev_t
+        while True:
+            r = int(prev_a[a])
+            outs[r].add(a)
+            ins[a].add(r)
+            given_up = int(prev_r[r])
+            if given_up < 0:
+                break
+            outs[r].discard(given_up)
+            ins[given_up].discard(r)
+            a = given_up
+
+
+__all__ = [
+    "RULE_TOO_FEW",
+    "Allocation",
+    "AllocationInfeasible",
+    "Cohort",
+    "CohortError",
+    "Participant",
+    "Relaxation",
+    "Repair",
+    "Rules",
+    "RulesError",
+    "allocate_reviewers",
+    "check_feasibility",
+    "parse_cohort_csv",
+    "read_cohort_csv",
+    "relax_rules",
+    "relaxation_ladder",
+    "repair_allocation",
+    "spread_per_author",
+]
