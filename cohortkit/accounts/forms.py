@@ -1,0 +1,195 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from cohortkit.accounts.models import User
+from cohortkit.accounts.timezones import validate_timezone, zone_names
+from cohortkit.notifications.services import queue_mail
+
+LANGUAGE_CHOICES = [
+    ("ar", "العربية"),
+    ("bn", "বাংলা"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("hi", "हिन्दी"),
+    ("id", "Bahasa Indonesia"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("sw", "Kiswahili"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("zh", "中文"),
+]
+
+
+class TimezoneField(forms.CharField):
+    """A free-text IANA zone with a datalist of known zones; the browser's zone is offered."""
+
+    default_validators = [validate_timezone]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Your IANA time zone, for example America/Lima or Asia/Kolkata. "
+                "We suggest the one your browser reports."
+            ),
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"list": "timezone-names", "autocomplete": "off", "data-browser-timezone": "true"}
+        )
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip()
+
+
+class SignupForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    timezone = TimezoneField(label=_("Time zone"))
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "timezone"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone_names = zone_names()
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "An account with this e-mail address exists already. "
+                    "Sign in, or reset the password."
+                ),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            probe = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
+            try:
+                password_validation.validate_password(first, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        user: User = super().save(commit=False)
+        user.username = user.email.lower()
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("That e-mail address and password do not match an account."),
+        "unverified": _(
+            "Please confirm your e-mail address first: follow the link we sent you. "
+            "You can ask for a new link below."
+        ),
+    }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_email_verified:
+            raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = TimezoneField(label=_("Time zone"))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interface_language = forms.ChoiceField(
+        label=_("Interface language"),
+        choices=[("", _("As my browser says")), *settings.LANGUAGES],
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "timezone",
+            "languages",
+            "interface_language",
+            "content_language",
+            "wiki_username",
+            "home_community",
+            "region",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone_names = zone_names()
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
+    """Password reset mail goes through the outbox like every other message."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        body = render_to_string(email_template_name, context)
+        queue_mail(
+            recipient=to_email,
+            subject=subject,
+            body=body,
+            kind="password-reset",
+            user=context.get("user"),
+        )

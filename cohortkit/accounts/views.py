@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cohortkit.accounts.forms import LoginForm, ProfileForm, ResendVerificationForm, SignupForm
+from cohortkit.accounts.models import User
+from cohortkit.accounts.services import send_verification_mail, sign_up, verify_email
+from cohortkit.accounts.tokens import user_for_verification_token
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = sign_up(form.save(commit=False), language=translation.get_language() or "en")
+        return render(request, "accounts/signup_done.html", {"email": user.email})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirm button (mail scanners follow links); POST verifies."""
+    user = user_for_verification_token(token)
+    if user is None:
+        return render(request, "accounts/verify_invalid.html", status=400)
+    if request.method == "POST":
+        verify_email(user, at=timezone.now())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/verify_confirm.html", {"person": user})
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True
+        ).first()
+        if user is not None:
+            send_verification_mail(user, language=translation.get_language() or "en")
+        # The same answer either way: nobody learns who has an account.
+        return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/resend.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.interface_language:
+            self.request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if user.interface_language:
+            request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

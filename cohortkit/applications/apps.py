@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "cohortkit.applications"

@@ -1,0 +1,64 @@
+"""Who may do what in a run.
+
+Every run-scoped view starts with `run_for(request, slug, run_slug)` and then one of the
+`require_*` checks. Objects of another run are looked up *through* the run
+(`get_object_or_404(Thing, run=run, pk=pk)`), so they answer 404, while a missing role
+answers 403. Site staff (is_staff) count as coordinators everywhere.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from cohortkit.courses.models import Role, Run
+
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.FACILITATOR})
+
+
+def run_for(request: HttpRequest, slug: str, run_slug: str) -> Run:
+    """The published run named in the URL (unpublished ones only for site staff), or 404."""
+    runs = Run.objects.select_related("course")
+    if not (request.user.is_authenticated and request.user.is_staff):
+        runs = runs.filter(course__is_published=True)
+    return get_object_or_404(runs, course__slug=slug, slug=run_slug)
+
+
+def roles_in(request: HttpRequest, run: Run) -> frozenset[Role]:
+    """The requesting person's roles in the run, cached on the request."""
+    user = request.user
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[int, frozenset[Role]] = request.__dict__.setdefault("_cohortkit_roles", {})
+    if run.pk not in cache:
+        roles = {Role(role) for role in run.roles.filter(user=user).values_list("role", flat=True)}
+        if user.is_staff:
+            roles.add(Role.COORDINATOR)
+        cache[run.pk] = frozenset(roles)
+    return cache[run.pk]
+
+
+def has_role(request: HttpRequest, run: Run, roles: Iterable[Role]) -> bool:
+    return bool(roles_in(request, run) & frozenset(roles))
+
+
+def require_role(request: HttpRequest, run: Run, *roles: Role) -> None:
+    """403 unless the person holds one of `roles` (coordinators pass every check)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not has_role(request, run, {*roles, Role.COORDINATOR}):
+        raise PermissionDenied
+
+
+def require_staff(request: HttpRequest, run: Run) -> None:
+    require_role(request, run, Role.FACILITATOR)
+
+
+def require_coordinator(request: HttpRequest, run: Run) -> None:
+    require_role(request, run, Role.COORDINATOR)
+
+
+def require_member(request: HttpRequest, run: Run) -> None:
+    """Participants and staff of the run; for a self-paced run, anyone enrolled."""
+    require_role(request, run, *Role)

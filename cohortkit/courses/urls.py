@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cohortkit.courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("courses/<slug:slug>/", views.detail, name="detail"),
+]

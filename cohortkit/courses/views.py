@@ -1,0 +1,36 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from cohortkit.courses.queries import course_page, published_courses
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "courses/course_list.html",
+        {"courses": published_courses(), "now": timezone.now()},
+    )
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    courses = course_page(slug)
+    if not (request.user.is_authenticated and request.user.is_staff):
+        courses = courses.filter(is_published=True)
+    course = courses.first()
+    if course is None:
+        raise Http404
+    runs = list(course.runs.all())
+    now = timezone.now()
+    for run in runs:
+        run.current_phase = run.phase_at(now)  # type: ignore[attr-defined]
+        run.is_open = run.accepts_applications_at(now)  # type: ignore[attr-defined]
+    outline_run = next((run for run in runs if run.modules.all()), None)
+    return render(
+        request,
+        "courses/course_detail.html",
+        {"course": course, "runs": runs, "outline_run": outline_run, "now": now},
+    )

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TranslationsConfig(AppConfig):
+    name = "cohortkit.translations"

@@ -1,0 +1,20 @@
+"""The URL map. Run-scoped apps mount under courses/<course>/<run>/ (see docs/architecture.md)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+RUN = "courses/<slug:slug>/<slug:run>/"
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("cohortkit.accounts.urls")),
+    path("", include("cohortkit.courses.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,70 @@
+"""A visitor opens the catalogue, the course page and the sign-up form."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cohortkit.courses.demo import load_demo
+from tests.browser.conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server: object) -> object:
+    return load_demo()
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
+    return {**browser_context_args, "timezone_id": "America/Lima", "locale": "en-GB"}
+
+
+def test_visitor_reads_catalogue_and_course_page_then_signs_up(
+    page: Page, live_server: object, demo: object, csp_violations: list[str]
+) -> None:
+    page.goto(f"{live_server.url}/")  # type: ignore[attr-defined]
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.get_by_role("heading", name="Courses", exact=True)).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "catalogue")
+
+    page.get_by_role("link", name="Partnership Building").click()
+    expect(page.get_by_role("heading", name="Partnership Building", level=1)).to_be_visible()
+    run_2021 = page.locator("#run-2021")
+    expect(run_2021).to_contain_text("at most 40 participants")
+    for label in [
+        "Applications open",
+        "Applications close",
+        "Successful applicants notified",
+        "Onboarding call",
+        "Course begins",
+    ]:
+        expect(run_2021).to_contain_text(label)
+    expect(run_2021).to_contain_text("UTC")
+    expect(page.locator(".outline > li")).to_have_count(8)
+    assert axe_violations(page) == []
+    screenshot(page, "course-page")
+
+    page.goto(f"{live_server.url}/accounts/signup/")  # type: ignore[attr-defined]
+    # The browser's zone is offered in the time-zone field.
+    expect(page.get_by_label("Time zone")).to_have_value("America/Lima")
+    assert axe_violations(page) == []
+    screenshot(page, "signup")
+    assert csp_violations == []
+
+
+def test_course_page_on_a_phone_in_kolkata_shows_open_run_in_run_zone(
+    browser: object, live_server: object, demo: object
+) -> None:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 390, "height": 844}, timezone_id="Asia/Kolkata", locale="en-IN"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/courses/partnership-building/")  # type: ignore[attr-defined]
+    expect(page.locator("#run-2027 .badge")).to_have_text("Accepting applications")
+    # No horizontal scrolling on a phone.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    screenshot(page, "course-page-phone")
+    context.close()

@@ -1,0 +1,72 @@
+"""Shared fixtures: the six roles of the access rule, and fast password hashing."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Role, Run
+from tests.factories import RunFactory, RunRoleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: object) -> None:
+    # PBKDF2 costs ~0.3 s a check here; tests are about behaviour, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@dataclass
+class Cast:
+    """A run, another run, and one person for each role of the access rule."""
+
+    run: Run
+    other_run: Run
+    participant: User
+    other_participant: User
+    reviewer: User
+    facilitator: User
+    coordinator: User
+
+    def users(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "participant": self.participant,
+            "other_participant": self.other_participant,
+            "reviewer": self.reviewer,
+            "facilitator": self.facilitator,
+            "coordinator": self.coordinator,
+        }
+
+    def client_for(self, role: str) -> Client:
+        client = Client()
+        user = self.users()[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    run = RunFactory()
+    other_run = RunFactory(course=run.course)
+    people = {}
+    for name, role, target in [
+        ("participant", Role.PARTICIPANT, run),
+        ("other_participant", Role.PARTICIPANT, other_run),
+        ("reviewer", Role.REVIEWER, run),
+        ("facilitator", Role.FACILITATOR, run),
+        ("coordinator", Role.COORDINATOR, run),
+    ]:
+        user = UserFactory(display_name=name.replace("_", " ").title())
+        RunRoleFactory(run=target, user=user, role=role)
+        people[name] = user
+    return Cast(run=run, other_run=other_run, **people)
+
+
+ROLES = ["anonymous", "participant", "other_participant", "reviewer", "facilitator", "coordinator"]
+
+
+@pytest.fixture
+def user(db: None) -> User:
+    return UserFactory()

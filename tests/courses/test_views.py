@@ -1,0 +1,118 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cohortkit.courses.demo import load_demo
+from tests.factories import CourseFactory, ModuleFactory, RunFactory, RunRoleFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _course_with(runs: int, modules: int, topics: int) -> str:
+    course = CourseFactory()
+    for _ in range(runs):
+        run = RunFactory(course=course)
+        RunRoleFactory(run=run, role="coordinator")
+        for position in range(1, modules + 1):
+            module = ModuleFactory(run=run, position=position)
+            for index in range(1, topics + 1):
+                TopicFactory(module=module, position=index)
+    return course.slug
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_course_page_makes_the_same_number_of_queries_for_one_or_many_runs(client: Client) -> None:
+    small = _course_with(runs=1, modules=1, topics=1)
+    large = _course_with(runs=5, modules=8, topics=4)
+    assert _queries(client, f"/courses/{small}/") == _queries(client, f"/courses/{large}/") == 5
+
+
+def test_catalogue_makes_the_same_number_of_queries_for_one_or_many_courses(client: Client) -> None:
+    _course_with(runs=1, modules=1, topics=1)
+    one = _queries(client, "/")
+    for _ in range(6):
+        _course_with(runs=3, modules=2, topics=1)
+    assert _queries(client, "/") == one == 2
+
+
+def test_course_page_shows_the_2021_run_with_five_milestones_40_seats_and_eight_modules(
+    client: Client,
+) -> None:
+    load_demo()
+    response = client.get("/courses/partnership-building/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "at most 40 participants" in html
+    for text in [
+        "Applications open",
+        "Applications close",
+        "Successful applicants notified",
+        "Onboarding call",
+        "Course begins",
+    ]:
+        assert text in html
+    # Anonymous visitors see the run's own zone, named.
+    assert 'datetime="2021-02-01T00:00:00+00:00"' in html
+    assert "UTC (UTC+00:00)" in html
+    modules = response.context["outline_run"].modules.all()
+    assert [module.title for module in modules] == [
+        "Introduction",
+        "What are partnerships?",
+        "Preparing to partner",
+        "Negotiating partnerships",
+        "Running partnerships",
+        "Sustainability and evaluation",
+        "Troubleshooting",
+        "Final presentation and peer review",
+    ]
+
+
+def test_signed_in_viewer_sees_the_timeline_in_their_own_zone(client: Client) -> None:
+    demo = load_demo()
+    person = demo.applicants[0]
+    person.timezone = "Asia/Kathmandu"
+    person.save()
+    client.force_login(person)
+    html = client.get("/courses/partnership-building/").content.decode()
+    # 2021-02-01 00:00 UTC is 05:45 in Kathmandu (UTC+05:45).
+    assert "Asia/Kathmandu (UTC+05:45)" in html
+    assert "5:45" in html
+
+
+def test_unknown_course_slug_gets_the_friendly_404(client: Client) -> None:
+    response = client.get("/courses/no-such-course/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_unpublished_course_is_hidden_from_visitors_but_not_staff(client: Client) -> None:
+    course = CourseFactory(is_published=False)
+    assert client.get(f"/courses/{course.slug}/").status_code == 404
+    assert course.title not in client.get("/").content.decode()
+    staff = RunRoleFactory(run=RunFactory(course=course)).user
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get(f"/courses/{course.slug}/").status_code == 200
+
+
+def test_pages_send_a_strict_content_security_policy(client: Client) -> None:
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy
+
+
+@pytest.mark.parametrize("url", ["/", "/courses/partnership-building/"])
+def test_public_pages_refuse_post(client: Client, url: str) -> None:
+    load_demo()
+    assert client.post(url).status_code == 405
