@@ -12,6 +12,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("cohortkit.accounts.urls")),
     path("", include("cohortkit.courses.urls")),
+    # Run-scoped apps: their URL patterns start after courses/<slug>/<run>/.
+    path(RUN, include("cohortkit.applications.urls")),
+    path(RUN, include("cohortkit.scheduling.urls")),
+    path(RUN, include("cohortkit.learning.urls")),
+    path(RUN, include("cohortkit.reviews.urls")),
+    path(RUN, include("cohortkit.reports.urls")),
+    # Translations are per course, plus a few site-wide pages.
+    path("", include("cohortkit.translations.urls")),
 ]
 
 if settings.DEBUG:

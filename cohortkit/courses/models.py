@@ -114,7 +114,7 @@ class Run(models.Model):
         return f"{self.course.title} ({self.title})"
 
     def get_absolute_url(self) -> str:
-        return reverse("courses:detail", kwargs={"slug": self.course.slug}) + f"#run-{self.slug}"
+        return reverse("courses:run", kwargs={"slug": self.course.slug, "run": self.slug})
 
     @property
     def zone(self) -> ZoneInfo:

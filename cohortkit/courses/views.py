@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cohortkit.courses.navigation import run_links
+from cohortkit.courses.permissions import roles_in, run_for
 from cohortkit.courses.queries import course_page, published_courses
 
 
@@ -33,4 +35,25 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "courses/course_detail.html",
         {"course": course, "runs": runs, "outline_run": outline_run, "now": now},
+    )
+
+
+@require_safe
+def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """A run's home: its timeline, your roles in it, and links to what you may open."""
+    the_run = run_for(request, slug, run)
+    roles = roles_in(request, the_run)
+    links = run_links(request, the_run, roles)
+    return render(
+        request,
+        "courses/run_detail.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "roles": sorted(roles),
+            "links": [link for link in links if link.section != "staff"],
+            "staff_links": [link for link in links if link.section == "staff"],
+            "phase": the_run.phase,
+            "now": timezone.now(),
+        },
     )
