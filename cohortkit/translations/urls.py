@@ -1,5 +1,4 @@
-from django.urls import path
 
 app_name = "translations"
 
-urlpatterns: list = []
+urlpatterns: list[object] = []
