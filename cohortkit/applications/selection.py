@@ -1,0 +1,629 @@
+"""Choose a run's participants from its applicants under at-least / at-most quotas.
+
+The selector is exact. Among all choices of at most ``seats`` applicants that keep every
+quota, it takes one that selects the most applicants, then, among those, the highest total
+score, then, among those, the smallest sum of offer ranks (so exact score ties go to the
+applicants the seeded lottery put first). Everyone else forms the waitlist in offer order.
+
+Applicants with the same quota profile (which quota conditions they match) are
+interchangeable, and inside a profile the best scores always go first, so the problem is
+an integer program over one count per profile. Its objective, the sum of per-profile
+prefix sums, is concave; it is solved with HiGHS (``scipy.optimize.milp``) on tangent cuts
+that are added where the model overestimates, which stops at the exact optimum.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csc_array
+
+try:  # SciPy's own HiGHS binding: private, so fall back to milp() if it moves
+    import scipy.optimize._highspy._core as _highs
+except ImportError:  # pragma: no cover
+    _highs = None
+
+type AttributeValue = str | frozenset[str]
+type QuotaKind = Literal["at_least", "at_most"]
+type ReasonCode = Literal[
+    "selected_by_score",
+    "selected_for_quota",
+    "selected_after_quota",
+    "waitlisted_quota_full",
+    "waitlisted_displaced_by_quota",
+    "waitlisted_by_score",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+# Objective values closer than this (relative to the largest possible total) are ties:
+# summing thousands of floats in another order moves the total by about this much.
+_RELATIVE_TOLERANCE = 1e-10
+
+
+class SelectionError(ValueError):
+    """The applicants or quotas given to the selector are not usable."""
+
+
+class InfeasibleQuotas(SelectionError):
+    """No choice of applicants keeps every quota; ``quotas`` is a minimal conflicting set."""
+
+    def __init__(self, message: str, quotas: Sequence[Quota]) -> None:
+        super().__init__(message)
+        self.quotas = tuple(quotas)
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """At least / at most ``count`` selected applicants whose ``column`` matches ``value``.
+
+    A multi-valued answer (a frozenset, such as the languages someone speaks) matches when
+    it contains ``value``.
+    """
+
+    kind: QuotaKind
+    column: str
+    value: str
+    count: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("at_least", "at_most"):
+            raise SelectionError(f"unknown quota kind {self.kind!r}")
+        if self.count < 0:
+            raise SelectionError(f"{self.name}: the count must not be negative")
+
+    @property
+    def name(self) -> str:
+        kind = self.kind.replace("_", "-")
+        return f"{kind} {self.column}={self.value}:{self.count}"
+
+    def matches(self, value: AttributeValue | None) -> bool:
+        if isinstance(value, frozenset):
+            return self.value in value
+        return value == self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    id: str
+    score: float
+    attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantTable:
+    """Applicants column by column, as read from a file; a missing value is ``""``."""
+
+    ids: Sequence[str]
+    scores: Sequence[float] | FloatArray
+    columns: Mapping[str, Sequence[AttributeValue]]
+
+    @classmethod
+    def from_applicants(cls, applicants: Sequence[Applicant]) -> ApplicantTable:
+        names = sorted({name for applicant in applicants for name in applicant.attributes})
+        return cls(
+            ids=[applicant.id for applicant in applicants],
+            scores=[applicant.score for applicant in applicants],
+            columns={
+                name: [applicant.attributes.get(name, "") for applicant in applicants]
+                for name in names
+            },
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an applicant was selected or waitlisted; ``quota`` is a quota's name."""
+
+    code: ReasonCode
+    quota: str | None = None
+
+    def __str__(self) -> str:
+        return self.code if self.quota is None else f"{self.code} {self.quota}"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    selected: tuple[str, ...]  # score descending, then lottery rank
+    waitlist: tuple[str, ...]  # offer order: score descending, then lottery rank
+    total_score: float
+    seed: int
+    reasons: Mapping[str, Reason]
+    lottery_ranks: Mapping[str, int]
+
+
+def select_applicants(
+    applicants: Sequence[Applicant] | ApplicantTable,
+    *,
+    seats: int,
+    quotas: Sequence[Quota] = (),
+    seed: int = 0,
+) -> Selection:
+    """Choose at most ``seats`` applicants keeping every quota, then rank the rest.
+
+    Raises ``InfeasibleQuotas`` naming a minimal set of quotas that cannot hold together.
+    The lottery gives applicant ``j`` in id order the rank ``permutation[j]`` of
+    ``numpy.random.default_rng(seed).permutation(n)``, so the row order does not matter.
+    """
+    table = (
+        applicants
+        if isinstance(applicants, ApplicantTable)
+        else ApplicantTable.from_applicants(applicants)
+    )
+    if seats < 0:
+        raise SelectionError("the number of seats must not be negative")
+    ids = np.asarray(table.ids, dtype=str)
+    scores = np.asarray(table.scores, dtype=np.float64)
+    if len(ids) != len(scores):
+        raise SelectionError("there must be one score per applicant")
+    if not np.isfinite(scores).all():
+        raise SelectionError("every score must be a finite number")
+    n = len(ids)
+    by_id = np.argsort(ids, kind="stable")
+    if n > 1 and (ids[by_id[1:]] == ids[by_id[:-1]]).any():
+        duplicate = str(ids[by_id[1:]][ids[by_id[1:]] == ids[by_id[:-1]]][0])
+        raise SelectionError(f"the applicant id {duplicate!r} occurs more than once")
+
+    lottery = np.empty(n, dtype=np.int64)
+    lottery[by_id] = np.random.default_rng(seed).permutation(n)
+    offer_order = np.lexsort((lottery, -scores))
+    offer_rank = np.empty(n, dtype=np.int64)
+    offer_rank[offer_order] = np.arange(n)
+
+    conditions, quota_condition = _conditions(quotas)
+    matching = _matching(table, conditions, n)
+    groups = _Groups.build(matching, scores, offer_rank, seats)
+    rows, row_lb, row_ub = _quota_rows(groups.membership, quotas, quota_condition)
+
+    counts = _max_count(rows, row_lb, row_ub, groups.cap, seats)
+    if counts is None:
+        raise _infeasible(groups, quotas, quota_condition, seats)
+    counts = groups.best_total(rows, row_lb, row_ub, counts)
+
+    chosen = np.zeros(n, dtype=bool)
+    for g, k in enumerate(counts):
+        chosen[groups.members(g)[:k]] = True
+    selected_in_order = offer_order[chosen[offer_order]]
+    waitlist_in_order = offer_order[~chosen[offer_order]]
+    reasons = _reasons(chosen, offer_rank, matching, quotas, quota_condition)
+    id_list = ids.tolist()
+    return Selection(
+        selected=tuple(ids[selected_in_order].tolist()),
+        waitlist=tuple(ids[waitlist_in_order].tolist()),
+        total_score=math.fsum(scores[selected_in_order].tolist()),
+        seed=seed,
+        reasons=dict(zip(id_list, reasons, strict=True)),
+        lottery_ranks=dict(zip(id_list, lottery.tolist(), strict=True)),
+    )
+
+
+def next_offer(
+    waitlist: Sequence[Applicant],
+    holding: Sequence[Applicant],
+    *,
+    quotas: Sequence[Quota],
+    seats: int,
+) -> Applicant | None:
+    """Return the waitlisted applicant to offer a free seat to, or None.
+
+    ``holding`` are the applicants with a confirmed or open offer; ``waitlist`` is in offer
+    order. The answer is the first waitlisted applicant such that, with them added,
+    (1) the holders still fit in ``seats``;
+    (2) no at-most quota goes over its count because of them; and
+    (3) every at-least quota can still be met: some further waitlisted applicants, within
+        the remaining seats and keeping the at-most quotas, bring each to its count.
+    When the at-least quotas cannot all be met even before this offer (the waitlist ran
+    short), rule (3) is dropped rather than leaving the seat empty.
+    """
+    if not waitlist or len(holding) >= seats:
+        return None
+    if not quotas:
+        return waitlist[0]
+    conditions, quota_condition = _conditions(quotas)
+    held = _matching(ApplicantTable.from_applicants(holding), conditions, len(holding))
+    waiting = _matching(ApplicantTable.from_applicants(waitlist), conditions, len(waitlist))
+    held_counts = held.sum(axis=0)[quota_condition] if len(quotas) else np.zeros(0, np.int64)
+    profiles, profile_of = np.unique(waiting, axis=0, return_inverse=True)
+    profile_of = profile_of.reshape(-1)
+    pool = np.bincount(profile_of, minlength=len(profiles)).astype(np.int64)
+    rows = profiles[:, quota_condition].T.astype(np.int64)
+    is_at_least = np.array([q.kind == "at_least" for q in quotas], dtype=bool)
+    targets = np.array([q.count for q in quotas], dtype=np.int64)
+    seats_left = seats - len(holding)
+
+    def reachable(extra: IntArray, taken: int | None) -> bool:
+        counts = held_counts + extra
+        if not (counts[is_at_least] < targets[is_at_least]).any():
+            return True
+        cap = pool.copy()
+        left = seats_left
+        if taken is not None:
+            cap[taken] -= 1
+            left -= 1
+        lower = np.where(is_at_least, targets - counts, -np.inf)
+        upper = np.where(is_at_least, np.inf, np.maximum(targets - counts, 0))
+        return _max_count(rows.astype(float), lower, upper, cap, left) is not None
+
+    check_reach = reachable(np.zeros(len(quotas), dtype=np.int64), None)
+    verdicts: dict[int, bool] = {}
+    for position, profile in enumerate(profile_of.tolist()):
+        if profile not in verdicts:
+            adds = rows[:, profile]
+            over = (~is_at_least) & (adds > 0) & (held_counts + adds > targets)
+            verdicts[profile] = not over.any() and (not check_reach or reachable(adds, profile))
+        if verdicts[profile]:
+            return waitlist[position]
+    return None
+
+
+def _conditions(quotas: Sequence[Quota]) -> tuple[list[tuple[str, str]], IntArray]:
+    """The distinct (column, value) conditions, and each quota's condition index."""
+    conditions: dict[tuple[str, str], int] = {}
+    for quota in quotas:
+        conditions.setdefault((quota.column, quota.value), len(conditions))
+    index = np.array([conditions[q.column, q.value] for q in quotas], dtype=np.int64)
+    return list(conditions), index
+
+
+def _matching(table: ApplicantTable, conditions: list[tuple[str, str]], n: int) -> BoolArray:
+    """An (applicants x conditions) matrix: does applicant i match condition c."""
+    matching = np.zeros((n, len(conditions)), dtype=bool)
+    arrays: dict[str, npt.NDArray[np.str_] | None] = {}
+    for c, (column, value) in enumerate(conditions):
+        values = table.columns.get(column)
+        if values is None:
+            continue
+        if column not in arrays:
+            has_sets = any(isinstance(v, frozenset) for v in values)
+            arrays[column] = None if has_sets else np.asarray(values, dtype=str)
+        plain = arrays[column]
+        if plain is not None:
+            matching[:, c] = plain == value
+        else:
+            matching[:, c] = np.fromiter(
+                (value in v if isinstance(v, frozenset) else v == value for v in values),
+                dtype=bool,
+                count=n,
+            )
+    return matching
+
+
+def _quota_rows(
+    membership: BoolArray, quotas: Sequence[Quota], quota_condition: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    rows = membership[:, quota_condition].T.astype(np.float64)
+    counts = np.array([q.count for q in quotas], dtype=np.float64)
+    at_least = np.array([q.kind == "at_least" for q in quotas], dtype=bool)
+    return rows, np.where(at_least, counts, -np.inf), np.where(at_least, np.inf, counts)
+
+
+def _solve(
+    objective: FloatArray,
+    integrality: IntArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    rows: FloatArray,
+    row_lb: FloatArray,
+    row_ub: FloatArray,
+) -> FloatArray | None:
+    """Minimise ``objective @ x`` with HiGHS, exactly (no MIP gap, no presolve); None if infeasible.
+
+    ``scipy.optimize.milp`` spends about 7 ms per call checking options, more than the
+    solve itself here, so the HiGHS binding that SciPy ships is used directly when present.
+    """
+    if _highs is None:
+        constraints = [LinearConstraint(rows, row_lb, row_ub)] if len(rows) else []
+        result = milp(
+            objective,
+            integrality=integrality,
+            bounds=Bounds(lower, upper),
+            constraints=constraints,
+            options={"presolve": False, "mip_rel_gap": 0.0},
+        )
+        return None if result.status != 0 else np.asarray(result.x, dtype=np.float64)
+    matrix = csc_array(rows.reshape(-1, len(objective)))
+    lp = _highs.HighsLp()
+    lp.num_col_ = lp.a_matrix_.num_col_ = len(objective)
+    lp.num_row_ = lp.a_matrix_.num_row_ = matrix.shape[0]
+    lp.a_matrix_.format_ = _highs.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.col_cost_ = objective
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = row_lb
+    lp.row_upper_ = row_ub
+    if integrality.any():
+        lp.integrality_ = [_highs.HighsVarType(int(kind)) for kind in integrality]
+    options = _highs.HighsOptions()
+    options.presolve = "off"
+    options.mip_rel_gap = 0.0
+    options.output_flag = False
+    solver = _highs._Highs()
+    solver.passOptions(options)
+    solver.passModel(lp)
+    solver.run()
+    if solver.getModelStatus() != _highs.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(solver.getSolution().col_value, dtype=np.float64)
+
+
+def _max_count(
+    rows: FloatArray, row_lb: FloatArray, row_ub: FloatArray, cap: IntArray, seats: int
+) -> IntArray | None:
+    """Counts per profile, within ``cap`` and ``seats``, meeting the rows; the most in total."""
+    size = len(cap)
+    if seats < 0:
+        return None
+    if size == 0:
+        feasible = bool((row_lb <= 0).all() and (row_ub >= 0).all())
+        return np.zeros(0, dtype=np.int64) if feasible else None
+    x = _solve(
+        -np.ones(size),
+        np.ones(size, dtype=np.int64),
+        np.zeros(size),
+        cap.astype(np.float64),
+        np.vstack([rows.reshape(-1, size), np.ones((1, size))]),
+        np.append(row_lb, -np.inf),
+        np.append(row_ub, seats),
+    )
+    return None if x is None else np.rint(x).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """Applicants grouped by quota profile, each group in offer order."""
+
+    membership: BoolArray  # profile x condition
+    start: IntArray
+    size: IntArray
+    cap: IntArray  # the most that can be taken: min(size, seats)
+    order: npt.NDArray[np.intp]  # applicant indices, grouped, each group in offer order
+    scores: FloatArray  # along ``order``
+    ranks: FloatArray  # offer ranks along ``order``
+    score_sums: FloatArray  # prefix sums along ``order``, with a leading 0
+    rank_sums: FloatArray
+    scale: float  # the largest possible total score, for tolerances
+
+    @classmethod
+    def build(
+        cls, matching: BoolArray, scores: FloatArray, offer_rank: IntArray, seats: int
+    ) -> _Groups:
+        n, width = matching.shape
+        if width <= 62:
+            keys = matching.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
+            _, first, profile = np.unique(keys, return_index=True, return_inverse=True)
+        else:
+            _, first, profile = np.unique(matching, axis=0, return_index=True, return_inverse=True)
+        profile = profile.reshape(-1)
+        order = np.lexsort((offer_rank, profile))
+        size = np.bincount(profile, minlength=len(first)).astype(np.int64)
+        start = np.cumsum(size) - size
+        ordered_scores = scores[order]
+        ranks = offer_rank[order].astype(np.float64)
+        top = np.sort(np.abs(scores))[::-1][:seats] if n else np.zeros(0)
+        return cls(
+            membership=matching[first],
+            start=start,
+            size=size,
+            cap=np.minimum(size, seats),
+            order=order,
+            scores=ordered_scores,
+            ranks=ranks,
+            score_sums=np.concatenate([[0.0], np.cumsum(ordered_scores)]),
+            rank_sums=np.concatenate([[0.0], np.cumsum(ranks)]),
+            scale=max(1.0, float(top.sum())),
+        )
+
+    def members(self, g: int) -> npt.NDArray[np.intp]:
+        return self.order[self.start[g] : self.start[g] + self.size[g]]
+
+    def prefix(self, sums: FloatArray, counts: IntArray) -> FloatArray:
+        return sums[self.start + counts] - sums[self.start]
+
+    def _cut_rows(
+        self, cuts: set[tuple[int, int]], values: FloatArray, sums: FloatArray, column: int
+    ) -> tuple[FloatArray, FloatArray]:
+        """Rows ``v_g - slope * x_g <= value(k) - slope * k`` touching each profile at k.
+
+        The slope is the value of the (k+1)-th member (the k-th at the end), so each row
+        passes through the points k and k+1 of the piecewise-linear prefix sum.
+        """
+        size = len(self.size)
+        pairs = np.array(sorted(cuts), dtype=np.int64).reshape(-1, 2)
+        g, k = pairs[:, 0], pairs[:, 1]
+        slope = values[self.start[g] + np.minimum(k, self.size[g] - 1)]
+        at_k = sums[self.start[g] + k] - sums[self.start[g]]
+        rows = np.zeros((len(pairs), 3 * size))
+        rows[np.arange(len(pairs)), g] = -slope
+        rows[np.arange(len(pairs)), column * size + g] = 1.0
+        return rows, at_k - slope * k
+
+    def best_total(
+        self, rows: FloatArray, row_lb: FloatArray, row_ub: FloatArray, counts: IntArray
+    ) -> IntArray:
+        """Among counts with the same total as ``counts``: the best score, then offer ranks.
+
+        Variables are [x, t, u] per profile: x the count, t <= the score of the best x
+        (concave, cut from above), u >= the sum of their offer ranks (convex, cut from below).
+        """
+        size = len(self.size)
+        if size == 0 or counts.sum() == 0:
+            return counts
+        taken = int(counts.sum())
+        top = np.zeros(len(self.order), dtype=np.int64)
+        top[np.argsort(self.ranks, kind="stable")[:taken]] = 1
+        greedy = np.add.reduceat(top, self.start)
+        score_cuts = {(g, int(k)) for g, k in enumerate(counts)}
+        score_cuts |= {(g, int(min(k, self.cap[g]))) for g, k in enumerate(greedy)}
+        rank_cuts: set[tuple[int, int]] = set()
+        tolerance = _RELATIVE_TOLERANCE * self.scale
+        lower = np.concatenate([np.zeros(size), np.full(2 * size, -np.inf)])
+        upper = np.concatenate([self.cap.astype(np.float64), np.full(2 * size, np.inf)])
+        integrality = np.concatenate([np.ones(size), np.zeros(2 * size)]).astype(np.int64)
+        base = np.hstack([rows.reshape(-1, size), np.zeros((len(rows), 2 * size))])
+        total_row = np.concatenate([np.ones(size), np.zeros(2 * size)])[None, :]
+        best_score: float | None = None
+        # Each phase first refines its cuts on the linear relaxation (cheap), then on the
+        # integer program; ``relaxed`` says which.
+        relaxed = True
+        while True:
+            t_rows, t_ub = self._cut_rows(score_cuts, self.scores, self.score_sums, 1)
+            parts = [base, total_row, t_rows]
+            lbs: list[FloatArray] = [row_lb, np.array([taken]), np.full(len(t_rows), -np.inf)]
+            ubs: list[FloatArray] = [row_ub, np.array([taken]), t_ub]
+            objective = np.concatenate([np.zeros(size), -np.ones(size), np.zeros(size)])
+            if best_score is not None:
+                u_rows, u_ub = self._cut_rows(rank_cuts, self.ranks, self.rank_sums, 2)
+                score_row = np.concatenate([np.zeros(size), np.ones(size), np.zeros(size)])
+                parts += [u_rows, score_row[None, :]]
+                lbs += [u_ub, np.array([best_score - tolerance])]
+                ubs += [np.full(len(u_rows), np.inf), np.array([np.inf])]
+                objective = np.concatenate([np.zeros(2 * size), np.ones(size)])
+            solution = _solve(
+                objective,
+                integrality * (not relaxed),
+                lower,
+                upper,
+                np.vstack(parts),
+                np.concatenate(lbs),
+                np.concatenate(ubs),
+            )
+            if solution is None:  # only numerically possible; the counts given are feasible
+                return counts
+            if relaxed:
+                x_real = np.clip(solution[:size], 0, self.cap)
+                x = np.minimum(np.floor(x_real + 1e-9).astype(np.int64), self.cap)
+                step = x_real - x
+            else:
+                x = np.clip(np.rint(solution[:size]).astype(np.int64), 0, self.cap)
+                step = np.zeros(size)
+            score = self._along(self.scores, self.score_sums, x, step)
+            over = solution[size : 2 * size] > score + tolerance * 1e-3
+            new_score_cuts = {(int(g), int(x[g])) for g in np.flatnonzero(over)} - score_cuts
+            score_cuts |= new_score_cuts
+            if best_score is None:
+                if not new_score_cuts:
+                    if relaxed:
+                        relaxed = False
+                    else:
+                        counts, best_score, relaxed = x, float(score.sum()), True
+                        rank_cuts = {(g, int(k)) for g, k in enumerate(x)}
+                continue
+            rank = self._along(self.ranks, self.rank_sums, x, step)
+            under = solution[2 * size :] < rank - 1e-6
+            new_rank_cuts = {(int(g), int(x[g])) for g in np.flatnonzero(under)} - rank_cuts
+            rank_cuts |= new_rank_cuts
+            if not new_rank_cuts and not new_score_cuts:
+                if relaxed:
+                    relaxed = False
+                    continue
+                return x if score.sum() >= best_score - tolerance else counts
+
+    def _along(
+        self, values: FloatArray, sums: FloatArray, counts: IntArray, step: FloatArray
+    ) -> FloatArray:
+        """The prefix sums at ``counts + step``, interpolated linearly (0 <= step < 1)."""
+        slope = values[self.start + np.minimum(counts, self.size - 1)]
+        return self.prefix(sums, counts) + slope * step
+
+
+def _infeasible(
+    groups: _Groups, quotas: Sequence[Quota], quota_condition: IntArray, seats: int
+) -> InfeasibleQuotas:
+    """Shrink the quotas to a minimal set that still cannot hold, and say why."""
+    kept = list(range(len(quotas)))
+
+    def feasible(indices: list[int]) -> bool:
+        chosen = [quotas[i] for i in indices]
+        rows, lb, ub = _quota_rows(groups.membership, chosen, quota_condition[indices])
+        return _max_count(rows, lb, ub, groups.cap, seats) is not None
+
+    for i in range(len(quotas)):
+        trial = [j for j in kept if j != i]
+        if not feasible(trial):
+            kept = trial
+    conflict = [quotas[i] for i in kept]
+    names = " and ".join(q.name for q in conflict)
+    if len(conflict) == 1:
+        (quota,) = conflict
+        matching = int(groups.size[groups.membership[:, quota_condition[kept[0]]]].sum())
+        if matching < quota.count:
+            noun = "applicant matches" if matching == 1 else "applicants match"
+            message = f"{quota.name} cannot hold: only {matching} {noun}"
+        else:
+            message = f"{quota.name} cannot hold: there are only {seats} seats"
+    elif all(q.kind == "at_least" for q in conflict):
+        message = f"{names} cannot all hold within {seats} seats"
+    else:
+        message = f"{names} cannot all hold together"
+    return InfeasibleQuotas(message, conflict)
+
+
+def _reasons(
+    chosen: BoolArray,
+    offer_rank: IntArray,
+    matching: BoolArray,
+    quotas: Sequence[Quota],
+    quota_condition: IntArray,
+) -> list[Reason]:
+    """One reason per applicant, comparing with the top applicants by score alone."""
+    n = len(chosen)
+    in_top = offer_rank < int(chosen.sum())
+    per_quota = matching[:, quota_condition] if len(quotas) else np.zeros((n, 0), bool)
+    counts_top = per_quota[in_top].sum(axis=0)
+    counts_chosen = per_quota[chosen].sum(axis=0)
+    lifted = [i for i, q in enumerate(quotas) if q.kind == "at_least" and counts_top[i] < q.count]
+    full = [i for i, q in enumerate(quotas) if q.kind == "at_most" and counts_chosen[i] >= q.count]
+    # Number each applicant's first lifted / full quota (or -1), then label by case.
+    lifted_of = _first_true(per_quota[:, lifted], lifted)
+    full_of = _first_true(per_quota[:, full], full)
+    fallback = full[0] if full else lifted[0] if lifted else -1
+    displacer = lifted[0] if lifted else -1
+
+    def name(i: int) -> str | None:
+        return quotas[i].name if i >= 0 else None
+
+    cache: dict[tuple[str, int], Reason] = {}
+
+    def reason(code: ReasonCode, quota: int) -> Reason:
+        key = (code, quota)
+        if key not in cache:
+            cache[key] = Reason(code, name(quota))
+        return cache[key]
+
+    result: list[Reason] = []
+    for is_chosen, top, lifted_i, full_i in zip(
+        chosen.tolist(), in_top.tolist(), lifted_of.tolist(), full_of.tolist(), strict=True
+    ):
+        if is_chosen:
+            if top:
+                result.append(reason("selected_by_score", -1))
+            elif lifted_i >= 0:
+                result.append(reason("selected_for_quota", lifted_i))
+            else:
+                result.append(reason("selected_after_quota", fallback))
+        elif full_i >= 0:
+            result.append(reason("waitlisted_quota_full", full_i))
+        elif top:
+            result.append(reason("waitlisted_displaced_by_quota", displacer))
+        else:
+            result.append(reason("waitlisted_by_score", -1))
+    return result
+
+
+def _first_true(columns: BoolArray, labels: list[int]) -> IntArray:
+    """Per row, the label of the first true column, or -1."""
+    if not labels:
+        return np.full(len(columns), -1, dtype=np.int64)
+    first = np.argmax(columns, axis=1)
+    return np.where(columns.any(axis=1), np.asarray(labels, dtype=np.int64)[first], -1)

@@ -1,0 +1,140 @@
+"""Read applicants and quotas as the command line gives them; write the selection as JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cohortkit.applications.selection import (
+    ApplicantTable,
+    AttributeValue,
+    Quota,
+    QuotaKind,
+    Selection,
+    SelectionError,
+)
+
+# A cell holding several answers (the languages someone speaks) separates them with this.
+MULTI_VALUE_SEPARATOR = ";"
+
+
+class SelectionInputError(SelectionError):
+    """The applications file or a quota specification cannot be used as given."""
+
+
+def read_applications_csv(path: str | Path) -> ApplicantTable:
+    """Read a CSV with a header naming ``id``, ``score`` and any attribute columns.
+
+    Cells are stripped of surrounding spaces; an attribute cell containing ``;`` is a set of
+    answers (a quota matches it when the set contains the quota's value).
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            return parse_applications_csv(file, source=str(path))
+    except FileNotFoundError:
+        raise SelectionInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SelectionInputError(f"{path}: is a directory, not a CSV file") from None
+    except UnicodeDecodeError as error:
+        raise SelectionInputError(f"{path}: not UTF-8 text ({error.reason})") from None
+    except csv.Error as error:
+        raise SelectionInputError(f"{path}: not a readable CSV file ({error})") from None
+
+
+def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> ApplicantTable:
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        raise SelectionInputError(f"{source}: the file is empty; it needs a header line")
+    header = [name.strip() for name in header]
+    for required in ("id", "score"):
+        if required not in header:
+            raise SelectionInputError(f"{source}, line 1: no {required!r} column in the header")
+    seen_names: set[str] = set()
+    for name in header:
+        if name in seen_names:
+            raise SelectionInputError(f"{source}, line 1: the column {name!r} appears twice")
+        seen_names.add(name)
+    id_at, score_at = header.index("id"), header.index("score")
+    attribute_at = [(i, name) for i, name in enumerate(header) if name not in ("id", "score")]
+    width = len(header)
+
+    ids: list[str] = []
+    scores: list[float] = []
+    columns: dict[str, list[AttributeValue]] = {name: [] for _, name in attribute_at}
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            raise SelectionInputError(
+                f"{source}, line {line}: expected {width} fields, found {len(row)}"
+            )
+        applicant_id = row[id_at].strip()
+        if not applicant_id:
+            raise SelectionInputError(f"{source}, line {line}, column id: the id is empty")
+        if applicant_id in first_line:
+            raise SelectionInputError(
+                f"{source}, line {line}, column id: duplicate id {applicant_id!r}"
+                f" (first on line {first_line[applicant_id]})"
+            )
+        first_line[applicant_id] = line
+        raw_score = row[score_at].strip()
+        try:
+            score = float(raw_score)
+        except ValueError:
+            score = math.nan
+        if not math.isfinite(score):
+            raise SelectionInputError(
+                f"{source}, line {line}, column score: {raw_score!r} is not a number"
+            )
+        ids.append(applicant_id)
+        scores.append(score)
+        for i, name in attribute_at:
+            columns[name].append(_attribute(row[i]))
+    return ApplicantTable(ids=ids, scores=scores, columns=columns)
+
+
+def _attribute(cell: str) -> AttributeValue:
+    cell = cell.strip()
+    if MULTI_VALUE_SEPARATOR not in cell:
+        return cell
+    return frozenset(part.strip() for part in cell.split(MULTI_VALUE_SEPARATOR) if part.strip())
+
+
+def parse_quota(kind: QuotaKind, spec: str) -> Quota:
+    """Read ``COLUMN=VALUE:COUNT`` (the value may itself contain ``=`` or ``:``)."""
+    option = "--" + kind.replace("_", "-")
+    column, equals, rest = spec.partition("=")
+    value, colon, raw_count = rest.rpartition(":")
+    column, value, raw_count = column.strip(), value.strip(), raw_count.strip()
+    if not equals or not colon or not column:
+        raise SelectionInputError(f"{option} {spec!r}: expected COLUMN=VALUE:COUNT")
+    if not raw_count.isdigit():
+        raise SelectionInputError(
+            f"{option} {spec!r}: the count {raw_count!r} is not a whole number >= 0"
+        )
+    return Quota(kind, column, value, int(raw_count))
+
+
+def check_quota_columns(quotas: Sequence[Quota], table: ApplicantTable) -> None:
+    for quota in quotas:
+        if quota.column in ("id", "score") or quota.column not in table.columns:
+            known = ", ".join(sorted(table.columns)) or "none"
+            raise SelectionInputError(
+                f"{quota.name}: unknown column {quota.column!r} (attribute columns: {known})"
+            )
+
+
+def selection_json(selection: Selection) -> str:
+    return json.dumps(
+        {
+            "selected": list(selection.selected),
+            "waitlist": list(selection.waitlist),
+            "total_score": selection.total_score,
+        }
+    )

@@ -1,0 +1,347 @@
+import itertools
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cohortkit.applications.selection import (
+    Applicant,
+    ApplicantTable,
+    InfeasibleQuotas,
+    Quota,
+    Reason,
+    Selection,
+    SelectionError,
+    next_offer,
+    select_applicants,
+)
+from cohortkit.applications.selection_io import (
+    SelectionInputError,
+    parse_applications_csv,
+    parse_quota,
+    selection_json,
+)
+
+
+def people(*rows: tuple[str, float, str]) -> list[Applicant]:
+    return [Applicant(id_, score, {"region": region}) for id_, score, region in rows]
+
+
+def test_select_applicants_takes_the_best_scores_without_quotas() -> None:
+    applicants = people(("a", 5, "x"), ("b", 4, "y"), ("c", 3, "x"), ("d", 2, "y"))
+
+    selection = select_applicants(applicants, seats=2, seed=3)
+
+    assert selection == Selection(
+        selected=("a", "b"),
+        waitlist=("c", "d"),
+        total_score=9.0,
+        seed=3,
+        reasons={
+            "a": Reason("selected_by_score"),
+            "b": Reason("selected_by_score"),
+            "c": Reason("waitlisted_by_score"),
+            "d": Reason("waitlisted_by_score"),
+        },
+        lottery_ranks=selection.lottery_ranks,
+    )
+
+
+def test_select_applicants_lifts_an_at_least_quota_and_says_why() -> None:
+    applicants = people(("a", 5, "x"), ("b", 4, "x"), ("c", 3, "x"), ("d", 1, "y"))
+    quota = Quota("at_least", "region", "y", 1)
+
+    selection = select_applicants(applicants, seats=2, quotas=[quota])
+
+    assert (selection.selected, selection.waitlist, selection.total_score) == (
+        ("a", "d"),
+        ("b", "c"),
+        6.0,
+    )
+    assert dict(selection.reasons) == {
+        "a": Reason("selected_by_score"),
+        "b": Reason("waitlisted_displaced_by_quota", "at-least region=y:1"),
+        "c": Reason("waitlisted_by_score"),
+        "d": Reason("selected_for_quota", "at-least region=y:1"),
+    }
+
+
+def test_select_applicants_leaves_seats_empty_rather_than_break_an_at_most_quota() -> None:
+    applicants = people(("a", 5, "x"), ("b", 4, "x"), ("c", 3, "y"))
+    quota = Quota("at_most", "region", "x", 1)
+
+    selection = select_applicants(applicants, seats=3, quotas=[quota])
+
+    assert (selection.selected, selection.waitlist) == (("a", "c"), ("b",))
+    assert selection.reasons["b"] == Reason("waitlisted_quota_full", "at-most region=x:1")
+    assert str(selection.reasons["b"]) == "waitlisted_quota_full at-most region=x:1"
+
+
+def test_select_applicants_matches_multi_valued_answers_by_membership() -> None:
+    applicants = [
+        Applicant("a", 9, {"languages": frozenset({"en"})}),
+        Applicant("b", 8, {"languages": "en"}),
+        Applicant("c", 1, {"languages": frozenset({"en", "fr"})}),
+    ]
+
+    selection = select_applicants(
+        applicants, seats=2, quotas=[Quota("at_least", "languages", "fr", 1)]
+    )
+
+    assert selection.selected == ("a", "c")
+
+
+def test_select_applicants_breaks_exact_ties_by_the_seeded_lottery() -> None:
+    applicants = people(*[(f"p{i}", 1.0, "x") for i in range(10)])
+
+    first = select_applicants(applicants, seats=3, seed=11)
+    again = select_applicants(list(reversed(applicants)), seats=3, seed=11)
+
+    assert first == again
+    by_lottery = sorted(first.lottery_ranks, key=first.lottery_ranks.__getitem__)
+    assert first.selected + first.waitlist == tuple(by_lottery)
+    assert sorted(first.lottery_ranks.values()) == list(range(10))
+
+
+def test_select_applicants_names_a_quota_with_too_few_matching_applicants() -> None:
+    applicants = people(("a", 5, "Africa"), ("b", 4, "Africa"), ("c", 3, "Asia"))
+    quotas = [
+        Quota("at_most", "region", "Asia", 3),
+        Quota("at_least", "region", "Africa", 5),
+    ]
+
+    with pytest.raises(InfeasibleQuotas) as raised:
+        select_applicants(applicants, seats=10, quotas=quotas)
+
+    assert str(raised.value) == "at-least region=Africa:5 cannot hold: only 2 applicants match"
+    assert raised.value.quotas == (quotas[1],)
+
+
+def test_select_applicants_names_at_least_quotas_that_need_more_than_the_seats() -> None:
+    applicants = people(*[(f"p{i}", i, "xy"[i % 2]) for i in range(10)])
+    quotas = [
+        Quota("at_least", "region", "x", 2),
+        Quota("at_least", "region", "y", 2),
+        Quota("at_most", "region", "z", 0),
+    ]
+
+    with pytest.raises(InfeasibleQuotas) as raised:
+        select_applicants(applicants, seats=3, quotas=quotas)
+
+    assert (
+        str(raised.value)
+        == "at-least region=x:2 and at-least region=y:2 cannot all hold within 3 seats"
+    )
+
+
+def test_select_applicants_names_an_at_least_and_at_most_conflict() -> None:
+    applicants = people(*[(f"p{i}", i, "x") for i in range(10)])
+    quotas = [Quota("at_least", "region", "x", 4), Quota("at_most", "region", "x", 2)]
+
+    with pytest.raises(InfeasibleQuotas) as raised:
+        select_applicants(applicants, seats=5, quotas=quotas)
+
+    assert (
+        str(raised.value) == "at-least region=x:4 and at-most region=x:2 cannot all hold together"
+    )
+
+
+def test_select_applicants_refuses_duplicate_ids() -> None:
+    with pytest.raises(SelectionError, match="'a' occurs more than once"):
+        select_applicants(people(("a", 1, "x"), ("a", 2, "y")), seats=1)
+
+
+# Brute force: every subset of a small instance, ordered by (count, score, -rank sum).
+
+REGIONS = ["x", "y", "z"]
+LEVELS = ["new", "old"]
+
+
+@st.composite
+def instances(draw: st.DrawFn) -> tuple[list[Applicant], int, list[Quota], int]:
+    n = draw(st.integers(0, 10))
+    applicants = [
+        Applicant(
+            f"a{i}",
+            draw(st.integers(0, 6)) / 2,  # halves: exact ties across profiles are common
+            {
+                "region": draw(st.sampled_from(REGIONS)),
+                "level": draw(st.sampled_from(LEVELS)),
+                "languages": frozenset(draw(st.sets(st.sampled_from(["en", "fr"])))),
+            },
+        )
+        for i in range(n)
+    ]
+    quotas = draw(
+        st.lists(
+            st.builds(
+                Quota,
+                st.sampled_from(["at_least", "at_most"]),
+                st.sampled_from(["region", "level", "languages"]),
+                st.sampled_from(["x", "y", "new", "fr", "en"]),
+                st.integers(0, 4),
+            ),
+            max_size=4,
+        )
+    )
+    return applicants, draw(st.integers(0, 6)), quotas, draw(st.integers(0, 3))
+
+
+def brute_force(
+    applicants: list[Applicant], seats: int, quotas: list[Quota], ranks: dict[str, int]
+) -> tuple[int, float, int] | None:
+    best: tuple[int, float, int] | None = None
+    for size in range(min(seats, len(applicants)) + 1):
+        for chosen in itertools.combinations(applicants, size):
+            if all(holds(quota, chosen) for quota in quotas):
+                key = (size, math.fsum(a.score for a in chosen), -sum(ranks[a.id] for a in chosen))
+                best = key if best is None or key > best else best
+    return best
+
+
+def holds(quota: Quota, chosen: tuple[Applicant, ...] | list[Applicant]) -> bool:
+    count = sum(quota.matches(a.attributes.get(quota.column)) for a in chosen)
+    return count >= quota.count if quota.kind == "at_least" else count <= quota.count
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_select_applicants_agrees_with_brute_force(
+    instance: tuple[list[Applicant], int, list[Quota], int],
+) -> None:
+    applicants, seats, quotas, seed = instance
+    try:
+        selection = select_applicants(applicants, seats=seats, quotas=quotas, seed=seed)
+    except InfeasibleQuotas as error:
+        assert brute_force(applicants, seats, quotas, {a.id: 0 for a in applicants}) is None
+        conflict = list(error.quotas)
+        assert brute_force(applicants, seats, conflict, {a.id: 0 for a in applicants}) is None
+        for dropped in conflict:  # minimal: every proper subset can hold
+            rest = [q for q in conflict if q is not dropped]
+            assert brute_force(applicants, seats, rest, {a.id: 0 for a in applicants})
+        return
+    offer = sorted(applicants, key=lambda a: (-a.score, selection.lottery_ranks[a.id]))
+    ranks = {a.id: position for position, a in enumerate(offer)}
+    by_id = {a.id: a for a in applicants}
+    chosen = [by_id[i] for i in selection.selected]
+
+    assert all(holds(quota, chosen) for quota in quotas)
+    assert brute_force(applicants, seats, quotas, ranks) == (
+        len(chosen),
+        math.fsum(a.score for a in chosen),
+        -sum(ranks[a.id] for a in chosen),
+    )
+    assert selection.total_score == math.fsum(a.score for a in chosen)
+    assert list(selection.selected) + list(selection.waitlist) == [
+        a.id for a in offer if a.id in selection.selected
+    ] + [a.id for a in offer if a.id not in selection.selected]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 4))
+def test_next_offer_keeps_at_most_quotas_and_at_least_quotas_reachable(
+    instance: tuple[list[Applicant], int, list[Quota], int], holders: int
+) -> None:
+    applicants, seats, quotas, _ = instance
+    holding, waitlist = applicants[:holders], applicants[holders:]
+
+    offer = next_offer(waitlist, holding, quotas=quotas, seats=seats)
+
+    def allowed(candidate: Applicant, strict: bool) -> bool:
+        with_them = [*holding, candidate]
+        pool = [a for a in waitlist if a is not candidate]
+        at_most_ok = all(
+            holds(q, with_them) or not q.matches(candidate.attributes.get(q.column))
+            for q in quotas
+            if q.kind == "at_most"
+        )
+        if not at_most_ok or len(with_them) > seats:
+            return False
+        return not strict or any(
+            all(holds(q, with_them + list(extra)) for q in quotas if q.kind == "at_least")
+            and all(
+                holds(q, list(extra))
+                or not any(q.matches(a.attributes.get(q.column)) for a in extra)
+                for q in quotas
+                if q.kind == "at_most" and not holds(q, with_them)
+            )
+            and all(
+                holds(q, with_them + list(extra))
+                for q in quotas
+                if q.kind == "at_most" and holds(q, with_them)
+            )
+            for size in range(seats - len(with_them) + 1)
+            for extra in itertools.combinations(pool, size)
+        )
+
+    reachable_now = any(
+        all(holds(q, holding + list(extra)) for q in quotas)
+        for size in range(max(0, seats - len(holding)) + 1)
+        for extra in itertools.combinations(waitlist, size)
+    ) or not any(q.kind == "at_least" for q in quotas)
+    expected = (
+        next(
+            (a for a in waitlist if allowed(a, strict=reachable_now)),
+            None,
+        )
+        if len(holding) < seats
+        else None
+    )
+    assert offer == expected
+
+
+# Reading the command line's inputs.
+
+
+def test_parse_applications_csv_reads_ids_scores_and_answer_sets() -> None:
+    table = parse_applications_csv(
+        ["id,score,region,languages\n", " a ,4.5,Africa,en;fr\n", "b,3,Asia,en\n"]
+    )
+
+    assert (list(table.ids), list(table.scores)) == (["a", "b"], [4.5, 3.0])
+    assert [list(values) for values in table.columns.values()] == [
+        ["Africa", "Asia"],
+        [frozenset({"en", "fr"}), "en"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["score,region\n"], "line 1: no 'id' column in the header"),
+        (["id,region\n"], "line 1: no 'score' column in the header"),
+        (["id,score\n", "a,high\n"], "line 2, column score: 'high' is not a number"),
+        (["id,score\n", "a,1\n", "a,2\n"], "line 3, column id: duplicate id 'a' (first on line 2)"),
+        (["id,score\n", "a,1,x\n"], "line 2: expected 2 fields, found 3"),
+        ([], "the file is empty"),
+    ],
+)
+def test_parse_applications_csv_names_the_line_and_column_of_an_error(
+    lines: list[str], message: str
+) -> None:
+    with pytest.raises(SelectionInputError) as raised:
+        parse_applications_csv(lines, source="apps.csv")
+
+    assert str(raised.value) == f"apps.csv, {message}" if "line" in message else True
+    assert message in str(raised.value)
+
+
+def test_parse_quota_reads_column_value_and_count() -> None:
+    assert parse_quota("at_least", "region=Latin America:5") == Quota(
+        "at_least", "region", "Latin America", 5
+    )
+
+
+@pytest.mark.parametrize("spec", ["region", "region=Africa", "=Africa:3", "region=Africa:x"])
+def test_parse_quota_refuses_a_malformed_spec(spec: str) -> None:
+    with pytest.raises(SelectionInputError, match="--at-most"):
+        parse_quota("at_most", spec)
+
+
+def test_selection_json_has_exactly_the_promised_keys() -> None:
+    table = ApplicantTable(ids=["a", "b"], scores=[1.0, 2.0], columns={})
+
+    assert selection_json(select_applicants(table, seats=1)) == (
+        '{"selected": ["b"], "waitlist": ["a"], "total_score": 2.0}'
+    )
