@@ -173,31 +173,38 @@ def _parse_days(text: str, piece: str) -> list[int]:
 def parse_availability(text: str) -> Availability:
     """Parse the text form described in the module docstring.
 
-    Cached: cohorts repeat a handful of availability texts many times.
+    Cached, as is each range: cohorts repeat a handful of ranges many times.
     """
     pieces = [piece.strip() for piece in text.split(";")]
-    pieces = [piece for piece in pieces if piece]
-    if not pieces:
-        pieces = [DEFAULT_AVAILABILITY_TEXT]
     mask = 0
     for piece in pieces:
-        match = _RANGE_RE.match(piece)
-        if match is None:
-            raise AvailabilityError(
-                f"{piece!r} is not a range like 'Mon-Fri 18:00-21:30' or 'daily 07:00-09:00'"
-            )
-        days = _parse_days(match["days"], piece)
-        first = _parse_time(match["start"], piece, is_end=False)
-        last = _parse_time(match["end"], piece, is_end=True)
-        if first >= last:
-            raise AvailabilityError(
-                f"{piece!r}: the start must be before the end on the same day; write a range"
-                " past midnight as two ranges, e.g. 'Fri 22:00-24:00; Sat 00:00-01:00'"
-            )
-        day_bits = ((1 << (last - first)) - 1) << first
-        for day in days:
-            mask |= day_bits << (day * SLOTS_PER_DAY)
+        if piece:
+            mask |= _parse_range(piece)
+    if not any(pieces):
+        mask = _parse_range(DEFAULT_AVAILABILITY_TEXT)
     return Availability(mask)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_range(piece: str) -> int:
+    match = _RANGE_RE.match(piece)
+    if match is None:
+        raise AvailabilityError(
+            f"{piece!r} is not a range like 'Mon-Fri 18:00-21:30' or 'daily 07:00-09:00'"
+        )
+    days = _parse_days(match["days"], piece)
+    first = _parse_time(match["start"], piece, is_end=False)
+    last = _parse_time(match["end"], piece, is_end=True)
+    if first >= last:
+        raise AvailabilityError(
+            f"{piece!r}: the start must be before the end on the same day; write a range"
+            " past midnight as two ranges, e.g. 'Fri 22:00-24:00; Sat 00:00-01:00'"
+        )
+    day_bits = ((1 << (last - first)) - 1) << first
+    mask = 0
+    for day in days:
+        mask |= day_bits << (day * SLOTS_PER_DAY)
+    return mask
 
 
 class ParticipantCsvError(ValueError):
@@ -219,18 +226,24 @@ def read_participants_csv(lines: Iterable[str]) -> list[Participant]:
     Other columns are ignored. Raises :class:`ParticipantCsvError` naming the line (and id)
     of the first missing column, empty or duplicate id, unknown zone or bad availability.
     """
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
+    reader = csv.reader(lines)
+    header = [name.strip() for name in next(reader, [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise ParticipantCsvError(
             "the header lacks the column(s) " + ", ".join(missing), line=reader.line_num or 1
         )
+    id_at, zone_at, availability_at = (header.index(column) for column in REQUIRED_COLUMNS)
+    width = max(id_at, zone_at, availability_at) + 1
     participants = []
     seen: set[str] = set()
     for row in reader:
         line = reader.line_num
-        participant_id = (row["id"] or "").strip()
+        if not row:
+            continue  # a blank line
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        participant_id = row[id_at].strip()
         if not participant_id:
             raise ParticipantCsvError("the id is empty", line=line)
         if participant_id in seen:
@@ -238,10 +251,10 @@ def read_participants_csv(lines: Iterable[str]) -> list[Participant]:
                 "the id appears twice", line=line, participant_id=participant_id
             )
         seen.add(participant_id)
-        zone_name = (row["timezone"] or "").strip()
+        zone_name = row[zone_at].strip()
         try:
             get_zone(zone_name)
-            availability = parse_availability(row["availability"] or "")
+            availability = parse_availability(row[availability_at])
         except ValueError as exc:
             raise ParticipantCsvError(str(exc), line=line, participant_id=participant_id) from exc
         participants.append(Participant(participant_id, zone_name, availability))
