@@ -326,7 +326,9 @@ class _ZoneMaps:
         first = np.stack(firsts, axis=1)  # (weeks, pieces, 672)
         count = np.stack(counts, axis=1)
         key = np.concatenate([first, count], axis=1).reshape(run.weeks, -1)
-        _, representative, week_map = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        seen: dict[bytes, int] = {}
+        week_map = np.array([seen.setdefault(row.tobytes(), len(seen)) for row in key])
+        representative = np.unique(week_map, return_index=True)[1]
         first, count = first[representative], count[representative]
         regular = (count[:, 0, :] == run.slots_per_session) & (count[:, 1:, :] == 0).all(axis=1)
         touched = _NIGHT[first + count] - _NIGHT[first] > 0
@@ -363,6 +365,20 @@ def _attendable_by_map(
         ]
         result[:, candidate] = slots[:, needed].all(axis=1)
     return result
+
+
+def _weighted_column_sums(matrix: BoolArray, weights: IntArray) -> IntArray:
+    """``weights @ matrix`` without a slow integer matmul: one boolean sum per weight bit."""
+    total = np.zeros(matrix.shape[1], dtype=np.int64)
+    if not len(weights):
+        return total
+    if (weights == 1).all():
+        return matrix.sum(axis=0, dtype=np.int64)
+    for plane in range(int(weights.max()).bit_length()):
+        rows = np.flatnonzero(weights >> plane & 1)
+        if len(rows):
+            total += matrix[rows].sum(axis=0, dtype=np.int64) << plane
+    return total
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,14 +432,27 @@ class _Cohort:
         )
 
 
-def _attendable(
-    run: _Run, cohort: _Cohort, progress: Progress | None
-) -> tuple[BoolArray, BoolArray]:
-    """Per group: candidates attendable every week, and those whose sessions touch night."""
+@dataclass(frozen=True)
+class _Attendance:
+    """Per group: candidates attendable every week, those touching night, and for the
+    candidate fitting the most weeks (``best``) the weeks it fails (``failing``, bool rows)."""
+
+    every_week: BoolArray
+    night: BoolArray
+    best: IntArray
+    fits_somewhere: BoolArray
+    failing: BoolArray
+
+
+def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Attendance:
     window = _window_all(cohort.availability_slots, run.slots_per_session)
     groups = len(cohort.weights)
     attendable = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
     night = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
+    best = np.zeros(groups, dtype=np.int64)
+    fits_somewhere = np.zeros(groups, dtype=bool)
+    failing = np.zeros((groups, run.weeks), dtype=bool)
+    exists = run.occurrences[1]
     order = np.argsort(cohort.group_zone, kind="stable")
     bounds = np.searchsorted(cohort.group_zone[order], np.arange(len(cohort.zones) + 1))
     for zone_position, zone_name in enumerate(cohort.zones):
@@ -431,15 +460,27 @@ def _attendable(
         maps = run.zone_maps(zone_name)
         availability = cohort.group_availability[rows]
         slots, windows = cohort.availability_slots[availability], window[availability]
-        result = _attendable_by_map(maps, slots, windows, 0)
-        for map_index in range(1, len(maps.first)):
-            result &= _attendable_by_map(maps, slots, windows, map_index)
-        result &= run.exists_every_week
+        per_map = [
+            _attendable_by_map(maps, slots, windows, index) for index in range(len(maps.first))
+        ]
+        result = np.logical_and.reduce(per_map) & run.exists_every_week
         attendable[rows] = result
         night[rows] = maps.night
+        stuck = np.flatnonzero(~result.any(axis=1))
+        if len(stuck):
+            # Weeks each candidate fits, for the reasons of those who fit no candidate.
+            weeks_fitting = np.zeros((len(stuck), SLOTS_PER_WEEK), dtype=np.int16)
+            for index, fits in enumerate(per_map):
+                weeks_with_map = exists[maps.week_map == index].sum(axis=0).astype(np.int16)
+                weeks_fitting += fits[stuck] * weeks_with_map
+            top = weeks_fitting.argmax(axis=1)
+            best[rows[stuck]] = top
+            fits_somewhere[rows[stuck]] = weeks_fitting.max(axis=1) > 0
+            by_week = np.stack(per_map)[maps.week_map][:, stuck, top]  # (weeks, stuck)
+            failing[rows[stuck]] = ~(by_week & exists[:, top]).T
         if progress is not None:
             progress("attendance", (zone_position + 1) / len(cohort.zones))
-    return attendable, night
+    return _Attendance(attendable, night, best, fits_somewhere, failing)
 
 
 # --------------------------------------------------------------------------------------------
@@ -475,11 +516,8 @@ class _Search:
         self.a = attendable
         self.d = daytime
         self.columns = columns  # candidate index of each column, ascending
-        self.single = (
-            scale * (weights @ attendable).astype(np.int64) + (weights @ daytime).astype(np.int64)
-            if len(weights)
-            else np.zeros(len(columns), dtype=np.int64)
-        )
+        self.single = scale * _weighted_column_sums(attendable, weights)
+        self.single += _weighted_column_sums(daytime, weights)
 
     # Exact weighted coverage via bitsets over rows split into binary weight planes.
     @functools.cached_property
@@ -515,23 +553,36 @@ class _Search:
 
     def pair_scores(self, positions: IntArray) -> IntArray:
         """Score of every pair of the given columns (the diagonal is the single score)."""
-        weights = self.weights.astype(np.float32)[:, None]
-        a = self.a[:, positions].astype(np.float32)
-        d = self.d[:, positions].astype(np.float32)
+        a_bool = self.a[:, positions]
+        # Rows attending fewer than two of these columns add nothing off the diagonal.
+        rows = np.flatnonzero(a_bool.sum(axis=1, dtype=np.int32) >= 2)
+        weights = self.weights[rows].astype(np.float32)[:, None]
+        a = a_bool[rows].astype(np.float32)
+        d = self.d[np.ix_(rows, positions)].astype(np.float32)
         both = self.scale * np.rint((a * weights).T @ a).astype(np.int64)
         both += np.rint((d * weights).T @ d).astype(np.int64)
         single = self.single[positions]
-        return single[:, None] + single[None, :] - both
+        pairs = single[:, None] + single[None, :] - both
+        np.fill_diagonal(pairs, single)
+        return pairs
 
-    def distinct_columns(self, k: int) -> IntArray:
-        """Columns, dropping any identical to k earlier ones (never needed, see docstring)."""
+    def distinct_columns(self, positions: IntArray, k: int) -> IntArray:
+        """The positions, less any column identical to k earlier ones (never needed: swapping
+        in an unused earlier twin keeps the score and makes the plan lexicographically
+        smaller)."""
         if not len(self.weights):
-            return np.arange(min(k, len(self.columns)))
-        packed = np.concatenate([np.packbits(self.a, axis=0), np.packbits(self.d, axis=0)]).T
+            return positions[:k]
+        packed = np.concatenate(
+            [
+                np.packbits(self.a[:, positions].T, axis=1),
+                np.packbits(self.d[:, positions].T, axis=1),
+            ],
+            axis=1,
+        )
         void = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
         _, inverse = np.unique(void.reshape(-1), return_inverse=True)
-        kept, seen = [], np.zeros(inverse.max() + 1, dtype=np.int64)
-        for position, cls in enumerate(inverse.tolist()):
+        kept, seen = [], np.zeros(int(inverse.max()) + 1, dtype=np.int64)
+        for position, cls in zip(positions.tolist(), inverse.reshape(-1).tolist(), strict=True):
             if seen[cls] < k:
                 seen[cls] += 1
                 kept.append(position)
@@ -554,7 +605,7 @@ class _Search:
     @functools.cache  # noqa: B019 - one _Search per plan, so the cache dies with it
     def solve(self, k: int) -> tuple[int, tuple[int, ...]]:
         """The best score for k columns and the lexicographically smallest columns reaching it."""
-        positions = self.distinct_columns(k)
+        positions = np.arange(len(self.columns))
         if k == 1:
             best = int(np.argmax(self.single[positions]))  # the first maximum: smallest index
             return int(self.single[positions[best]]), (int(positions[best]),)
@@ -568,6 +619,7 @@ class _Search:
             return int(pairs[i, j]), (int(useful[i]), int(useful[j]))
         previous, _ = self.solve(k - 1)
         useful = positions[self.single[positions] >= lower - previous]
+        useful = self.distinct_columns(useful, k)
         return self._branch_and_bound(useful, k, lower, tuple(chosen))
 
     def _branch_and_bound(
@@ -665,10 +717,14 @@ def plan_sessions(
         raise ValueError(f"sessions must be 1 ... {len(allowed)} (the candidate times)")
     run = _Run(start, weeks, duration_minutes, anchor)
     cohort = _Cohort.build(participants)
-    attendable, night = _attendable(run, cohort, progress)
+    attendance = _attendable(run, cohort, progress)
+    attendable, night = attendance.every_week, attendance.night
+    daytime = attendable & ~night
+    if len(allowed) < SLOTS_PER_WEEK:
+        attendable, daytime = attendable[:, allowed], daytime[:, allowed]
     search = _Search(
-        attendable[:, allowed],
-        (attendable & ~night)[:, allowed],
+        attendable,
+        daytime,
         cohort.weights,
         allowed,
         len(participants) + 1,
@@ -676,7 +732,7 @@ def plan_sessions(
     )
     _, columns = search.solve(sessions)
     times = [SessionTime.from_index(int(allowed[column])) for column in columns]
-    return _finish(run, cohort, attendable, night, times)
+    return _finish(run, cohort, attendance, times)
 
 
 def evaluate_plan(
@@ -699,13 +755,11 @@ def evaluate_plan(
         raise ValueError("the session times must be distinct")
     run = _Run(start, weeks, duration_minutes, anchor)
     cohort = _Cohort.build(participants)
-    attendable, night = _attendable(run, cohort, progress)
-    return _finish(run, cohort, attendable, night, list(times))
+    return _finish(run, cohort, _attendable(run, cohort, progress), list(times))
 
 
-def _finish(
-    run: _Run, cohort: _Cohort, attendable: BoolArray, night: BoolArray, times: list[SessionTime]
-) -> Plan:
+def _finish(run: _Run, cohort: _Cohort, attendance: _Attendance, times: list[SessionTime]) -> Plan:
+    attendable, night = attendance.every_week, attendance.night
     indices = [time.index for time in times]
     chosen = attendable[:, indices]
     daytime = chosen & ~night[:, indices]
@@ -726,16 +780,17 @@ def _finish(
         if shifts_by_zone[participant.timezone]
     }
     uncovered_groups = np.flatnonzero(group_assigned < 0)
+    other_times = attendable[uncovered_groups].sum(axis=1, dtype=np.int64).tolist()
     reasons = {
-        int(group): _reason(run, cohort, attendable, int(group), shifts_by_zone)
-        for group in uncovered_groups.tolist()
+        group: _reason(run, cohort, attendance, group, other, shifts_by_zone)
+        for group, other in zip(uncovered_groups.tolist(), other_times, strict=True)
     }
     uncovered = {
         participant.id: reasons[group]
         for participant, group in zip(participants, cohort.group_of.tolist(), strict=True)
         if group in reasons
     }
-    coverage = (cohort.weights @ attendable).astype(np.int64).reshape(7, SLOTS_PER_DAY)
+    coverage = _weighted_column_sums(attendable, cohort.weights).reshape(7, SLOTS_PER_DAY)
     return Plan(
         times=times,
         covered=int(cohort.weights[group_assigned >= 0].sum()),
@@ -772,33 +827,23 @@ def _offset_shifts(run: _Run, zone_name: str) -> list[OffsetShift]:
 def _reason(
     run: _Run,
     cohort: _Cohort,
-    attendable: BoolArray,
+    attendance: _Attendance,
     group: int,
+    every_week: int,
     shifts_by_zone: dict[str, list[OffsetShift]],
 ) -> UncoveredReason:
-    every_week = int(attendable[group].sum())
     if every_week:
         return UncoveredReason(
             "not_chosen",
             f"can attend {every_week} other time(s) every week, but none of the chosen times",
         )
-    zone_name = cohort.zones[int(cohort.group_zone[group])]
-    maps = run.zone_maps(zone_name)
-    slots = cohort.availability_slots[[int(cohort.group_availability[group])]]
-    window = _window_all(slots, run.slots_per_session)
-    per_map = np.stack(
-        [_attendable_by_map(maps, slots, window, m)[0] for m in range(len(maps.first))]
-    )
-    per_week = per_map[maps.week_map] & run.occurrences[1]  # (weeks, 672)
-    weeks_fitting = per_week.sum(axis=0)
-    if not weeks_fitting.any():
+    if not attendance.fits_somewhere[group]:
         return UncoveredReason(
             "no_window",
             f"no available stretch holds a {run.duration}-minute session",
         )
-    best = int(np.argmax(weeks_fitting))
-    failing = tuple(np.flatnonzero(~per_week[:, best]).tolist())
-    shifts = shifts_by_zone[zone_name]
+    failing = tuple(np.flatnonzero(attendance.failing[group]).tolist())
+    shifts = shifts_by_zone[cohort.zones[int(cohort.group_zone[group])]]
     if shifts:
         cause = "DST shift in " + ", ".join(f"week {shift.week + 1}" for shift in shifts)
     else:
