@@ -1,10 +1,10 @@
 """Show instants in a named zone: `{% at instant zone %}` renders a <time> element."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -41,7 +41,7 @@ def at(
         text = formats.date_format(local, "D ") + formats.date_format(local, "DATETIME_FORMAT")
     return format_html(
         '<time datetime="{}">{} <span class="zone">{}</span></time>',
-        instant.astimezone(timezone.UTC).isoformat(),
+        instant.astimezone(UTC).isoformat(),
         text,
         zone_label(zone, instant),
     )

@@ -1,0 +1,159 @@
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cohortkit.accounts.models import User
+from cohortkit.notifications.models import MailState, OutboxMessage
+from tests.factories import PASSWORD, UserFactory
+from tests.payloads import naughty_strings
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "display_name": "Wanjiru Example",
+    "email": "wanjiru@example.org",
+    "timezone": "Africa/Nairobi",
+    "password1": "a long enough passphrase 42",
+    "password2": "a long enough passphrase 42",
+}
+
+
+def _link(body: str) -> str:
+    match = re.search(r"https?://[^/\s]+(/accounts/verify/[^\s]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_signup_creates_an_unverified_person_and_queues_a_verification_mail(client: Client) -> None:
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 200
+    person = User.objects.get(email="wanjiru@example.org")
+    assert (person.display_name, person.timezone, person.is_email_verified) == (
+        "Wanjiru Example",
+        "Africa/Nairobi",
+        False,
+    )
+    mail = OutboxMessage.objects.get()
+    assert (mail.recipient, mail.kind, mail.state) == (
+        "wanjiru@example.org",
+        "verify-email",
+        MailState.QUEUED,
+    )
+    assert "/accounts/verify/" in mail.body
+
+
+def test_unverified_person_cannot_log_in_until_the_link_is_followed(client: Client) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    credentials = {"username": SIGNUP["email"], "password": SIGNUP["password1"]}
+    refused = client.post("/accounts/login/", credentials)
+    assert "Please confirm your e-mail address first" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    link = _link(OutboxMessage.objects.get().body)
+    assert client.get(link).status_code == 200
+    assert User.objects.get().is_email_verified is False  # GET only shows the button
+    client.post(link)
+    assert User.objects.get().is_email_verified is True
+
+    client.logout()
+    response = client.post("/accounts/login/", credentials)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
+
+
+def test_a_forged_verification_link_is_refused(client: Client) -> None:
+    response = client.get("/accounts/verify/not-a-real-token/")
+    assert response.status_code == 400
+    assert "This link is not valid" in response.content.decode()
+
+
+def test_invalid_time_zone_and_email_are_named_and_the_input_is_kept(client: Client) -> None:
+    data = {**SIGNUP, "timezone": "Mars/Olympus_Mons", "email": "not-an-address"}
+    response = client.post("/accounts/signup/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"timezone", "email"}
+    assert "is not a known IANA time zone" in form.errors["timezone"][0]
+    assert 'value="Mars/Olympus_Mons"' in html
+    assert 'value="not-an-address"' in html
+    assert 'value="Wanjiru Example"' in html
+    assert not User.objects.exists()
+
+
+def test_an_address_is_taken_whatever_its_case(client: Client) -> None:
+    UserFactory(email="wanjiru@example.org")
+    response = client.post("/accounts/signup/", {**SIGNUP, "email": "WANJIRU@example.org"})
+    assert list(response.context["form"].errors) == ["email"]
+    assert User.objects.count() == 1
+
+
+def test_login_is_by_email_case_insensitively(client: Client) -> None:
+    person = UserFactory(email="kavya@example.org")
+    client.post("/accounts/login/", {"username": "Kavya@Example.org", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_password_reset_goes_through_the_outbox(client: Client) -> None:
+    UserFactory(email="mateo@example.org")
+    client.post("/accounts/password-reset/", {"email": "mateo@example.org"})
+    mail = OutboxMessage.objects.get()
+    assert (mail.recipient, mail.kind) == ("mateo@example.org", "password-reset")
+    assert "/accounts/password-reset/" in mail.body
+
+
+def test_profile_needs_a_login(client: Client) -> None:
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+
+
+def test_profile_keeps_every_naughty_string_exactly_and_escapes_it(client: Client) -> None:
+    person = UserFactory()
+    client.force_login(person)
+    for text in naughty_strings():
+        value = text[:150].strip()
+        response = client.post(
+            "/accounts/profile/",
+            {
+                "display_name": value or "x",
+                "timezone": "Asia/Kathmandu",
+                "wiki_username": value,
+                "home_community": value,
+                "region": "",
+                "interface_language": "",
+                "content_language": "",
+            },
+        )
+        assert response.status_code in (200, 302), text
+        if response.status_code == 302:
+            person.refresh_from_db()
+            assert person.home_community == value
+    page = client.get("/accounts/profile/").content.decode()
+    assert "<script>alert" not in page
+
+
+def test_profile_with_bad_zone_names_the_field_and_keeps_the_rest(client: Client) -> None:
+    person = UserFactory(timezone="UTC")
+    client.force_login(person)
+    response = client.post(
+        "/accounts/profile/",
+        {"display_name": "New Name", "timezone": "Asia/Nowhere", "home_community": "Wiki Club"},
+    )
+    assert list(response.context["form"].errors) == ["timezone"]
+    html = response.content.decode()
+    assert 'value="New Name"' in html
+    assert 'value="Wiki Club"' in html
+    person.refresh_from_db()
+    assert (person.display_name, person.timezone) != ("New Name", "Asia/Nowhere")
+
+
+def test_verification_time_is_recorded(client: Client) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    before = timezone.now()
+    client.post(_link(OutboxMessage.objects.get().body))
+    verified_at = User.objects.get().email_verified_at
+    assert verified_at is not None
+    assert verified_at >= before
