@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TranslationsConfig(AppConfig):
     name = "cohortkit.translations"
+    verbose_name = _("Translations")
+
+    def ready(self) -> None:
+        # The courses app must not import translations, so its content changes reach
+        # sync_units through signals (see signals.py).
+        from cohortkit.translations import signals
+
+        signals.connect()

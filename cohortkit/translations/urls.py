@@ -1,4 +1,3 @@
-
 app_name = "translations"
 
 urlpatterns: list[object] = []

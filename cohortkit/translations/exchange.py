@@ -1,0 +1,393 @@
+"""Translation files: gettext PO (polib), XLIFF 1.2 (translate-toolkit) and the JSON
+message bundles of MediaWiki's Translate extension.
+
+Export writes every current unit of a course with its key, source text and (if any) the
+translation into the language. Parsing turns a file into `Incoming` entries or raises
+`FileProblem` naming what is wrong; `import_translations` (below) applies them atomically.
+
+The source of an export is normally the course's own language; `source=` names another
+language whose translations then serve as the source text (pivot translation: a course
+translated into Spanish can be translated from Spanish). Units without a translation in
+the pivot language keep the original source text, flagged in the unit's comment.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import polib
+from django.db import transaction
+from django.utils.translation import gettext as _
+from lxml import etree
+from translate.storage import xliff
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Course
+from cohortkit.translations.checks import check_translation
+from cohortkit.translations.models import SourceUnit, State, Translation
+
+FORMATS = ("po", "xliff", "bundle")
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+CONTENT_TYPES = {
+    "po": "text/x-gettext-translation; charset=utf-8",
+    "xliff": "application/x-xliff+xml; charset=utf-8",
+    "bundle": "application/json; charset=utf-8",
+}
+EXTENSIONS = {"po": "po", "xliff": "xlf", "bundle": "json"}
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, and U+FFFE/F).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_IMPORTABLE_XLIFF = {"translated", "final", "signed-off"}
+
+
+class FileProblem(ValueError):
+    """A file that cannot be imported; the message says why (and where)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit as exported."""
+
+    key: str
+    source: str
+    target: str
+    state: str
+    context: str
+    previous_source: str = ""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    key: str
+    source: str | None  # None where the format carries no source text (bundles)
+    text: str
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
+
+
+def export_rows(course: Course, language: str, *, source: str = "") -> list[Row]:
+    """Every current unit with its translation into `language` (two queries)."""
+    units = list(SourceUnit.objects.current().filter(course=course).order_by("position"))
+    wanted = [language] + ([source] if source and source != course.language else [])
+    translations = {
+        (t.unit_id, t.language): t
+        for t in Translation.objects.filter(unit__in=units, language__in=wanted)
+    }
+    rows = []
+    for unit in units:
+        own = translations.get((unit.pk, language))
+        source_text, context = unit.text, unit.context
+        if source and source != course.language:
+            pivot = translations.get((unit.pk, source))
+            if pivot and pivot.state in (State.TRANSLATED, State.REVIEWED):
+                source_text = pivot.text
+            else:
+                context = f"{context} [{course.language}]".strip()
+        state = own.state if own else State.UNTRANSLATED
+        rows.append(
+            Row(
+                key=unit.key,
+                source=source_text,
+                target=own.text if own and state != State.UNTRANSLATED else "",
+                state=state,
+                context=context,
+                previous_source=own.source_text_at_translation
+                if own and state == State.OUTDATED
+                else "",
+            )
+        )
+    return rows
+
+
+def write_po(course: Course, language: str, rows: Iterable[Row], *, source: str) -> str:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": course.slug,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": source,
+        "X-Generator": "cohortkit",
+    }
+    for row in rows:
+        entry = polib.POEntry(
+            msgctxt=row.key,
+            msgid=row.source,
+            msgstr=row.target,
+            comment=row.context,
+            tcomment=f"state: {row.state}",
+        )
+        if row.state == State.OUTDATED:
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = row.previous_source
+        po.append(entry)
+    return str(po)
+
+
+def write_xliff(course: Course, language: str, rows: Iterable[Row], *, source: str) -> str:
+    rows = list(rows)
+    unwritable = [row.key for row in rows if _NOT_XML.search(row.source + row.target)]
+    if unwritable:
+        raise FileProblem(
+            _(
+                "XLIFF (XML) cannot carry control characters; these units contain some: "
+                "%(keys)s. Export as PO or bundle instead."
+            )
+            % {"keys": ", ".join(unwritable)}
+        )
+    root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap={None: XLIFF_NS}, version="1.2")
+    file = etree.SubElement(
+        root,
+        f"{{{XLIFF_NS}}}file",
+        original=course.slug,
+        datatype="plaintext",
+        **{"source-language": source, "target-language": language},
+    )
+    body = etree.SubElement(file, f"{{{XLIFF_NS}}}body")
+    for row in rows:
+        unit = etree.SubElement(body, f"{{{XLIFF_NS}}}trans-unit", id=row.key)
+        unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if row.state == State.REVIEWED:
+            unit.set("approved", "yes")
+        etree.SubElement(unit, f"{{{XLIFF_NS}}}source").text = row.source
+        if row.target:
+            target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target")
+            target.text = row.target
+            target.set(
+                "state",
+                {
+                    State.OUTDATED: "needs-review-translation",
+                    State.REVIEWED: "signed-off",
+                }.get(State(row.state), "translated"),
+            )
+        if row.context:
+            note = etree.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "developer"})
+            note.text = row.context
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()
+
+
+def write_bundle(course: Course, language: str, rows: Iterable[Row], *, source: str) -> str:
+    """A Translate-extension bundle: translated messages only (the source bundle when
+    `language` is the source language), plus an @metadata entry."""
+    bundle: dict[str, object] = {
+        "@metadata": {"authors": [], "course": course.slug, "language": language},
+    }
+    for row in rows:
+        if language == source:
+            bundle[row.key] = row.source
+        elif row.target and row.state != State.OUTDATED:
+            bundle[row.key] = row.target
+    return json.dumps(bundle, ensure_ascii=False, indent="\t") + "\n"
+
+
+def export_file(course: Course, *, language: str, file_format: str, source: str = "") -> str:
+    """The course's units in `file_format` for `language`, as text."""
+    source = source or course.language
+    rows = export_rows(course, language, source=source)
+    writer = {"po": write_po, "xliff": write_xliff, "bundle": write_bundle}[file_format]
+    return writer(course, language, rows, source=source)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem(
+            _("The file is not UTF-8 text (byte %(position)s).") % {"position": error.start}
+        ) from error
+
+
+def guess_format(data: bytes) -> str:
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        return "bundle"
+    if text.startswith(b"<"):
+        return "xliff"
+    return "po"
+
+
+def parse_po(data: bytes, *, language: str) -> list[Incoming]:
+    text = _decode(data)
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError) as error:
+        raise FileProblem(
+            _("This is not a readable PO file: %(error)s") % {"error": error}
+        ) from error
+    if not len(po) and not po.metadata:
+        raise FileProblem(_("This is not a readable PO file: it has no entries."))
+    declared = po.metadata.get("Language", "").replace("_", "-").lower()
+    if declared and declared != language.lower():
+        raise FileProblem(
+            _("The file is for language “%(file)s”, not “%(language)s”.")
+            % {"file": declared, "language": language}
+        )
+    entries = []
+    for entry in po:
+        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+            continue
+        if not entry.msgctxt:
+            raise FileProblem(
+                _("Line %(line)s: the entry has no msgctxt (the unit's key).")
+                % {"line": entry.linenum}
+            )
+        entries.append(Incoming(entry.msgctxt, entry.msgid, entry.msgstr))
+    return entries
+
+
+def parse_xliff(data: bytes, *, language: str) -> list[Incoming]:
+    _decode(data)
+    try:
+        store = xliff.xlifffile.parsestring(data)
+    except (etree.XMLSyntaxError, ValueError, AttributeError) as error:
+        raise FileProblem(
+            _("This is not a readable XLIFF file: %(error)s") % {"error": error}
+        ) from error
+    declared = (store.gettargetlanguage() or "").replace("_", "-").lower()
+    if declared and declared != language.lower():
+        raise FileProblem(
+            _("The file is for language “%(file)s”, not “%(language)s”.")
+            % {"file": declared, "language": language}
+        )
+    entries = []
+    for unit in store.units:
+        if unit.isheader():
+            continue
+        # translate-toolkit prefixes getid() with the file name: read the attribute itself.
+        key = unit.xmlelement.get("id")
+        if not key:
+            raise FileProblem(_("A trans-unit has no id attribute (the unit's key)."))
+        target = unit.target
+        if not target:
+            continue
+        target_element = unit.xmlelement.find(f"{{{unit.namespace}}}target")
+        state = target_element.get("state") if target_element is not None else None
+        if state is not None and state not in _IMPORTABLE_XLIFF and not unit.isapproved():
+            continue
+        entries.append(Incoming(key, unit.source, str(target)))
+    return entries
+
+
+def parse_bundle(data: bytes, *, language: str) -> list[Incoming]:
+    try:
+        bundle = json.loads(_decode(data))
+    except json.JSONDecodeError as error:
+        raise FileProblem(
+            _("This is not a readable JSON bundle: %(error)s") % {"error": error}
+        ) from error
+    if not isinstance(bundle, dict):
+        raise FileProblem(_("A message bundle must be one JSON object of key → message."))
+    entries = []
+    for key, value in bundle.items():
+        if key == "@metadata":
+            continue
+        if not isinstance(value, str):
+            raise FileProblem(_("The message “%(key)s” is not a string.") % {"key": key[:100]})
+        if value:
+            entries.append(Incoming(key, None, value))
+    return entries
+
+
+def parse_file(data: bytes, *, language: str, file_format: str = "") -> list[Incoming]:
+    """Entries marked translated in the file; raises FileProblem if it cannot be read."""
+    file_format = file_format or guess_format(data)
+    parser = {"po": parse_po, "xliff": parse_xliff, "bundle": parse_bundle}[file_format]
+    entries = parser(data, language=language)
+    keys = [entry.key for entry in entries]
+    if len(keys) != len(set(keys)):
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        raise FileProblem(_("Keys appear twice: %(keys)s.") % {"keys": ", ".join(duplicates)})
+    return entries
+
+
+class ImportRejected(ValueError):
+    """The file is readable but some translations fail the checks; nothing was imported."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def import_translations(
+    course: Course,
+    *,
+    language: str,
+    entries: list[Incoming],
+    by: User | None,
+    at: datetime,
+    force: bool = False,
+    source: str = "",
+) -> ImportReport:
+    """Apply translated entries to the course's units in `language`, all or nothing.
+
+    Every entry is checked first (markup and placeholders against the unit's source); any
+    problem raises ImportRejected and nothing changes. Entries for unknown keys, entries
+    translated from a source text that has changed since, and entries that would replace a
+    reviewed translation with different text (unless `force`) are skipped and reported.
+    Imported text becomes "translated" (reviewing stays with staff). Sends nothing.
+    """
+    units = {u.key: u for u in SourceUnit.objects.current().filter(course=course)}
+    wanted = [language] + ([source] if source and source != course.language else [])
+    existing = {
+        (t.unit_id, t.language): t
+        for t in Translation.objects.select_for_update().filter(
+            unit__in=units.values(), language__in=wanted
+        )
+    }
+    report = ImportReport()
+    problems = []
+    plan: list[tuple[SourceUnit, Incoming]] = []
+    for entry in entries:
+        unit = units.get(entry.key)
+        if unit is None:
+            report.skipped.append((entry.key, _("no such unit in this course")))
+            continue
+        expected = unit.text
+        if source and source != course.language:
+            pivot = existing.get((unit.pk, source))
+            if pivot and pivot.state in (State.TRANSLATED, State.REVIEWED):
+                expected = pivot.text
+        if entry.source is not None and entry.source != expected:
+            report.skipped.append((entry.key, _("the source text changed since the file was made")))
+            continue
+        for problem in check_translation(unit.text, entry.text):
+            problems.append(f"{entry.key}: {problem}")
+        plan.append((unit, entry))
+    if problems:
+        raise ImportRejected(problems)
+    changed = []
+    for unit, entry in plan:
+        translation = existing.get((unit.pk, language))
+        if translation is None:
+            translation = Translation(unit=unit, language=language)
+            report.created.append(unit.key)
+        elif translation.text == entry.text and translation.state in (
+            State.TRANSLATED,
+            State.REVIEWED,
+        ):
+            report.unchanged.append(unit.key)
+            continue
+        elif translation.state == State.REVIEWED and not force:
+            report.skipped.append(
+                (unit.key, _("a reviewed translation differs; import with force to replace it"))
+            )
+            continue
+        else:
+            report.updated.append(unit.key)
+        translation.text, translation.state = entry.text, State.TRANSLATED
+        translation.translator, translation.translated_at = by, at
+        translation.reviewer, translation.reviewed_at = None, None
+        translation.source_text_at_translation = unit.text
+        changed.append(translation)
+    for translation in changed:
+        translation.save()
+    return report
