@@ -68,3 +68,20 @@ def test_course_page_on_a_phone_in_kolkata_shows_open_run_in_run_zone(
     assert width <= 390
     screenshot(page, "course-page-phone")
     context.close()
+
+
+def test_keyboard_reaches_the_skip_link_first_and_then_the_course(
+    page: Page, live_server: object, demo: object
+) -> None:
+    page.goto(f"{live_server.url}/")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/#main")  # type: ignore[attr-defined]
+    # From the main area, Tab moves into the course cards, and Enter follows the link.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Partnership Building":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Partnership Building", level=1)).to_be_visible()
