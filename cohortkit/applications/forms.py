@@ -1,0 +1,352 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cohortkit.accounts.forms import LANGUAGE_CHOICES, TimezoneField
+from cohortkit.accounts.models import Region
+from cohortkit.accounts.timezones import zone_names
+from cohortkit.applications import selection
+from cohortkit.applications.models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    ApplicationForm,
+    ApplicationState,
+    Criterion,
+    EligibilityRule,
+    Experience,
+    Outcome,
+    Question,
+    QuestionKind,
+    Quota,
+)
+from cohortkit.notifications.models import OutboxMessage
+
+TEXT_LIMIT = 10_000
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def columns(questions: list[Question]) -> list[tuple[str, str]]:
+    """The answers quotas and eligibility rules can name: built-in ones and choice questions."""
+    built_in = [
+        ("region", str(_("Region"))),
+        ("experience", str(_("Experience level"))),
+        ("language", str(_("Languages"))),
+        ("timezone", str(_("Time zone"))),
+    ]
+    own = [
+        (q.key, q.label)
+        for q in questions
+        if q.kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE, QuestionKind.YES_NO}
+    ]
+    return built_in + own
+
+
+def question_field(question: Question) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": question.label,
+        "help_text": question.help_text,
+        "required": question.is_required,
+    }
+    match question.kind:
+        case QuestionKind.SHORT:
+            return forms.CharField(max_length=300, **common)
+        case QuestionKind.LONG:
+            return forms.CharField(max_length=TEXT_LIMIT, widget=forms.Textarea, **common)
+        case QuestionKind.CHOICE:
+            options = [(o, o) for o in question.option_list()]
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        case QuestionKind.MULTIPLE:
+            options = [(o, o) for o in question.option_list()]
+            return forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case QuestionKind.YES_NO:
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        case QuestionKind.URL:
+            return forms.URLField(max_length=500, assume_scheme="https", **common)
+        case _:
+            return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+
+
+class ApplyForm(forms.Form):
+    """The applicant's form: built-in answers, the coordinator's questions, consent."""
+
+    timezone = TimezoneField(label=_("Time zone"))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you can follow a course in"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wiki_username = forms.CharField(label=_("Wiki username"), max_length=255, required=False)
+    home_community = forms.CharField(
+        label=_("Home community"),
+        max_length=255,
+        required=False,
+        help_text=_("The local group or project you contribute to most."),
+    )
+    region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
+    experience = forms.ChoiceField(
+        label=_("Experience level"), choices=Experience.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(
+        self, *args: Any, questions: list[Question], privacy_notice: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[question.key] = question_field(question)
+        self.fields["consent"] = forms.BooleanField(
+            label=_("I agree that my answers are used as described above."),
+            help_text=privacy_notice,
+        )
+        self.timezone_names = zone_names()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            value = cleaned.get(question.key)
+            if isinstance(value, Decimal):
+                cleaned[question.key] = str(value)
+            elif value in (None, "", []):
+                cleaned.pop(question.key, None)
+        return cleaned
+
+
+def draft_data(data: QueryDict, questions: list[Question]) -> dict[str, Any]:
+    """What the applicant typed, unvalidated, so a draft loses nothing."""
+    draft: dict[str, Any] = {}
+    for name in ("timezone", "wiki_username", "home_community", "region", "experience"):
+        if name in data:
+            draft[name] = data.get(name, "")[:255]
+    if "languages" in data or "timezone" in data:
+        draft["languages"] = [code[:16] for code in data.getlist("languages")][:30]
+    for question in questions:
+        if question.kind == QuestionKind.MULTIPLE:
+            values = [value[:300] for value in data.getlist(question.key)]
+            if values:
+                draft[question.key] = values
+        elif data.get(question.key):
+            draft[question.key] = data[question.key][:TEXT_LIMIT]
+    return draft
+
+
+class FormSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationForm
+        fields = [
+            "introduction",
+            "privacy_notice",
+            "keep_answers_days",
+            "is_blind_review",
+            "reviewers_per_application",
+            "offer_days",
+            "lottery_seed",
+        ]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["position", "label", "kind", "help_text", "options", "is_required"]
+        widgets = {"options": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("kind")
+        options = [line for line in (cleaned.get("options") or "").splitlines() if line.strip()]
+        if kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE} and len(options) < 2:
+            self.add_error("options", _("A choice question needs at least two options."))
+        return cleaned
+
+
+class CriterionFormSet(forms.BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            (
+                form.cleaned_data.get("weight") or Decimal(0)
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ),
+            Decimal(0),
+        )
+        if total and total != Decimal(1):
+            raise ValidationError(
+                _("The weights add up to %(total)s; they must add up to 1."),
+                params={"total": total},
+            )
+
+
+class ColumnChoiceMixin:
+    def set_columns(self, choices: list[tuple[str, str]]) -> None:
+        self.fields["column"] = forms.ChoiceField(  # type: ignore[attr-defined]
+            label=_("Answer"), choices=choices
+        )
+
+
+class RuleForm(ColumnChoiceMixin, forms.ModelForm):
+    allowed_text = forms.CharField(
+        label=_("Allowed answers"),
+        help_text=_("One a line, as stored: for example intermediate, advanced, or en."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = EligibilityRule
+        fields = ["column", "reason"]
+
+    def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_columns(columns)
+        if self.instance.pk:
+            self.fields["allowed_text"].initial = "\n".join(self.instance.allowed)
+
+    def save(self, commit: bool = True) -> EligibilityRule:
+        lines = self.cleaned_data["allowed_text"].splitlines()
+        self.instance.allowed = [line.strip() for line in lines if line.strip()]
+        return super().save(commit)
+
+
+class QuotaForm(ColumnChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Quota
+        fields = ["kind", "column", "value", "count"]
+
+    def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_columns(columns)
+
+
+class WhatIfForm(forms.Form):
+    """A what-if on the selection page (GET): other seats, extra quotas; nothing is saved."""
+
+    seats = forms.IntegerField(label=_("Seats"), min_value=0, max_value=100_000, required=False)
+    quotas = forms.CharField(
+        label=_("Extra quotas"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: at-least region=africa:5 or at-most experience=advanced:10."),
+    )
+
+    def clean_quotas(self) -> list[selection.Quota]:
+        parsed = []
+        for number, line in enumerate(self.cleaned_data["quotas"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            kind, _space, spec = line.partition(" ")
+            column, _eq, rest = spec.partition("=")
+            value, _colon, count = rest.rpartition(":")
+            if (
+                kind not in {"at-least", "at-most"}
+                or not column
+                or not value
+                or not count.isdigit()
+            ):
+                raise ValidationError(
+                    _("Line %(number)s, “%(line)s”, is not like at-least region=africa:5."),
+                    params={"number": number, "line": line},
+                )
+            parsed.append(
+                selection.Quota(
+                    kind="at_least" if kind == "at-least" else "at_most",
+                    column=column.strip(),
+                    value=value.strip(),
+                    count=int(count),
+                )
+            )
+        return parsed
+
+
+class OverrideEligibilityForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Eligibility"),
+        choices=[
+            ("rules", _("As the rules say")),
+            ("eligible", _("Eligible")),
+            ("not-eligible", _("Not eligible")),
+        ],
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("verdict") != "rules" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why you override the rules."))
+        return cleaned
+
+    @property
+    def eligible(self) -> bool | None:
+        return {"rules": None, "eligible": True, "not-eligible": False}[
+            self.cleaned_data["verdict"]
+        ]
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        choices = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=_("Weight %(weight)s; 1 is weak, 5 is excellent.")
+                % {"weight": criterion.weight.normalize()},
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "score-choice"}),
+            )
+        self.order_fields([f"score_{c.pk}" for c in criteria] + ["comment"])
+
+    @property
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+
+class DecisionOverrideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("Why"), max_length=500)
+
+
+class ListFilterForm(forms.Form):
+    search = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any")), *ApplicationState.choices]
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("Any")), *Region.choices]
+    )
+    experience = forms.ChoiceField(
+        label=_("Experience level"),
+        required=False,
+        choices=[("", _("Any")), *Experience.choices],
+    )
+    eligible = forms.ChoiceField(
+        label=_("Eligible"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("selection", "Outcome"),
+        required=False,
+        choices=[("", _("Any")), *Outcome.choices],
+    )
+
+
+class MessageForm(forms.ModelForm):
+    class Meta:
+        model = OutboxMessage
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}

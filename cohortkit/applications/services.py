@@ -1,0 +1,568 @@
+"""Every change to applications with consequences: drafts, submission, review, selection,
+notification, offers and the waitlist. Each function is one transaction."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cohortkit.accounts.models import User
+from cohortkit.applications import selection
+from cohortkit.applications.assignment import ReviewApplication, Reviewer, assign_reviewers
+from cohortkit.applications.models import (
+    Application,
+    ApplicationReview,
+    ApplicationState,
+    Criterion,
+    Decision,
+    EligibilityRule,
+    Offer,
+    OfferState,
+    Outcome,
+    Seats,
+)
+from cohortkit.applications.queries import (
+    form_for,
+    quotas_for,
+    selection_applicants,
+)
+from cohortkit.courses.models import Role, Run, RunRole
+from cohortkit.notifications.models import MailState, OutboxMessage
+from cohortkit.notifications.services import queue_mail, release_drafts, render_mail
+
+BUILT_IN = ("timezone", "languages", "wiki_username", "home_community", "region", "experience")
+DECISION_KINDS = {
+    Outcome.SELECTED: "application-selected",
+    Outcome.WAITLISTED: "application-waitlisted",
+    Outcome.NOT_SELECTED: "application-not-selected",
+}
+
+
+class ApplicationError(Exception):
+    """A change refused for a reason the person can act on; the message says which."""
+
+
+class ApplicationClosed(ApplicationError):
+    pass
+
+
+class RunFull(ApplicationError):
+    pass
+
+
+def _application_for(run: Run, applicant: User) -> Application:
+    """The person's application to the run, created as a draft; two tabs get the same row."""
+    try:
+        with transaction.atomic():
+            application, _created = Application.objects.get_or_create(
+                run=run,
+                applicant=applicant,
+                defaults={"contact_email": applicant.email, "timezone": applicant.timezone},
+            )
+    except IntegrityError:
+        application = Application.objects.get(run=run, applicant=applicant)
+    return application
+
+
+def _store(application: Application, data: Mapping[str, Any]) -> None:
+    for name in BUILT_IN:
+        if name in data:
+            setattr(application, name, data[name])
+    application.answers = {
+        key: value for key, value in data.items() if key.startswith("q") and key[1:].isdigit()
+    }
+
+
+def save_draft(*, run: Run, applicant: User, data: Mapping[str, Any], at: datetime) -> Application:
+    """Store what the applicant typed so far, valid or not, on their draft application.
+
+    A submitted application is not touched (its changes go through `submit_application`).
+    Drafts are kept even after the window closes: they are the applicant's own notes.
+    Nothing is sent.
+    """
+    with transaction.atomic():
+        application = _application_for(run, applicant)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != ApplicationState.DRAFT:
+            return application
+        _store(application, data)
+        application.draft_saved_at = at
+        application.save()
+    return application
+
+
+def check_eligibility(application: Application, rules: Iterable[EligibilityRule]) -> None:
+    """Set `is_eligible` and the reason from the rules (in memory; the caller saves)."""
+    values = application.attributes()
+    reasons = []
+    for rule in rules:
+        answer = values.get(rule.column, "")
+        given = answer if isinstance(answer, frozenset) else {answer}
+        if not given & set(rule.allowed):
+            reasons.append(rule.reason)
+    application.is_eligible = not reasons
+    application.eligibility_reason = "; ".join(reasons)
+
+
+def submit_application(
+    *, run: Run, applicant: User, data: Mapping[str, Any], at: datetime
+) -> Application:
+    """Submit (or update) the application with validated answers, if the window is open.
+
+    Records the privacy consent and the answers' purge date, applies the eligibility rules
+    and queues one confirmation mail (a second submission sends nothing more: the mail's key
+    is the application). After the deadline nothing changes and ApplicationClosed is raised;
+    the caller keeps the draft with `save_draft`.
+    """
+    if not run.accepts_applications_at(at):
+        raise ApplicationClosed(
+            _("Applications closed at the deadline; your draft is kept but was not submitted.")
+        )
+    with transaction.atomic():
+        application = _application_for(run, applicant)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _store(application, data)
+        application.contact_email = applicant.email
+        if application.state != ApplicationState.SUBMITTED:
+            application.submitted_at = at
+        application.state = ApplicationState.SUBMITTED
+        application.consent_at = application.consent_at or at
+        application.purge_on = form_for(run).purge_on()
+        application.withdrawn_at = None
+        check_eligibility(application, run.eligibility_rules.all())
+        application.save()
+        subject, body = render_mail(
+            "applications/mail/submitted",
+            {"application": application, "run": run, "url": settings.SITE_URL + _apply_url(run)},
+            language=applicant.interface_language or "en",
+        )
+        queue_mail(
+            recipient=applicant.email,
+            subject=subject,
+            body=body,
+            kind="application-submitted",
+            language=applicant.interface_language or "en",
+            user=applicant,
+            run=run,
+            key=f"application-submitted-{application.pk}",
+        )
+    return application
+
+
+def _apply_url(run: Run) -> str:
+    return reverse("applications:apply", kwargs={"slug": run.course.slug, "run": run.slug})
+
+
+def withdraw_application(application: Application, *, at: datetime) -> None:
+    """Withdraw the application; an open offer is declined and its seat passed on."""
+    with transaction.atomic():
+        application.state = ApplicationState.WITHDRAWN
+        application.withdrawn_at = at
+        application.save(update_fields=["state", "withdrawn_at"])
+        offer = Offer.objects.filter(application=application, state=OfferState.OPEN).first()
+        if offer is not None:
+            decline_offer(offer, at=at)
+
+
+def recheck_eligibility(run: Run) -> int:
+    """Apply the run's current rules to every submitted application; returns how many."""
+    rules = list(run.eligibility_rules.all())
+    applications = list(run.applications.submitted())
+    with transaction.atomic():
+        for application in applications:
+            check_eligibility(application, rules)
+        Application.objects.bulk_update(applications, ["is_eligible", "eligibility_reason"])
+    return len(applications)
+
+
+def override_eligibility(
+    application: Application, *, eligible: bool | None, reason: str, by: User, at: datetime
+) -> None:
+    """Record a coordinator's verdict (None goes back to the rules), with who and why."""
+    application.eligibility_override = eligible
+    application.override_reason = reason if eligible is not None else ""
+    application.override_by = by if eligible is not None else None
+    application.override_at = at if eligible is not None else None
+    application.save(
+        update_fields=["eligibility_override", "override_reason", "override_by", "override_at"]
+    )
+
+
+def assign_application_reviewers(run: Run) -> int:
+    """Give every eligible application enough reviewers, keeping existing assignments.
+
+    Uses the balanced assignment (nobody reviews themselves or their own community).
+    Creates review rows; sends nothing. Returns the number of new assignments. Raises
+    AssignmentError (with the application named) when it cannot be done.
+    """
+    per_application = form_for(run).reviewers_per_application
+    applications = list(run.applications.eligible().select_related("applicant"))
+    reviewers = list(
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.REVIEWER).distinct()
+    )
+    existing: dict[str, list[str]] = {}
+    for application_id, reviewer_id in ApplicationReview.objects.filter(
+        application__run=run
+    ).values_list("application_id", "reviewer_id"):
+        existing.setdefault(str(application_id), []).append(str(reviewer_id))
+    result = assign_reviewers(
+        [
+            ReviewApplication(
+                id=str(a.pk), applicant=str(a.applicant_id), community=a.home_community
+            )
+            for a in applications
+        ],
+        [Reviewer(id=str(r.pk), community=r.home_community) for r in reviewers],
+        per_application=per_application,
+        existing={a: r for a, r in existing.items() if a in {str(x.pk) for x in applications}},
+    )
+    new = [
+        ApplicationReview(application_id=int(application_id), reviewer_id=int(reviewer_id))
+        for application_id, chosen in result.reviewers.items()
+        for reviewer_id in chosen
+        if reviewer_id not in existing.get(application_id, [])
+    ]
+    with transaction.atomic():
+        ApplicationReview.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def weighted_score(scores: Mapping[int, int], criteria: Iterable[Criterion]) -> float:
+    """Sum of weight times score over the rubric; weights sum to 1, so the range is 1 to 5."""
+    return float(sum(Decimal(scores[c.pk]) * c.weight for c in criteria))
+
+
+def submit_review(
+    review: ApplicationReview, *, scores: Mapping[int, int], comment: str, at: datetime
+) -> None:
+    """Record the reviewer's scores and comment (may be revised); sends nothing."""
+    criteria = list(review.application.run.criteria.all())
+    review.scores = {str(key): value for key, value in scores.items()}
+    review.score = weighted_score(scores, criteria)
+    review.comment = comment
+    review.submitted_at = review.submitted_at or at
+    review.save(update_fields=["scores", "score", "comment", "submitted_at"])
+
+
+def record_selection(
+    run: Run, *, by: User, at: datetime, seats: int | None = None
+) -> selection.Selection:
+    """Run the exact selector on the eligible applications and store every decision.
+
+    Submitted applications that are not eligible are not selected. Decisions stay
+    invisible to applicants until released. Raises InfeasibleQuotas naming the quotas.
+    """
+    form = form_for(run)
+    if form.decisions_released_at is not None:
+        raise ApplicationError(_("The decisions were already released."))
+    result = selection.select_applicants(
+        selection_applicants(run),
+        seats=run.capacity if seats is None else seats,
+        quotas=quotas_for(run),
+        seed=form.lottery_seed,
+    )
+    ranks = {key: rank for rank, key in enumerate(result.waitlist, start=1)}
+    with transaction.atomic():
+        Decision.objects.filter(application__run=run).delete()
+        decisions = []
+        for application in run.applications.submitted():
+            key = str(application.pk)
+            reason = result.reasons.get(key)
+            if key in result.selected:
+                outcome = Outcome.SELECTED
+            elif key in ranks:
+                outcome = Outcome.WAITLISTED
+            else:
+                outcome = Outcome.NOT_SELECTED
+            decisions.append(
+                Decision(
+                    application=application,
+                    outcome=outcome,
+                    waitlist_rank=ranks.get(key),
+                    reason_code=reason.code if reason else "not_eligible",
+                    reason_quota=(reason.quota or "") if reason else "",
+                    lottery_seed=result.seed,
+                    lottery_rank=result.lottery_ranks.get(key),
+                    decided_by=by,
+                    decided_at=at,
+                )
+            )
+        Decision.objects.bulk_create(decisions)
+    return result
+
+
+def override_decision(
+    application: Application, *, outcome: str, note: str, by: User, at: datetime
+) -> Decision:
+    """Set one person's outcome by hand, with the coordinator's reason; waitlisted people
+    go to the end of the waitlist. Refused once decisions are released."""
+    if form_for(application.run).decisions_released_at is not None:
+        raise ApplicationError(_("The decisions were already released."))
+    with transaction.atomic():
+        rank = None
+        if outcome == Outcome.WAITLISTED:
+            last = (
+                Decision.objects.filter(application__run=application.run)
+                .exclude(application=application)
+                .order_by("-waitlist_rank")
+                .values_list("waitlist_rank", flat=True)
+                .first()
+            )
+            rank = (last or 0) + 1
+        decision, _created = Decision.objects.update_or_create(
+            application=application,
+            defaults={
+                "outcome": outcome,
+                "waitlist_rank": rank,
+                "note": note,
+                "is_override": True,
+                "decided_by": by,
+                "decided_at": at,
+                "lottery_seed": form_for(application.run).lottery_seed,
+            },
+        )
+    return decision
+
+
+def _decision_mail(
+    decision: Decision, run: Run, *, respond_by: datetime | None
+) -> tuple[str, str, str]:
+    application = decision.application
+    language = application.applicant.interface_language or "en"
+    template = {
+        Outcome.SELECTED: "applications/mail/selected",
+        Outcome.WAITLISTED: "applications/mail/waitlisted",
+        Outcome.NOT_SELECTED: "applications/mail/not_selected",
+    }[Outcome(decision.outcome)]
+    subject, body = render_mail(
+        template,
+        {
+            "application": application,
+            "run": run,
+            "decision": decision,
+            "respond_by": respond_by,
+            "zone": application.timezone or application.applicant.timezone or "UTC",
+            "url": settings.SITE_URL + _apply_url(run),
+        },
+        language=language,
+    )
+    return subject, body, language
+
+
+def prepare_decision_messages(run: Run) -> int:
+    """Render each decided applicant's message, in their language, as an editable draft.
+
+    Drafts whose outcome changed since are rendered again; edited drafts of an unchanged
+    outcome are left alone. Nothing is sent: `release_decisions` queues them.
+    """
+    form = form_for(run)
+    respond_by = run.notification_at + timedelta(days=form.offer_days)
+    decisions = Decision.objects.filter(application__run=run).select_related(
+        "application__applicant"
+    )
+    drafts = {
+        message.key: message
+        for message in OutboxMessage.objects.filter(run=run, kind__in=DECISION_KINDS.values())
+    }
+    count = 0
+    with transaction.atomic():
+        for decision in decisions:
+            key = f"application-decision-{decision.application_id}"
+            kind = DECISION_KINDS[Outcome(decision.outcome)]
+            existing = drafts.get(key)
+            if existing is not None and (existing.kind == kind or existing.state != "draft"):
+                continue
+            subject, body, language = _decision_mail(decision, run, respond_by=respond_by)
+            if existing is not None:
+                existing.subject, existing.body, existing.kind = subject, body, kind
+                existing.save(update_fields=["subject", "body", "kind"])
+            else:
+                queue_mail(
+                    recipient=decision.application.contact_email
+                    or decision.application.applicant.email,
+                    subject=subject,
+                    body=body,
+                    kind=kind,
+                    language=language,
+                    send_at=run.notification_at,
+                    user=decision.application.applicant,
+                    run=run,
+                    key=key,
+                    draft=True,
+                )
+            count += 1
+    return count
+
+
+def _seats(run: Run) -> Seats:
+    seats, _created = Seats.objects.get_or_create(run=run, defaults={"capacity": run.capacity})
+    return seats
+
+
+def release_decisions(run: Run, *, at: datetime) -> int:
+    """Make the decisions final: offers for the selected (answer within the form's offer
+    days of the notification instant), and the decision drafts queued to be sent at the
+    run's notification instant (or now, if that has passed). Returns the mails queued."""
+    form = form_for(run)
+    if form.pk is None:
+        form.save()
+    if form.decisions_released_at is not None:
+        raise ApplicationError(_("The decisions were already released."))
+    offered_at = max(run.notification_at, at)
+    with transaction.atomic():
+        _seats(run)
+        Offer.objects.bulk_create(
+            [
+                Offer(
+                    application_id=decision.application_id,
+                    offered_at=offered_at,
+                    respond_by=offered_at + timedelta(days=form.offer_days),
+                )
+                for decision in Decision.objects.filter(
+                    application__run=run, outcome=Outcome.SELECTED
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        form.decisions_released_at = at
+        form.save(update_fields=["decisions_released_at"])
+        return release_drafts(
+            OutboxMessage.objects.filter(run=run, kind__in=DECISION_KINDS.values()),
+            send_at=offered_at,
+        )
+
+
+def confirm_offer(offer: Offer, *, at: datetime) -> None:
+    """Take the offered seat: the offer is confirmed, the run's seat counter rises, and the
+    person becomes a participant. Raises ApplicationError when the offer is no longer open
+    and RunFull when every seat is taken (nothing changes then)."""
+    with transaction.atomic():
+        claimed = Offer.objects.filter(
+            pk=offer.pk, state=OfferState.OPEN, respond_by__gt=at
+        ).update(state=OfferState.CONFIRMED, responded_at=at)
+        if not claimed:
+            raise ApplicationError(_("This offer is no longer open."))
+        run = offer.application.run
+        _seats(run)
+        taken = Seats.objects.filter(run=run, confirmed__lt=F("capacity")).update(
+            confirmed=F("confirmed") + 1
+        )
+        if not taken:
+            transaction.set_rollback(True)
+            raise RunFull(_("Sorry: every seat of this run is already taken."))
+        RunRole.objects.get_or_create(
+            run=run, user=offer.application.applicant, role=Role.PARTICIPANT
+        )
+    offer.state = OfferState.CONFIRMED
+    offer.responded_at = at
+
+
+def decline_offer(offer: Offer, *, at: datetime) -> list[Offer]:
+    """Decline an open offer; the seat goes to the best waitlisted applicant who keeps
+    every quota, who gets an offer and a mail. Returns the new offers."""
+    with transaction.atomic():
+        declined = Offer.objects.filter(pk=offer.pk, state=OfferState.OPEN).update(
+            state=OfferState.DECLINED, responded_at=at
+        )
+        if not declined:
+            raise ApplicationError(_("This offer is no longer open."))
+        offer.state = OfferState.DECLINED
+        return promote_from_waitlist(offer.application.run, at=at)
+
+
+def expire_offers(*, at: datetime) -> int:
+    """Expire open offers past their deadline and pass their seats on down the waitlist.
+    Returns the number expired."""
+    expired = 0
+    runs = set(
+        Offer.objects.filter(state=OfferState.OPEN, respond_by__lte=at).values_list(
+            "application__run", flat=True
+        )
+    )
+    for run in Run.objects.filter(pk__in=runs).select_related("course"):
+        with transaction.atomic():
+            expired += Offer.objects.filter(
+                application__run=run, state=OfferState.OPEN, respond_by__lte=at
+            ).update(state=OfferState.EXPIRED)
+            promote_from_waitlist(run, at=at)
+    return expired
+
+
+def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
+    """Offer every free seat to the best waitlisted applicant keeping the quotas; each gets
+    an offer and a mail (sent now). Serialised per run on the seat counter row."""
+    with transaction.atomic():
+        _seats(run)
+        # Writing the counter row takes its lock (PostgreSQL) so two promotions never
+        # offer the same seat twice; on SQLite the IMMEDIATE transaction already does.
+        Seats.objects.filter(run=run).update(capacity=F("capacity"))
+        form = form_for(run)
+        quotas = quotas_for(run)
+        by_id = {a.id: a for a in selection_applicants(run)}
+        holding_ids = set(
+            Offer.objects.filter(
+                Q(state=OfferState.CONFIRMED) | Q(state=OfferState.OPEN, respond_by__gt=at),
+                application__run=run,
+            ).values_list("application_id", flat=True)
+        )
+        waiting = list(
+            Decision.objects.filter(
+                application__run=run,
+                outcome=Outcome.WAITLISTED,
+                application__state=ApplicationState.SUBMITTED,
+                application__offer__isnull=True,
+            )
+            .order_by("waitlist_rank")
+            .select_related("application__applicant")
+        )
+        made: list[Offer] = []
+        while True:
+            waitlist = [
+                by_id[str(d.application_id)] for d in waiting if str(d.application_id) in by_id
+            ]
+            holding = [by_id.get(str(pk), selection.Applicant(str(pk), 0.0)) for pk in holding_ids]
+            chosen = selection.next_offer(waitlist, holding, quotas=quotas, seats=run.capacity)
+            if chosen is None:
+                return made
+            decision = next(d for d in waiting if str(d.application_id) == chosen.id)
+            waiting.remove(decision)
+            holding_ids.add(decision.application_id)
+            decision.outcome = Outcome.SELECTED
+            decision.waitlist_rank = None
+            decision.reason_code = "promoted"
+            decision.note = ""
+            decision.decided_at = at
+            decision.save()
+            offer = Offer.objects.create(
+                application_id=decision.application_id,
+                offered_at=at,
+                respond_by=at + timedelta(days=form.offer_days),
+            )
+            made.append(offer)
+            subject, body, language = _decision_mail(decision, run, respond_by=offer.respond_by)
+            applicant = decision.application.applicant
+            queue_mail(
+                recipient=decision.application.contact_email or applicant.email,
+                subject=subject,
+                body=body,
+                kind="application-offer",
+                language=language,
+                user=applicant,
+                run=run,
+                key=f"application-offer-{decision.application_id}",
+            )
+
+
+def retry_run_message(message: OutboxMessage) -> None:
+    """Queue a failed message of the run again, now (see notifications' retry_message)."""
+    from cohortkit.notifications.services import retry_message
+
+    if message.state != MailState.FAILED:
+        raise ApplicationError(_("Only failed messages can be retried."))
+    retry_message(message)

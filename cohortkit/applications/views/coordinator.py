@@ -1,0 +1,400 @@
+"""Coordinators: set up the form, rubric and rules; list, export, review progress, selection."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.forms import modelformset_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cohortkit.accounts.models import User
+from cohortkit.applications import selection, services
+from cohortkit.applications.assignment import AssignmentError
+from cohortkit.applications.forms import (
+    CriterionFormSet,
+    DecisionOverrideForm,
+    FormSettingsForm,
+    ListFilterForm,
+    OverrideEligibilityForm,
+    QuestionForm,
+    QuotaForm,
+    RuleForm,
+    WhatIfForm,
+    columns,
+)
+from cohortkit.applications.models import (
+    Application,
+    Criterion,
+    EligibilityRule,
+    Question,
+    Quota,
+)
+from cohortkit.applications.queries import (
+    answer_text,
+    application_list,
+    form_for,
+    questions_for,
+    quotas_for,
+    review_progress,
+    selection_applicants,
+)
+from cohortkit.courses.models import Run
+from cohortkit.courses.permissions import require_coordinator, run_for
+
+QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
+CriteriaFormSet = modelformset_factory(
+    Criterion,
+    fields=["position", "name", "weight"],
+    formset=CriterionFormSet,
+    extra=1,
+    can_delete=True,
+)
+RuleFormSet = modelformset_factory(EligibilityRule, form=RuleForm, extra=1, can_delete=True)
+QuotaFormSet = modelformset_factory(Quota, form=QuotaForm, extra=2, can_delete=True)
+
+
+def _coordinator(request: HttpRequest, slug: str, run: str) -> Run:
+    the_run = run_for(request, slug, run)
+    require_coordinator(request, the_run)
+    return the_run
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - require_coordinator passed
+    return request.user
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """The form's settings, questions, rubric and eligibility rules; each saved on its own."""
+    the_run = _coordinator(request, slug, run)
+    form_settings = form_for(the_run)
+    section = request.POST.get("section") if request.method == "POST" else None
+    cols = columns(questions_for(the_run))
+    data = request.POST if request.method == "POST" else None
+
+    def bound(name: str) -> Any:
+        return data if section == name else None
+
+    settings_form = FormSettingsForm(bound("settings"), instance=form_settings)
+    questions = QuestionFormSet(
+        bound("questions"), prefix="questions", queryset=Question.objects.filter(form__run=the_run)
+    )
+    criteria = CriteriaFormSet(
+        bound("criteria"), prefix="criteria", queryset=the_run.criteria.all()
+    )
+    rules = RuleFormSet(
+        bound("rules"),
+        prefix="rules",
+        queryset=the_run.eligibility_rules.all(),
+        form_kwargs={"columns": cols},
+    )
+    chosen = {
+        "settings": settings_form,
+        "questions": questions,
+        "criteria": criteria,
+        "rules": rules,
+    }.get(section or "")
+    if chosen is not None and chosen.is_valid():
+        if section == "settings":
+            settings_form.save()
+        else:
+            if form_settings.pk is None:
+                form_settings.save()
+            for instance in chosen.save(commit=False):
+                if section == "questions":
+                    instance.form = form_settings
+                else:
+                    instance.run = the_run
+                instance.save()
+            for instance in chosen.deleted_objects:
+                instance.delete()
+            if section == "rules":
+                services.recheck_eligibility(the_run)
+        messages.success(request, _("Saved."))
+        return redirect("applications:setup", slug=slug, run=run)
+    return render(
+        request,
+        "applications/form_setup.html",
+        {
+            "run": the_run,
+            "settings_form": settings_form,
+            "questions": questions,
+            "criteria": criteria,
+            "rules": rules,
+            "section": section,
+        },
+        status=400 if chosen is not None else 200,
+    )
+
+
+@require_safe
+def application_list_view(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    filters = ListFilterForm(request.GET)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "run": the_run,
+            "filters": filters,
+            "applications": application_list(the_run, cleaned),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet shows this as text: cells that start like a formula get a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@require_safe
+def export_csv(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """The filtered list as CSV, safe against spreadsheet formula injection."""
+    the_run = _coordinator(request, slug, run)
+    filters = ListFilterForm(request.GET)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    questions = questions_for(the_run)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{the_run.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["id", "name", "email", "state", "region", "experience", "languages", "timezone",
+         "home_community", "wiki_username", "eligible", "score", "reviews", "outcome"]
+        + [q.label for q in questions]
+    )  # fmt: skip
+    for application in application_list(the_run, cleaned):
+        decision = getattr(application, "decision", None)
+        answers = [application.answers.get(q.key, "") for q in questions]
+        row = [
+            application.pk,
+            application.applicant.display_name,
+            application.contact_email or application.applicant.email,
+            application.state,
+            application.region,
+            application.experience,
+            " ".join(application.languages or []),
+            application.timezone,
+            application.home_community,
+            application.wiki_username,
+            application.eligible,
+            "" if application.mean_score is None else f"{application.mean_score:.2f}",  # type: ignore[attr-defined]
+            application.review_count,  # type: ignore[attr-defined]
+            decision.outcome if decision else "",
+            *[" | ".join(a) if isinstance(a, list) else a for a in answers],
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
+
+
+@require_safe
+def application_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    application = get_object_or_404(
+        Application.objects.select_related("applicant", "override_by").with_scores(),
+        run=the_run,
+        pk=pk,
+    )
+    return _detail(request, the_run, application)
+
+
+def _detail(
+    request: HttpRequest,
+    run: Run,
+    application: Application,
+    *,
+    eligibility_form: OverrideEligibilityForm | None = None,
+    decision_form: DecisionOverrideForm | None = None,
+) -> HttpResponse:
+    questions = questions_for(run)
+    decision = getattr(application, "decision", None)
+    verdict = {None: "rules", True: "eligible", False: "not-eligible"}[
+        application.eligibility_override
+    ]
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "run": run,
+            "application": application,
+            "answers": [(q.label, answer_text(application.answers.get(q.key))) for q in questions],
+            "reviews": application.reviews.select_related("reviewer"),
+            "decision": decision,
+            "eligibility_form": eligibility_form
+            or OverrideEligibilityForm(
+                initial={"verdict": verdict, "reason": application.override_reason}
+            ),
+            "decision_form": decision_form
+            or DecisionOverrideForm(initial={"outcome": decision.outcome if decision else ""}),
+        },
+        status=400 if eligibility_form or decision_form else 200,
+    )
+
+
+@require_POST
+def override_eligibility(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    application = get_object_or_404(Application.objects.with_scores(), run=the_run, pk=pk)
+    form = OverrideEligibilityForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, the_run, application, eligibility_form=form)
+    services.override_eligibility(
+        application,
+        eligible=form.eligible,
+        reason=form.cleaned_data["reason"],
+        by=_person(request),
+        at=timezone.now(),
+    )
+    messages.success(request, _("Eligibility saved."))
+    return redirect("applications:detail", slug=slug, run=run, pk=pk)
+
+
+@require_POST
+def override_decision(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    application = get_object_or_404(Application.objects.with_scores(), run=the_run, pk=pk)
+    form = DecisionOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_decision(
+                application,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                by=_person(request),
+                at=timezone.now(),
+            )
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("applications:detail", slug=slug, run=run, pk=pk)
+    return _detail(request, the_run, application, decision_form=form)
+
+
+@require_safe
+def progress(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """Who reviewed what, and where reviewers disagree most (largest score spread first)."""
+    the_run = _coordinator(request, slug, run)
+    applications = list(review_progress(the_run))
+    done = sum(a.review_count for a in applications)  # type: ignore[attr-defined]
+    assigned = sum(a.assigned_count for a in applications)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "applications/review_progress.html",
+        {
+            "run": the_run,
+            "applications": applications,
+            "done": done,
+            "assigned": assigned,
+            "is_blind": form_for(the_run).is_blind_review,
+        },
+    )
+
+
+@require_POST
+def assign(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    try:
+        count = services.assign_application_reviewers(the_run)
+    except AssignmentError as error:
+        messages.error(request, _("Reviewers could not be assigned: %(error)s") % {"error": error})
+    else:
+        messages.success(request, _("%(count)s new review assignments.") % {"count": count})
+    return redirect("applications:progress", slug=slug, run=run)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """Quotas, a preview of the exact selection with what-ifs (GET), and the decisions."""
+    the_run = _coordinator(request, slug, run)
+    cols = columns(questions_for(the_run))
+    quotas = QuotaFormSet(
+        request.POST if request.method == "POST" else None,
+        prefix="quotas",
+        queryset=the_run.quotas.all(),
+        form_kwargs={"columns": cols},
+    )
+    if request.method == "POST" and quotas.is_valid():
+        for instance in quotas.save(commit=False):
+            instance.run = the_run
+            instance.save()
+        for instance in quotas.deleted_objects:
+            instance.delete()
+        messages.success(request, _("Quotas saved."))
+        return redirect("applications:selection", slug=slug, run=run)
+    what_if = WhatIfForm(request.GET or None)
+    seats = the_run.capacity
+    extra: list[selection.Quota] = []
+    if what_if.is_valid():
+        seats = (
+            what_if.cleaned_data["seats"] if what_if.cleaned_data["seats"] is not None else seats
+        )
+        extra = what_if.cleaned_data["quotas"]
+    applicants = selection_applicants(the_run)
+    preview = infeasible = None
+    try:
+        preview = selection.select_applicants(
+            applicants,
+            seats=seats,
+            quotas=quotas_for(the_run) + extra,
+            seed=form_for(the_run).lottery_seed,
+        )
+    except selection.InfeasibleQuotas as error:
+        infeasible = error
+    names = {
+        str(a.pk): a
+        for a in Application.objects.filter(run=the_run).select_related("applicant", "decision")
+    }
+    rows = []
+    if preview is not None:
+        for outcome, ids in (("selected", preview.selected), ("waitlisted", preview.waitlist)):
+            for position, key in enumerate(ids, start=1):
+                rows.append((outcome, position, names[key], preview.reasons[key]))
+    scores = {a.id: a.score for a in applicants}
+    return render(
+        request,
+        "applications/selection.html",
+        {
+            "run": the_run,
+            "quotas": quotas,
+            "what_if": what_if,
+            "seats": seats,
+            "preview": preview,
+            "rows": [(o, p, a, r, scores[str(a.pk)]) for o, p, a, r in rows],
+            "infeasible": infeasible,
+            "settings": form_for(the_run),
+            "decided": sum(1 for a in names.values() if hasattr(a, "decision")),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def record(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    try:
+        result = services.record_selection(the_run, by=_person(request), at=timezone.now())
+    except selection.InfeasibleQuotas as error:
+        names = ", ".join(q.name for q in error.quotas)
+        messages.error(
+            request, _("These quotas cannot hold together: %(names)s") % {"names": names}
+        )
+    except (selection.SelectionError, services.ApplicationError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Decisions recorded: %(selected)s selected, %(waitlisted)s on the waitlist.")
+            % {"selected": len(result.selected), "waitlisted": len(result.waitlist)},
+        )
+    return redirect("applications:selection", slug=slug, run=run)

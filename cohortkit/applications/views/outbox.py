@@ -1,0 +1,94 @@
+"""The run's outbox: decision mail drafts to edit and release, failures to retry."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cohortkit.applications import services
+from cohortkit.applications.forms import MessageForm
+from cohortkit.applications.queries import form_for
+from cohortkit.applications.views.coordinator import _coordinator
+from cohortkit.notifications.models import MailState, OutboxMessage
+
+
+@require_safe
+def outbox(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    mail = OutboxMessage.objects.filter(run=the_run).order_by("state", "send_at", "pk")
+    counts = dict(
+        OutboxMessage.objects.filter(run=the_run)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return render(
+        request,
+        "applications/outbox.html",
+        {
+            "run": the_run,
+            "mail": mail,
+            "counts": [(label, counts.get(state, 0)) for state, label in MailState.choices],
+            "settings": form_for(the_run),
+        },
+    )
+
+
+@require_POST
+def prepare(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    count = services.prepare_decision_messages(the_run)
+    messages.success(request, _("%(count)s messages prepared as drafts.") % {"count": count})
+    return redirect("applications:outbox", slug=slug, run=run)
+
+
+@require_POST
+def release(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    try:
+        count = services.release_decisions(the_run, at=timezone.now())
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Decisions released: %(count)s messages will be sent at the notification time.")
+            % {"count": count},
+        )
+    return redirect("applications:outbox", slug=slug, run=run)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_message(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    message = get_object_or_404(OutboxMessage, run=the_run, pk=pk)
+    form = MessageForm(request.POST or None, instance=message)
+    if request.method == "POST":
+        if message.state != MailState.DRAFT:
+            form.add_error(None, _("Only drafts can be edited; this message is already queued."))
+        elif form.is_valid():
+            form.save()
+            messages.success(request, _("Message saved."))
+            return redirect("applications:outbox", slug=slug, run=run)
+    return render(
+        request,
+        "applications/message_form.html",
+        {"run": the_run, "message": message, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def retry(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = _coordinator(request, slug, run)
+    message = get_object_or_404(OutboxMessage, run=the_run, pk=pk)
+    try:
+        services.retry_run_message(message)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The message is queued again."))
+    return redirect("applications:outbox", slug=slug, run=run)

@@ -1,0 +1,58 @@
+import pygal
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from pygal.style import Style
+
+from cohortkit.courses.permissions import require_coordinator, run_for
+from cohortkit.reports.queries import application_counts
+
+DIMENSIONS = ("region", "timezone", "language")
+
+
+@require_safe
+def applications(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_coordinator(request, the_run)
+    counts = application_counts(the_run)
+    return render(
+        request,
+        "reports/applications.html",
+        {
+            "run": the_run,
+            "tables": [
+                ("region", _("By region"), counts["region"]),
+                ("timezone", _("By time zone"), counts["timezone"]),
+                ("language", _("By language"), counts["language"]),
+            ],
+        },
+    )
+
+
+@require_safe
+def applications_chart(request: HttpRequest, slug: str, run: str, dimension: str) -> HttpResponse:
+    """A horizontal bar chart (SVG) of submitted applications by one dimension."""
+    the_run = run_for(request, slug, run)
+    require_coordinator(request, the_run)
+    if dimension not in DIMENSIONS:
+        raise Http404
+    rows = application_counts(the_run)[dimension][:20]
+    chart = pygal.HorizontalBar(
+        style=Style(background="white", plot_background="white", colors=("#0b5cad",)),
+        show_legend=False,
+        width=800,
+        height=max(200, 40 + 28 * len(rows)),
+        disable_xml_declaration=False,
+        js=[],
+    )
+    chart.title = {
+        "region": _("Applications by region"),
+        "timezone": _("Applications by time zone"),
+        "language": _("Applications by language"),
+    }[dimension]
+    chart.x_labels = [label for label, _count in reversed(rows)]
+    chart.add(_("Applications"), [count for _label, count in reversed(rows)])
+    response = HttpResponse(chart.render(), content_type="image/svg+xml")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
