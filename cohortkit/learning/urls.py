@@ -1,4 +1,40 @@
+"""Mounted under courses/<slug>/<run>/ (see cohortkit/urls.py)."""
+
+from django.urls import path
+
+from cohortkit.learning.views import assignments, certificates, content, support, talk
 
 app_name = "learning"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("learn/", content.modules, name="modules"),
+    path("learn/enrol/", content.enrol, name="enrol"),
+    path("learn/<int:position>/", content.module_detail, name="module"),
+    path("learn/topics/<int:pk>/done/", content.topic_done, name="topic_done"),
+    path("learn/topics/<int:pk>/edit/", content.topic_edit, name="topic_edit"),
+    path("learn/topics/<int:pk>/files/", content.upload, name="upload"),
+    path("learn/preview/", content.preview, name="preview"),
+    path("learn/files/<uuid:public_id>/", content.attachment, name="attachment"),
+    path("progress/", assignments.grid, name="grid"),
+    path("assignments/", assignments.assignment_list, name="assignments"),
+    path("assignments/new/", assignments.assignment_edit, name="assignment_new"),
+    path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/edit/", assignments.assignment_edit, name="assignment_edit"),
+    path("submissions/<int:pk>/", assignments.submission_review, name="submission"),
+    path("submissions/<int:pk>/file/", assignments.submission_file, name="submission_file"),
+    path("talk/", talk.threads, name="talk"),
+    path("talk/module/<int:position>/", talk.threads, name="module_talk"),
+    path("talk/settings/", talk.talk_settings, name="talk_settings"),
+    path("talk/<int:pk>/", talk.thread_detail, name="thread"),
+    path("talk/<int:pk>/answered/", talk.thread_answered, name="thread_answered"),
+    path("talk/<int:pk>/hide/", talk.hide, name="thread_hide"),
+    path("talk/<int:pk>/replies/<int:reply>/hide/", talk.hide, name="reply_hide"),
+    path("support/", support.at_risk_list, name="at_risk"),
+    path("support/<int:user_id>/", support.support_person, name="support_person"),
+    path("completion/", certificates.completion_list, name="completion"),
+    path("completion/issue/", certificates.issue, name="issue_certificates"),
+    path("completion/<str:code>/revoke/", certificates.revoke, name="revoke_certificate"),
+    # Reachable here until cohortkit/urls.py includes learning/certificate_urls.py.
+    path("certificates/<str:code>/", certificates.verify, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", certificates.pdf, name="certificate_pdf"),
+]

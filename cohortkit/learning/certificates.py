@@ -1,0 +1,60 @@
+"""Certificate addresses and the PDF (WeasyPrint), in the holder's language."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from cohortkit.courses.models import Role
+from cohortkit.learning.models import Certificate
+
+
+def verification_path(certificate: Certificate) -> str:
+    """/certificates/<code>/ once the site-wide include is in place, else under the run."""
+    try:
+        return reverse("certificates:verify", kwargs={"code": certificate.code})
+    except NoReverseMatch:
+        run = certificate.run
+        return reverse(
+            "learning:certificate_verify",
+            kwargs={"slug": run.course.slug, "run": run.slug, "code": certificate.code},
+        )
+
+
+def pdf_path(certificate: Certificate) -> str:
+    try:
+        return reverse("certificates:pdf", kwargs={"code": certificate.code})
+    except NoReverseMatch:
+        run = certificate.run
+        return reverse(
+            "learning:certificate_pdf",
+            kwargs={"slug": run.course.slug, "run": run.slug, "code": certificate.code},
+        )
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate as PDF, written in the holder's language."""
+    from weasyprint import HTML  # imported here: loading pango is slow and only needed here
+
+    run = certificate.run
+    coordinator = (
+        run.roles.filter(role=Role.COORDINATOR).select_related("user").order_by("pk").first()
+    )
+    with translation.override(certificate.language):
+        html = render_to_string(
+            "learning/certificate_pdf.html",
+            {
+                "certificate": certificate,
+                "run": run,
+                "course": run.course,
+                "coordinator": coordinator.user if coordinator else None,
+                "verify_url": absolute(verification_path(certificate)),
+                "language": certificate.language,
+                "is_bidi": translation.get_language_bidi(),
+            },
+        )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,200 @@
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from cohortkit.courses.models import Module, Run
+from cohortkit.learning.models import Assignment, SubmissionStatus, SupportActionKind
+from cohortkit.learning.uploads import MAX_UPLOAD_BYTES, name_matches, sniff
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [link](https://example.org), - list items.")
+
+
+def check_upload(upload: UploadedFile) -> str:
+    """The upload's real content type, or ValidationError naming what is wrong."""
+    size = upload.size or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s."),
+            code="too_large",
+            params={
+                "name": upload.name,
+                "size": filesizeformat(size),
+                "limit": filesizeformat(MAX_UPLOAD_BYTES),
+            },
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type is None:
+        raise forms.ValidationError(
+            _("“%(name)s” is not a PNG, JPEG, GIF or WebP image or a PDF document."),
+            code="unknown_type",
+            params={"name": upload.name},
+        )
+    if not name_matches(upload.name or "", content_type):
+        raise forms.ValidationError(
+            _("“%(name)s” does not contain what its name says (its content is %(type)s)."),
+            code="mismatch",
+            params={"name": upload.name, "type": content_type},
+        )
+    return content_type
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Content"), widget=forms.Textarea(attrs={"rows": 18}), required=False,
+        help_text=MARKDOWN_HELP,
+    )  # fmt: skip
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Image or document"),
+        help_text=_("PNG, JPEG, GIF, WebP or PDF, at most 5 MB."),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        self.content_type = check_upload(upload)
+        return upload
+
+
+class ToggleForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = [
+            "title",
+            "kind",
+            "module",
+            "instructions",
+            "due_at",
+            "accepts_late",
+            "is_required",
+        ]
+        widgets = {"due_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        help_texts = {"due_at": _("In your own time zone.")}
+
+    def __init__(self, *args: Any, run: Run, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = Module.objects.filter(run=run)  # type: ignore[attr-defined]
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your work"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=MARKDOWN_HELP,
+    )  # fmt: skip
+    link = forms.URLField(
+        label=_("Link"), required=False, max_length=1000, assume_scheme="https",
+        help_text=_("For example a document or a wiki page."),
+    )  # fmt: skip
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("PNG, JPEG, GIF, WebP or PDF, at most 5 MB.")
+    )
+
+    def clean_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("file")
+        self.content_type = check_upload(upload) if upload else ""
+        return upload
+
+
+class FeedbackForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (SubmissionStatus.ACCEPTED.value, SubmissionStatus.ACCEPTED.label),
+            (SubmissionStatus.NEEDS_WORK.value, SubmissionStatus.NEEDS_WORK.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MARKDOWN_HELP,
+    )  # fmt: skip
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Question in a line"), max_length=200)
+    body = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 6}), help_text=MARKDOWN_HELP
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), help_text=MARKDOWN_HELP
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding"), max_length=500,
+        help_text=_("Shown to staff and to the author."),
+    )  # fmt: skip
+
+
+class AnsweredForm(forms.Form):
+    answered = forms.BooleanField(required=False)
+
+
+class TalkPreferenceForm(forms.Form):
+    mail_on_reply = forms.BooleanField(
+        label=_("E-mail me when someone replies in a thread I started or replied to"),
+        required=False,
+    )
+
+
+class SupportActionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Action"), choices=SupportActionKind.choices, widget=forms.RadioSelect
+    )
+    assignment = forms.ModelChoiceField(
+        label=_("Assignment (for an extension)"), queryset=Assignment.objects.none(), required=False
+    )
+    due_at = forms.DateTimeField(
+        label=_("New due date (for an extension)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("In your own time zone."),
+    )
+    next_run = forms.ModelChoiceField(
+        label=_("Continue in run (for a pause)"), queryset=Run.objects.none(), required=False,
+        help_text=_("Their done topics are carried over."),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Message to the participant"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, run: Run, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = Assignment.objects.filter(run=run)  # type: ignore[attr-defined]
+        self.fields["next_run"].queryset = Run.objects.filter(  # type: ignore[attr-defined]
+            course=run.course, starts_on__gt=run.starts_on
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SupportActionKind.EXTENSION:
+            if not data.get("assignment"):
+                self.add_error("assignment", _("Choose the assignment to extend."))
+            if not data.get("due_at"):
+                self.add_error("due_at", _("Give the new due date."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=500)

@@ -1,0 +1,38 @@
+"""The learning app's models, one module per concept."""
+
+from cohortkit.learning.models.assignments import (
+    Assignment,
+    AssignmentKind,
+    Extension,
+    Submission,
+    SubmissionStatus,
+)
+from cohortkit.learning.models.certificates import Certificate, LearningPolicy
+from cohortkit.learning.models.content import Attachment
+from cohortkit.learning.models.progress import TopicCompletion
+from cohortkit.learning.models.support import (
+    ParticipantState,
+    ParticipantStatus,
+    SupportAction,
+    SupportActionKind,
+)
+from cohortkit.learning.models.talk import Reply, TalkPreference, Thread
+
+__all__ = [
+    "Assignment",
+    "AssignmentKind",
+    "Attachment",
+    "Certificate",
+    "Extension",
+    "LearningPolicy",
+    "ParticipantState",
+    "ParticipantStatus",
+    "Reply",
+    "Submission",
+    "SubmissionStatus",
+    "SupportAction",
+    "SupportActionKind",
+    "TalkPreference",
+    "Thread",
+    "TopicCompletion",
+]

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    SELF_PACED = "self-paced", _("Finishing self-paced")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ParticipantStatus(models.Model):
+    """A participant's standing in a run when it is not simply "active" (no row = active)."""
+
+    run = models.ForeignKey("courses.Run", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=16, choices=ParticipantState.choices, default=ParticipantState.ACTIVE
+    )
+    joins_run = models.ForeignKey(
+        "courses.Run",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("continues in"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "user"], name="learning_status_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.state}"
+
+
+class SupportActionKind(models.TextChoices):
+    EXTENSION = "extension", _("Extension")
+    PAUSE = "pause", _("Pause")
+    SELF_PACED = "self-paced", _("Switch to self-paced")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+
+class SupportAction(models.Model):
+    """What the coordinator did for a participant falling behind, kept as a record."""
+
+    run = models.ForeignKey("courses.Run", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("action"), max_length=16, choices=SupportActionKind.choices)
+    note = models.TextField(_("note to the participant"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.participant}"

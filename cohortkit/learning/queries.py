@@ -1,0 +1,323 @@
+"""Reads spanning the learning models: releases, progress, the grid, who is at risk,
+completion. Each says how many queries it makes, whatever the number of people."""
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Module, Role, Run, Topic
+from cohortkit.learning.models import (
+    Assignment,
+    Extension,
+    LearningPolicy,
+    ParticipantState,
+    ParticipantStatus,
+    Submission,
+    SubmissionStatus,
+    TopicCompletion,
+)
+from cohortkit.learning.models.assignments import due_for
+
+
+def module_release_at(module: Module) -> datetime:
+    """Midnight in the run's zone on the first day of the module's release week."""
+    run = module.run
+    return datetime.combine(run.week_starts_on(module.release_week), time.min, tzinfo=run.zone)
+
+
+def is_released(module: Module, *, at: datetime) -> bool:
+    return at >= module_release_at(module)
+
+
+def policy_for(run: Run) -> LearningPolicy:
+    """The run's policy; the defaults (unsaved) when none was set."""
+    try:
+        return run.learning_policy
+    except LearningPolicy.DoesNotExist:
+        return LearningPolicy(run=run)
+
+
+def participants(run: Run) -> QuerySet[User]:
+    return (
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def active_participants(run: Run) -> QuerySet[User]:
+    """Participants neither paused, withdrawn nor switched to self-paced."""
+    inactive = ParticipantStatus.objects.filter(run=run).exclude(state=ParticipantState.ACTIVE)
+    return participants(run).exclude(pk__in=inactive.values("user_id"))
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    topics: list[Topic]
+    done: set[int]
+    released_at: datetime
+    is_released: bool
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.done) / len(self.topics)) if self.topics else 0
+
+
+@dataclass
+class Progress:
+    modules: list[ModuleProgress]
+
+    @property
+    def topic_count(self) -> int:
+        return sum(len(m.topics) for m in self.modules)
+
+    @property
+    def done_count(self) -> int:
+        return sum(m.done_count for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.topic_count) if self.topic_count else 0
+
+
+def progress_for(run: Run, user: User | None, *, at: datetime) -> Progress:
+    """Modules with their topics and what `user` marked done. Three queries."""
+    modules = list(
+        Module.objects.filter(run=run)
+        .select_related("run")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
+    )
+    done: set[int] = set()
+    if user is not None and user.is_authenticated:
+        done = set(
+            TopicCompletion.objects.filter(user=user, topic__module__run=run).values_list(
+                "topic_id", flat=True
+            )
+        )
+    items = []
+    for module in modules:
+        module.run = run
+        topics = list(module.topics.all())
+        released_at = module_release_at(module)
+        items.append(
+            ModuleProgress(
+                module=module,
+                topics=topics,
+                done={t.pk for t in topics if t.pk in done},
+                released_at=released_at,
+                is_released=at >= released_at,
+            )
+        )
+    return Progress(items)
+
+
+@dataclass
+class GridRow:
+    person: User
+    cells: list[tuple[int, int]]  # (done, of) per module
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress_grid(
+    run: Run, *, page: int | str = 1, per_page: int = 50
+) -> tuple[list[Module], Page[User], list[GridRow]]:
+    """Participants by modules, one page of people. Five queries whatever the page size."""
+    modules = list(Module.objects.filter(run=run).annotate(topic_count=Count("topics")))
+    paginator = Paginator(participants(run), per_page)
+    people_page = paginator.get_page(page)
+    people = list(people_page.object_list)
+    counts: dict[tuple[int, int], int] = {
+        (row["user_id"], row["topic__module_id"]): row["done"]
+        for row in TopicCompletion.objects.filter(
+            user__in=[p.pk for p in people], topic__module__run=run
+        )
+        .values("user_id", "topic__module_id")
+        .annotate(done=Count("pk"))
+        .order_by()
+    }
+    total = sum(m.topic_count for m in modules)  # type: ignore[attr-defined]
+    rows = []
+    for person in people:
+        cells = [(counts.get((person.pk, m.pk), 0), m.topic_count) for m in modules]  # type: ignore[attr-defined]
+        rows.append(GridRow(person, cells, sum(done for done, _ in cells), total))
+    return modules, people_page, rows
+
+
+@dataclass
+class AtRisk:
+    person: User
+    reasons: list[str] = field(default_factory=list)
+    last_progress_at: datetime | None = None
+    overdue: list[Assignment] = field(default_factory=list)
+
+
+def attendance_for(run: Run) -> dict[int, Any] | None:
+    """The scheduling app's attendance summary per user id, or None while it has none."""
+    try:
+        from cohortkit.scheduling import queries as scheduling_queries
+    except ImportError:
+        return None
+    summary = getattr(scheduling_queries, "attendance_summary", None)
+    if summary is None:
+        return None
+    with contextlib.suppress(Exception):  # a half-built scheduling app must not break learning
+        return dict(summary(run))
+    return None
+
+
+def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, list[Assignment]]:
+    """Per user id, the assignments past their due date (extensions counted) not handed in.
+    Three queries."""
+    assignments = list(Assignment.objects.filter(run=run, due_at__lt=at))
+    handed_in = set(
+        Submission.objects.filter(assignment__run=run, participant__in=people)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .values_list("participant_id", "assignment_id")
+    )
+    extensions = {
+        (e.participant_id, e.assignment_id): e
+        for e in Extension.objects.filter(assignment__run=run, participant__in=people)
+    }
+    result: dict[int, list[Assignment]] = defaultdict(list)
+    for person in people:
+        for assignment in assignments:
+            if (person.pk, assignment.pk) in handed_in:
+                continue
+            if due_for(assignment, extensions.get((person.pk, assignment.pk))) < at:
+                result[person.pk].append(assignment)
+    return result
+
+
+def at_risk(run: Run, *, at: datetime) -> list[AtRisk]:
+    """Active participants falling behind, each with the reasons. About seven queries."""
+    policy = policy_for(run)
+    people = list(active_participants(run))
+    last = dict(
+        TopicCompletion.objects.filter(topic__module__run=run, user__in=people)
+        .values("user_id")
+        .annotate(last=Max("done_at"))
+        .order_by()
+        .values_list("user_id", "last")
+    )
+    overdue = overdue_work(run, people, at=at)
+    attendance = attendance_for(run) or {}
+    quiet_since = max(run.starts_at, at - timedelta(days=policy.inactive_days))
+    flagged = []
+    for person in people:
+        item = AtRisk(person=person, last_progress_at=last.get(person.pk))
+        if at - run.starts_at >= timedelta(days=policy.inactive_days) and (
+            item.last_progress_at is None or item.last_progress_at < quiet_since
+        ):
+            item.reasons.append(
+                ngettext(
+                    "No progress for %(days)d day or more",
+                    "No progress for %(days)d days or more",
+                    policy.inactive_days,
+                )
+                % {"days": policy.inactive_days}
+            )
+        if overdue.get(person.pk):
+            item.overdue = overdue[person.pk]
+            item.reasons.append(
+                _("Overdue: %(titles)s") % {"titles": ", ".join(a.title for a in item.overdue)}
+            )
+        summary = attendance.get(person.pk)
+        absent = getattr(summary, "absent", None) if summary is not None else None
+        if isinstance(absent, int) and absent >= policy.missed_sessions:
+            item.reasons.append(
+                ngettext("Missed %(count)d session", "Missed %(count)d sessions", absent)
+                % {"count": absent}
+            )
+        if item.reasons:
+            flagged.append(item)
+    return flagged
+
+
+@dataclass
+class Completion:
+    person: User
+    is_complete: bool
+    missing: list[str]
+
+
+def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
+    """Who meets the run's completion rules, and what each one still lacks."""
+    policy = policy_for(run)
+    people = list(participants(run)) if people is None else people
+    topic_total = Topic.objects.filter(module__run=run).count()
+    done = dict(
+        TopicCompletion.objects.filter(topic__module__run=run, user__in=people)
+        .values("user_id")
+        .annotate(done=Count("pk"))
+        .order_by()
+        .values_list("user_id", "done")
+    )
+    required = list(
+        Assignment.objects.filter(run=run, is_required=True).values_list("pk", flat=True)
+    )
+    accepted = set(
+        Submission.objects.filter(
+            assignment_id__in=required, participant__in=people, status=SubmissionStatus.ACCEPTED
+        ).values_list("participant_id", "assignment_id")
+    )
+    attendance = attendance_for(run) if policy.min_attendance_percent is not None else None
+    reviewed = final_reviewed(run) if policy.requires_final_review else None
+    results = []
+    for person in people:
+        missing = []
+        if policy.requires_all_topics and done.get(person.pk, 0) < topic_total:
+            missing.append(
+                _("%(done)d of %(total)d topics done")
+                % {"done": done.get(person.pk, 0), "total": topic_total}
+            )
+        if policy.requires_assignments:
+            open_work = sum(1 for pk in required if (person.pk, pk) not in accepted)
+            if open_work:
+                missing.append(
+                    ngettext(
+                        "%(count)d required assignment not accepted yet",
+                        "%(count)d required assignments not accepted yet",
+                        open_work,
+                    )
+                    % {"count": open_work}
+                )
+        if policy.min_attendance_percent is not None:
+            summary = (attendance or {}).get(person.pk)
+            rate = getattr(summary, "rate", None)
+            if rate is None or rate * 100 < policy.min_attendance_percent:
+                missing.append(
+                    _("attendance below %(percent)d%%") % {"percent": policy.min_attendance_percent}
+                )
+        if reviewed is not None and person.pk not in reviewed:
+            missing.append(_("final presentation not reviewed yet"))
+        results.append(Completion(person, not missing, missing))
+    return results
+
+
+def final_reviewed(run: Run) -> set[int]:
+    """User ids whose final presentation has been reviewed, from the reviews app when it
+    offers `reviews.queries.final_reviewed_user_ids(run)`; empty until then."""
+    try:
+        from cohortkit.reviews import queries as review_queries  # type: ignore[attr-defined]
+    except ImportError:
+        return set()
+    reviewed = getattr(review_queries, "final_reviewed_user_ids", None)
+    return set(reviewed(run)) if reviewed is not None else set()

@@ -1,0 +1,56 @@
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Run
+from cohortkit.learning.models import Certificate
+from cohortkit.learning.queries import completion
+from cohortkit.learning.services.mail import language_of, mail_person
+
+
+@transaction.atomic
+def issue_certificates(
+    run: Run, *, at: datetime, people: list[User] | None = None, notify: bool = True
+) -> list[Certificate]:
+    """Issue a certificate to every participant (or each of `people`) who meets the run's
+    completion rules and has none yet; mail each one the verification address."""
+    issued = []
+    have = set(Certificate.objects.filter(run=run).values_list("user_id", flat=True))
+    for result in completion(run, people):
+        if not result.is_complete or result.person.pk in have:
+            continue
+        for _attempt in range(3):  # a clash of random codes is unlikely but possible
+            try:
+                with transaction.atomic():
+                    certificate = Certificate.objects.create(
+                        run=run,
+                        user=result.person,
+                        name=result.person.display_name or result.person.email,
+                        language=language_of(result.person),
+                        issued_at=at,
+                    )
+                break
+            except IntegrityError:
+                continue
+        else:
+            raise RuntimeError("could not find a free certificate code")
+        issued.append(certificate)
+    if notify:
+        for certificate in issued:
+            transaction.on_commit(
+                lambda c=certificate: mail_person(
+                    c.user, "certificate", {"certificate": c}, kind="learning-certificate",
+                    run=run, key=f"learning-certificate-{c.pk}",
+                )
+            )  # fmt: skip
+    return issued
+
+
+@transaction.atomic
+def revoke_certificate(certificate: Certificate, *, reason: str, at: datetime) -> Certificate:
+    """Mark the certificate revoked; its verification page says so from now on."""
+    certificate.revoked_at = at
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    return certificate

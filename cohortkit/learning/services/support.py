@@ -1,0 +1,114 @@
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Role, Run, RunRole, Topic
+from cohortkit.learning.models import (
+    Assignment,
+    ParticipantState,
+    ParticipantStatus,
+    SupportAction,
+    SupportActionKind,
+    TopicCompletion,
+)
+from cohortkit.learning.services.assignments import grant_extension
+from cohortkit.learning.services.mail import mail_person
+
+STATE_FOR = {
+    SupportActionKind.PAUSE: ParticipantState.PAUSED,
+    SupportActionKind.SELF_PACED: ParticipantState.SELF_PACED,
+    SupportActionKind.WITHDRAWAL: ParticipantState.WITHDRAWN,
+}
+
+
+def carry_progress(*, user: User, from_run: Run, to_run: Run, at: datetime) -> int:
+    """Copy the person's done topics to the same module and topic positions of another
+    run; returns how many were copied."""
+    done = TopicCompletion.objects.filter(user=user, topic__module__run=from_run).values_list(
+        "topic__module__position", "topic__position"
+    )
+    targets = {
+        (t.module.position, t.position): t
+        for t in Topic.objects.filter(module__run=to_run).select_related("module")
+    }
+    copied = 0
+    for key in done:
+        topic = targets.get(key)
+        if topic is not None:
+            _obj, created = TopicCompletion.objects.get_or_create(
+                user=user, topic=topic, defaults={"done_at": at}
+            )
+            copied += created
+    return copied
+
+
+@transaction.atomic
+def take_support_action(
+    run: Run,
+    *,
+    participant: User,
+    kind: SupportActionKind,
+    note: str,
+    by: User,
+    at: datetime,
+    assignment: Assignment | None = None,
+    due_at: datetime | None = None,
+    next_run: Run | None = None,
+) -> SupportAction:
+    """Help a participant falling behind, record what was done, and mail them.
+
+    extension: a later due date for `assignment`; pause: the participant stops, and with
+    `next_run` joins it as a participant with their done topics carried over;
+    self-paced: finishes on their own (still a participant, off the at-risk list);
+    withdrawal: leaves the run (their role stays so their history stays visible to staff).
+    """
+    details: dict[str, object] = {}
+    if kind == SupportActionKind.EXTENSION:
+        if assignment is None or due_at is None:
+            raise ValidationError(_("An extension needs an assignment and a new due date."))
+        grant_extension(assignment, participant=participant, due_at=due_at, by=by)
+        details = {
+            "assignment": assignment.pk,
+            "title": assignment.title,
+            "due_at": due_at.isoformat(),
+        }
+    else:
+        status, _created = ParticipantStatus.objects.get_or_create(run=run, user=participant)
+        status.state = STATE_FOR[kind]
+        status.joins_run = next_run if kind == SupportActionKind.PAUSE else None
+        status.save()
+        if kind == SupportActionKind.PAUSE and next_run is not None:
+            RunRole.objects.get_or_create(run=next_run, user=participant, role=Role.PARTICIPANT)
+            copied = carry_progress(user=participant, from_run=run, to_run=next_run, at=at)
+            details = {
+                "next_run": next_run.pk,
+                "next_run_title": next_run.title,
+                "topics_carried": copied,
+            }
+    action = SupportAction.objects.create(
+        run=run, participant=participant, kind=kind, note=note, details=details,
+        taken_by=by, taken_at=at,
+    )  # fmt: skip
+    transaction.on_commit(
+        lambda: mail_person(
+            participant,
+            "support",
+            {"action": action, "assignment": assignment, "due_at": due_at, "next_run": next_run},
+            kind="learning-support",
+            run=run,
+        )
+    )
+    return action
+
+
+@transaction.atomic
+def enrol_self_paced(run: Run, *, user: User, at: datetime) -> RunRole:
+    """Add the person as a participant of a run open for self-guided study (no seats, no
+    sessions). Refused for any other run. Sends nothing."""
+    if not (run.is_self_paced and at >= run.ends_at):
+        raise ValidationError(_("This run is not open for self-guided study."))
+    role, _created = RunRole.objects.get_or_create(run=run, user=user, role=Role.PARTICIPANT)
+    return role

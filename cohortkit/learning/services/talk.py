@@ -1,0 +1,80 @@
+from datetime import datetime
+
+from django.db import transaction
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Module, Run
+from cohortkit.learning.models import Reply, TalkPreference, Thread
+from cohortkit.learning.services.mail import mail_person
+
+
+@transaction.atomic
+def start_thread(
+    run: Run, *, module: Module | None, author: User, title: str, body: str, at: datetime
+) -> Thread:
+    """Open a question on the run's (or a module's) talk page. Sends nothing."""
+    return Thread.objects.create(
+        run=run, module=module, author=author, title=title, body=body,
+        created_at=at, last_activity_at=at,
+    )  # fmt: skip
+
+
+def wants_reply_mail(user: User) -> bool:
+    preference = TalkPreference.objects.filter(user=user).first()
+    return preference is None or preference.mail_on_reply
+
+
+@transaction.atomic
+def reply_to_thread(thread: Thread, *, author: User, body: str, at: datetime) -> Reply:
+    """Add a reply and, after commit, mail everyone else in the thread (the asker and
+    earlier repliers) who has not turned reply mail off."""
+    reply = Reply.objects.create(thread=thread, author=author, body=body, created_at=at)
+    thread.last_activity_at = at
+    thread.save(update_fields=["last_activity_at"])
+    people = {thread.author_id} | set(
+        thread.replies.exclude(author=None).values_list("author_id", flat=True)
+    )
+    people.discard(author.pk)
+    people.discard(None)
+    recipients = [u for u in User.objects.filter(pk__in=people) if wants_reply_mail(u)]
+
+    def notify() -> None:
+        for person in recipients:
+            mail_person(
+                person,
+                "reply",
+                {"thread": thread, "reply": reply, "author": author},
+                kind="learning-reply",
+                run=thread.run,
+                key=f"learning-reply-{reply.pk}-{person.pk}",
+            )
+
+    transaction.on_commit(notify)
+    return reply
+
+
+@transaction.atomic
+def mark_answered(thread: Thread, *, answered: bool) -> Thread:
+    """Set or clear the thread's answered mark. Sends nothing."""
+    thread.is_answered = answered
+    thread.save(update_fields=["is_answered"])
+    return thread
+
+
+@transaction.atomic
+def hide_post(post: Thread | Reply, *, reason: str, by: User) -> Thread | Reply:
+    """Hide a thread or reply from participants, keeping it (and why) for staff."""
+    post.is_hidden = True
+    post.hidden_reason = reason
+    post.hidden_by = by
+    post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    return post
+
+
+@transaction.atomic
+def set_reply_mail(user: User, *, enabled: bool) -> TalkPreference:
+    """Turn the person's reply notices on or off."""
+    preference, _created = TalkPreference.objects.update_or_create(
+        user=user, defaults={"mail_on_reply": enabled}
+    )
+    return preference

@@ -1,0 +1,202 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cohortkit.courses.permissions import require_member, require_staff, run_for
+from cohortkit.learning.forms import AssignmentForm, FeedbackForm, SubmissionForm
+from cohortkit.learning.markdown import render_markdown
+from cohortkit.learning.models import Assignment, Extension, Submission
+from cohortkit.learning.models.assignments import due_for
+from cohortkit.learning.queries import progress_grid
+from cohortkit.learning.services.assignments import review_submission, save_submission
+from cohortkit.learning.views.common import is_participant_in, is_staff_in
+from cohortkit.learning.views.content import attachment_response
+
+
+@login_required
+@require_safe
+def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """Participants by modules, 50 people a page."""
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    modules, page, rows = progress_grid(the_run, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "learning/progress_grid.html",
+        {"run": the_run, "course": the_run.course, "modules": modules, "page": page, "rows": rows},
+    )
+
+
+@login_required
+@require_safe
+def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_member(request, the_run)
+    assignments = list(Assignment.objects.filter(run=the_run).select_related("module"))
+    mine = {
+        s.assignment_id: s
+        for s in Submission.objects.filter(assignment__run=the_run, participant=request.user)
+    }
+    extensions = {
+        e.assignment_id: e
+        for e in Extension.objects.filter(assignment__run=the_run, participant=request.user)
+    }
+    rows = [(a, mine.get(a.pk), due_for(a, extensions.get(a.pk))) for a in assignments]
+    return render(
+        request,
+        "learning/assignment_list.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "rows": rows,
+            "is_staff": is_staff_in(request, the_run),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_edit(
+    request: HttpRequest, slug: str, run: str, pk: int | None = None
+) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    instance = get_object_or_404(Assignment, run=the_run, pk=pk) if pk else Assignment(run=the_run)
+    form = AssignmentForm(request.POST or None, instance=instance, run=the_run)
+    if request.method == "POST" and form.is_valid():
+        assignment = form.save()
+        messages.success(request, _("The assignment is saved."))
+        return redirect("learning:assignment", slug=slug, run=run, pk=assignment.pk)
+    return render(
+        request,
+        "learning/assignment_form.html",
+        {"run": the_run, "course": the_run.course, "form": form, "assignment": instance},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    """Instructions; a participant's draft and hand-in; staff see everyone's work."""
+    the_run = run_for(request, slug, run)
+    require_member(request, the_run)
+    assignment = get_object_or_404(Assignment.objects.select_related("module"), run=the_run, pk=pk)
+    staff = is_staff_in(request, the_run)
+    participant = is_participant_in(request, the_run)
+    submission = Submission.objects.filter(assignment=assignment, participant=request.user).first()
+    extension = Extension.objects.filter(assignment=assignment, participant=request.user).first()
+    due_at = due_for(assignment, extension)
+    form = SubmissionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"text": submission.text, "link": submission.link} if submission else None,
+    )
+    if request.method == "POST":
+        if not participant:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                save_submission(
+                    assignment,
+                    participant=request.user,  # type: ignore[arg-type]
+                    text=form.cleaned_data["text"],
+                    link=form.cleaned_data["link"],
+                    upload=form.cleaned_data["file"],
+                    upload_type=form.content_type,
+                    submit="submit" in request.POST,
+                    at=timezone.now(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("Your work is handed in."))
+                else:
+                    messages.success(request, _("Your draft is saved."))
+                return redirect("learning:assignment", slug=slug, run=run, pk=pk)
+    submissions = (
+        Submission.objects.filter(assignment=assignment)
+        .exclude(status="draft")
+        .select_related("participant")
+        .order_by("participant__display_name")
+        if staff
+        else []
+    )
+    return render(
+        request,
+        "learning/assignment_detail.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "assignment": assignment,
+            "instructions": render_markdown(assignment.instructions),
+            "submission": submission,
+            "feedback": render_markdown(submission.feedback) if submission else "",
+            "due_at": due_at,
+            "extension": extension,
+            "is_late": timezone.now() > due_at,
+            "form": form if participant else None,
+            "is_staff": staff,
+            "submissions": submissions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    submission = get_object_or_404(
+        Submission.objects.select_related("assignment", "participant"),
+        assignment__run=the_run,
+        pk=pk,
+    )
+    form = FeedbackForm(
+        request.POST or None,
+        initial={"status": submission.status if submission.status in {"accepted", "needs-work"} else None,
+                 "feedback": submission.feedback},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        review_submission(
+            submission,
+            status=form.cleaned_data["status"],
+            feedback=form.cleaned_data["feedback"],
+            by=request.user,  # type: ignore[arg-type]
+            at=timezone.now(),
+        )
+        messages.success(request, _("Your feedback is saved and the participant is told."))
+        return redirect("learning:assignment", slug=slug, run=run, pk=submission.assignment.pk)
+    return render(
+        request,
+        "learning/submission_review.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "submission": submission,
+            "text": render_markdown(submission.text),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_safe
+def submission_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileResponse:
+    the_run = run_for(request, slug, run)
+    require_member(request, the_run)
+    submission = get_object_or_404(Submission, assignment__run=the_run, pk=pk)
+    if submission.participant_id != request.user.pk and not is_staff_in(request, the_run):
+        raise PermissionDenied
+    if not submission.file:
+        raise Http404
+    return attachment_response(
+        submission.file, name=submission.file_name, content_type=submission.file_type
+    )

@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cohortkit.courses.models import Module, Role, Topic
+from cohortkit.courses.permissions import (
+    require_member,
+    require_role,
+    require_staff,
+    roles_in,
+    run_for,
+)
+from cohortkit.learning.forms import PreviewForm, ToggleForm, TopicForm, UploadForm
+from cohortkit.learning.markdown import render_markdown
+from cohortkit.learning.models import Assignment, Attachment, Certificate
+from cohortkit.learning.queries import is_released, progress_for
+from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
+from cohortkit.learning.services.support import enrol_self_paced
+from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in
+
+
+def _self_paced_open(run: object, at: object) -> bool:
+    return bool(run.is_self_paced and at >= run.ends_at)  # type: ignore[attr-defined, operator]
+
+
+@login_required
+@require_safe
+def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """The run's modules with the person's progress; an enrol offer for self-paced runs."""
+    the_run = run_for(request, slug, run)
+    now = timezone.now()
+    if not roles_in(request, the_run) and _self_paced_open(the_run, now):
+        return render(request, "learning/enrol.html", {"run": the_run, "course": the_run.course})
+    require_member(request, the_run)
+    certificate = Certificate.objects.filter(run=the_run, user=request.user).first()
+    return render(
+        request,
+        "learning/module_list.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "progress": progress_for(the_run, request.user, at=now),  # type: ignore[arg-type]
+            "is_staff": is_staff_in(request, the_run),
+            "is_participant": is_participant_in(request, the_run),
+            "certificate": certificate,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    if not _self_paced_open(the_run, timezone.now()):
+        raise PermissionDenied
+    enrol_self_paced(the_run, user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    messages.success(request, _("You are enrolled. Work through the modules at your own pace."))
+    return redirect("learning:modules", slug=slug, run=run)
+
+
+@login_required
+@require_safe
+def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_member(request, the_run)
+    module = get_object_or_404(Module.objects.select_related("run"), run=the_run, position=position)
+    now = timezone.now()
+    staff = is_staff_in(request, the_run)
+    progress = progress_for(the_run, request.user, at=now)  # type: ignore[arg-type]
+    item = next(m for m in progress.modules if m.module.pk == module.pk)
+    visible = staff or item.is_released
+    topics = (
+        [(t, render_markdown(t.body), t.pk in item.done) for t in item.topics] if visible else []
+    )
+    return render(
+        request,
+        "learning/module_detail.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "module": module,
+            "item": item,
+            "topics": topics,
+            "visible": visible,
+            "is_staff": staff,
+            "can_mark": is_participant_in(request, the_run) and item.is_released,
+            "assignments": Assignment.objects.filter(run=the_run, module=module) if visible else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_done(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    """Mark a topic done or not done: an htmx toggle, or a plain form post."""
+    the_run = run_for(request, slug, run)
+    require_role(request, the_run, Role.PARTICIPANT)
+    topic = get_object_or_404(
+        Topic.objects.select_related("module__run"), pk=pk, module__run=the_run
+    )
+    if not is_released(topic.module, at=timezone.now()):
+        raise PermissionDenied
+    form = ToggleForm(request.POST)
+    form.is_valid()
+    done = mark_topic(
+        topic,
+        user=request.user,
+        done=form.cleaned_data.get("done", False),
+        at=timezone.now(),  # type: ignore[arg-type]
+    )
+    if is_htmx(request):
+        return render(
+            request,
+            "learning/module_detail.html#toggle",
+            {"run": the_run, "topic": topic, "done": done},
+        )
+    return redirect("learning:module", slug=slug, run=run, position=topic.module.position)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_edit(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    topic = get_object_or_404(Topic.objects.select_related("module"), pk=pk, module__run=the_run)
+    form = TopicForm(request.POST or None, initial={"title": topic.title, "body": topic.body})
+    if request.method == "POST" and form.is_valid():
+        save_topic(topic, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+        messages.success(request, _("The topic is saved."))
+        return redirect("learning:module", slug=slug, run=run, position=topic.module.position)
+    return render(
+        request,
+        "learning/topic_form.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "topic": topic,
+            "form": form,
+            "upload_form": UploadForm(),
+            "preview": render_markdown(form["body"].value() or ""),
+            "attachments": Attachment.objects.filter(run=the_run).select_related("run__course")[
+                :20
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """The sanitised HTML of the Markdown posted, for the editor's htmx preview."""
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    form = PreviewForm(request.POST)
+    form.is_valid()
+    return render(
+        request,
+        "learning/topic_form.html#preview",
+        {"preview": render_markdown(form.cleaned_data.get("body", ""))},
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    """Upload an image or document while editing a topic; the editor then lists its snippet."""
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    topic = get_object_or_404(Topic.objects.select_related("module"), pk=pk, module__run=the_run)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        attachment = store_attachment(
+            the_run,
+            upload=form.cleaned_data["file"],
+            content_type=form.content_type,
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(
+            request,
+            _("Uploaded. Paste this into the content: %(snippet)s")
+            % {"snippet": attachment.markdown()},
+        )
+        return redirect("learning:topic_edit", slug=slug, run=run, pk=topic.pk)
+    return render(
+        request,
+        "learning/topic_form.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "topic": topic,
+            "form": TopicForm(initial={"title": topic.title, "body": topic.body}),
+            "upload_form": form,
+            "preview": render_markdown(topic.body),
+            "attachments": Attachment.objects.filter(run=the_run).select_related("run__course")[
+                :20
+            ],
+        },
+        status=400,
+    )
+
+
+def attachment_response(file: object, *, name: str, content_type: str) -> FileResponse:
+    """A stored file, always as a download, never sniffed into something else."""
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=content_type,  # type: ignore[attr-defined]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_safe
+def attachment(request: HttpRequest, slug: str, run: str, public_id: str) -> FileResponse:
+    the_run = run_for(request, slug, run)
+    require_member(request, the_run)
+    item = get_object_or_404(Attachment, run=the_run, public_id=public_id)
+    return attachment_response(item.file, name=item.original_name, content_type=item.content_type)

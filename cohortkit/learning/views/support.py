@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cohortkit.courses.permissions import require_coordinator, run_for
+from cohortkit.learning.forms import SupportActionForm
+from cohortkit.learning.models import ParticipantStatus, SupportAction, SupportActionKind
+from cohortkit.learning.queries import at_risk, participants
+from cohortkit.learning.services.support import take_support_action
+
+
+@login_required
+@require_safe
+def at_risk_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_coordinator(request, the_run)
+    return render(
+        request,
+        "learning/at_risk.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "people": at_risk(the_run, at=timezone.now()),
+            "statuses": ParticipantStatus.objects.filter(run=the_run)
+            .exclude(state="active")
+            .select_related("user", "joins_run"),
+            "actions": SupportAction.objects.filter(run=the_run).select_related(
+                "participant", "taken_by"
+            )[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> HttpResponse:
+    the_run = run_for(request, slug, run)
+    require_coordinator(request, the_run)
+    person = get_object_or_404(participants(the_run), pk=user_id)
+    form = SupportActionForm(request.POST or None, run=the_run)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        take_support_action(
+            the_run,
+            participant=person,
+            kind=SupportActionKind(data["kind"]),
+            note=data["note"],
+            by=request.user,  # type: ignore[arg-type]
+            at=timezone.now(),
+            assignment=data.get("assignment"),
+            due_at=data.get("due_at"),
+            next_run=data.get("next_run"),
+        )
+        messages.success(
+            request,
+            _("Done and recorded; %(name)s is told by e-mail.") % {"name": person.display_name},
+        )
+        return redirect("learning:at_risk", slug=slug, run=run)
+    risk = next(
+        (item for item in at_risk(the_run, at=timezone.now()) if item.person.pk == person.pk), None
+    )
+    return render(
+        request,
+        "learning/support_person.html",
+        {
+            "run": the_run,
+            "course": the_run.course,
+            "person": person,
+            "risk": risk,
+            "form": form,
+            "actions": SupportAction.objects.filter(run=the_run, participant=person).select_related(
+                "taken_by"
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
