@@ -42,7 +42,7 @@ def check_translation(source: str, translation: str) -> list[str]:
     problems += _compare(
         _tags(source),
         _tags(translation),
-        _("Missing link markup: %(items)s (keep each link’s <aN>…</aN> around its words)."),
+        _("Missing link markup: %(items)s (keep each link's <aN>…</aN> around its words)."),
         _("Link markup that is not in the source: %(items)s."),
     )
     for pattern, missing, extra in [

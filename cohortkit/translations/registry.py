@@ -106,3 +106,16 @@ def collect_units(course: Course) -> list[UnitSpec]:
             seen.add(spec.key)
             specs.append(spec)
     return specs
+
+
+def topic_body_key(topic: Topic) -> str:
+    """The key prefix of a topic's content units (`translated_markdown` takes it)."""
+    return f"run.{topic.module.run.slug}.m{topic.module.position}.t{topic.position}.body"
+
+
+def topic_title_key(topic: Topic) -> str:
+    return f"run.{topic.module.run.slug}.m{topic.module.position}.t{topic.position}.title"
+
+
+def module_key(module: Module, field: str = "title") -> str:
+    return f"run.{module.run.slug}.m{module.position}.{field}"

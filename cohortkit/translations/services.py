@@ -231,3 +231,21 @@ def start_language(course: Course, *, language: str) -> LanguageVersion:
     """Open a language of the course for translation (not published). Idempotent."""
     version, _ = LanguageVersion.objects.get_or_create(course=course, language=language)
     return version
+
+
+@transaction.atomic
+def update_language_version(
+    version: LanguageVersion, *, is_published: bool, shows_unreviewed: bool
+) -> LanguageVersion:
+    """Publish or withdraw a language for learners, and choose whether they see unreviewed
+    translations. Sends nothing."""
+    version.is_published, version.shows_unreviewed = is_published, shows_unreviewed
+    version.save(update_fields=["is_published", "shows_unreviewed"])
+    return version
+
+
+@transaction.atomic
+def choose_content_language(user: User, *, language: str) -> None:
+    """Remember the language the person wants course content in (their profile)."""
+    user.content_language = language
+    user.save(update_fields=["content_language"])
