@@ -1,0 +1,78 @@
+"""iCalendar (RFC 5545) feeds: a person's sessions, a run's public sessions, one session.
+
+Each occurrence is one VEVENT (no RRULE), so moved and cancelled weeks need no exception
+rules: a moved week keeps its UID with a higher SEQUENCE, a cancelled one is sent with
+STATUS:CANCELLED (clients remove it). Start and end are written in the series' anchor zone
+with TZID and a VTIMEZONE (`add_missing_timezones`); UTC series are written in UTC.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Calendar, Event
+
+from cohortkit.courses.models import Run
+from cohortkit.scheduling.models import Occurrence
+
+PRODID = "-//cohortkit//live sessions//EN"
+
+
+def occurrence_uid(occurrence: Occurrence) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "cohortkit"
+    return f"session-{occurrence.pk}@{host}"
+
+
+def _event(occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime) -> Event:
+    session = occurrence.session
+    zone = ZoneInfo(session.anchor) if session.anchor != "UTC" else UTC
+    event = Event()
+    event.add("uid", occurrence_uid(occurrence))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", occurrence.starts_at.astimezone(zone))
+    event.add("dtend", occurrence.ends_at.astimezone(zone))
+    event.add("sequence", occurrence.sequence)
+    event.add("last-modified", occurrence.updated_at.astimezone(UTC))
+    event.add("summary", f"{session.title} — {run.course.title}")
+    event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
+    url = settings.SITE_URL + reverse(
+        "scheduling:occurrence",
+        kwargs={"slug": run.course.slug, "run": run.slug, "pk": occurrence.pk},
+    )
+    event.add("url", url)
+    lines = []
+    if occurrence.note:
+        lines.append(occurrence.note)
+    if with_link and session.video_url:
+        lines.append(session.video_url)
+        event.add("location", session.video_url)
+    if with_link and session.agenda:
+        lines.append(session.agenda)
+    if with_link and occurrence.recording_url:
+        lines.append(occurrence.recording_url)
+    lines.append(url)
+    event.add("description", "\n\n".join(lines))
+    return event
+
+
+def calendar_for(
+    occurrences: Iterable[Occurrence], *, run: Run, name: str, with_link: bool, stamp: datetime
+) -> bytes:
+    """A VCALENDAR of the occurrences (their series selected), as bytes.
+
+    `with_link` adds the call link, agenda and recording (the personal feed and the
+    single download for members; not the public feed).
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for occurrence in occurrences:
+        calendar.add_component(_event(occurrence, run=run, with_link=with_link, stamp=stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,164 @@
+"""Reads that span the scheduling models, shared by views, services, the demo and other apps.
+
+`attendance_summary(run)` is the one the learning app reads (completion rules, at-risk).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from cohortkit.accounts.models import User
+from cohortkit.courses.models import Role, Run
+from cohortkit.scheduling.availability import Participant, parse_availability
+from cohortkit.scheduling.models import (
+    Attendance,
+    AttendanceStatus,
+    Occurrence,
+    Session,
+    SessionKind,
+    WeeklyAvailability,
+    availability_from_hex,
+)
+
+LOW_ATTENDANCE_RATE = 0.6
+ABSENCES_IN_A_ROW = 2
+
+
+def run_participants(run: Run) -> QuerySet[User]:
+    """The run's participants, by display name."""
+    return (
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def planning_participants(run: Run) -> list[Participant]:
+    """The run's participants as planner input: their stored availability and zone, or
+    the default (daily 08:00-22:00) in their profile zone. Ids are user ids as strings."""
+    stored = {
+        row.user_id: row
+        for row in WeeklyAvailability.objects.filter(run=run).only("user", "timezone", "slots")
+    }
+    people = []
+    for user_id, zone in run_participants(run).values_list("pk", "timezone"):
+        row = stored.get(user_id)
+        if row is not None:
+            people.append(Participant(str(user_id), row.timezone, availability_from_hex(row.slots)))
+        else:
+            people.append(Participant(str(user_id), zone or "UTC", parse_availability("")))
+    return people
+
+
+def sessions_for_person(run: Run, user: User) -> QuerySet[Session]:
+    """The series the person is invited to in the run."""
+    return (
+        Session.objects.filter(run=run)
+        .filter(~Q(kind=SessionKind.WEEKLY) | Q(members=user))
+        .distinct()
+    )
+
+
+def occurrences_for_person(run: Run, user: User, *, everything: bool = False) -> list[Occurrence]:
+    """The person's occurrences in start order, with the series and their own attendance
+    (as `.my_attendance`: a list of at most one row). `everything` (staff) lists all."""
+    occurrences = Occurrence.objects.filter(session__run=run)
+    if not everything:
+        occurrences = occurrences.filter(session__in=sessions_for_person(run, user))
+    return list(
+        occurrences.select_related("session", "session__facilitator").prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(user=user),
+                to_attr="my_attendance",
+            )
+        )
+    )
+
+
+def expected_people(occurrence: Occurrence) -> QuerySet[User]:
+    """Who is expected at the occurrence: the group's members, or all participants."""
+    session = occurrence.session
+    if session.kind == SessionKind.WEEKLY:
+        return session.members.order_by("display_name", "pk")
+    return run_participants(session.run)
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """One participant's attendance in a run's past weekly sessions.
+
+    `rate` is (present + late) / (recorded - excused), None while nothing counts;
+    `flagged` when the rate is below 60% or the last two recorded sessions are absences.
+    """
+
+    recorded: int
+    present: int
+    late: int
+    excused: int
+    absent: int
+    rate: float | None
+    absences_in_a_row: int
+    flagged: bool
+
+
+def attendance_summary(run: Run) -> dict[int, AttendanceSummary]:
+    """Every participant of the run (user id) → their attendance summary (weekly sessions
+    and the onboarding call; office hours are optional and do not count). Two queries."""
+    rows: dict[int, list[str]] = {
+        pk: [] for pk in run_participants(run).values_list("pk", flat=True)
+    }
+    records = (
+        Attendance.objects.filter(
+            occurrence__session__run=run,
+            occurrence__is_cancelled=False,
+            user_id__in=list(rows),
+        )
+        .exclude(occurrence__session__kind=SessionKind.OFFICE_HOURS)
+        .order_by("occurrence__starts_at", "pk")
+        .values_list("user_id", "status")
+    )
+    for user_id, status in records:
+        rows[user_id].append(status)
+    return {user_id: _summarise(statuses) for user_id, statuses in rows.items()}
+
+
+def _summarise(statuses: list[str]) -> AttendanceSummary:
+    counts = {status: statuses.count(status) for status in AttendanceStatus.values}
+    counted = len(statuses) - counts[AttendanceStatus.EXCUSED]
+    attended = counts[AttendanceStatus.PRESENT] + counts[AttendanceStatus.LATE]
+    rate = attended / counted if counted else None
+    streak = 0
+    for status in reversed(statuses):
+        if status == AttendanceStatus.EXCUSED:
+            continue
+        if status != AttendanceStatus.ABSENT:
+            break
+        streak += 1
+    flagged = (rate is not None and rate < LOW_ATTENDANCE_RATE) or streak >= ABSENCES_IN_A_ROW
+    return AttendanceSummary(
+        recorded=len(statuses),
+        present=counts[AttendanceStatus.PRESENT],
+        late=counts[AttendanceStatus.LATE],
+        excused=counts[AttendanceStatus.EXCUSED],
+        absent=counts[AttendanceStatus.ABSENT],
+        rate=rate,
+        absences_in_a_row=streak,
+        flagged=flagged,
+    )
+
+
+def local_shift_minutes(occurrence: Occurrence, first: Occurrence, zone: str) -> int:
+    """How many minutes later (negative: earlier) the occurrence falls in `zone`'s local
+    clock than the series' first occurrence, once the anchor's own wall time is accounted
+    for: the shift a person sees because someone's clocks changed."""
+    local_zone, anchor = ZoneInfo(zone), ZoneInfo(occurrence.session.anchor)
+
+    def offset(at: datetime) -> int:
+        local = at.astimezone(local_zone).utcoffset() or timedelta()
+        there = at.astimezone(anchor).utcoffset() or timedelta()
+        return int((local - there).total_seconds() // 60)
+
+    return offset(occurrence.starts_at) - offset(first.starts_at)

@@ -1,0 +1,483 @@
+"""Every change to live sessions: availability, plans, series, exceptions, reminders,
+calendar tokens and attendance. Each service runs in one transaction and queues its
+follow-ups (tasks, mail) after commit."""
+
+import time as clock
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohortkit.accounts.models import User
+from cohortkit.accounts.timezones import zone_label
+from cohortkit.courses.models import Role, Run
+from cohortkit.notifications.models import MailState, OutboxMessage
+from cohortkit.notifications.services import queue_mail, render_mail
+from cohortkit.scheduling.availability import Availability
+from cohortkit.scheduling.models import (
+    Attendance,
+    AttendanceStatus,
+    CalendarToken,
+    Occurrence,
+    PlanStatus,
+    Session,
+    SessionKind,
+    SessionPlan,
+    WeeklyAvailability,
+    availability_to_hex,
+)
+from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
+from cohortkit.scheduling.queries import expected_people, planning_participants, run_participants
+
+# Plans at least this big (participants x weekly times) run in the task worker.
+BACKGROUND_SESSIONS = 3
+BACKGROUND_PARTICIPANTS = 1000
+ONBOARDING_MINUTES = 60
+REMINDER_KIND = "scheduling-reminder"
+
+
+class SchedulingError(ValueError):
+    """A change that cannot be made; the message says why, for the person who asked."""
+
+
+# ---- availability ---------------------------------------------------------------------------
+
+
+def save_availability(
+    run: Run, user: User, *, availability: Availability, zone: str
+) -> WeeklyAvailability:
+    """Store the person's weekly availability (local slots) and zone for the run.
+
+    Changes: one WeeklyAvailability row (created or replaced). Sends and queues nothing.
+    """
+    with transaction.atomic():
+        row, _created = WeeklyAvailability.objects.update_or_create(
+            run=run,
+            user=user,
+            defaults={"timezone": zone, "slots": availability_to_hex(availability)},
+        )
+    return row
+
+
+# ---- planning ---------------------------------------------------------------------------------
+
+
+def parse_fixed_times(text: str) -> list[SessionTime]:
+    """'Mon 14:00; Thu 18:30' → session times; ValueError naming the piece otherwise."""
+    times = [SessionTime.parse(piece.strip()) for piece in text.split(";") if piece.strip()]
+    if len({t.index for t in times}) != len(times):
+        raise ValueError("the same time appears twice")
+    return times
+
+
+def request_plan(
+    run: Run,
+    *,
+    kind: str,
+    sessions: int,
+    duration_minutes: int,
+    anchor: str,
+    fixed_times: str = "",
+    by: User | None,
+) -> SessionPlan:
+    """Create a plan for the run's participants and compute it: now for small cohorts,
+    in the task worker (enqueued after commit) for K >= 3 or more than 1,000 people.
+
+    Changes: one SessionPlan row (with its result when computed now). Queues
+    `task_compute_plan` for big plans. Sends nothing.
+    """
+    if fixed_times:
+        sessions = len(parse_fixed_times(fixed_times))
+    with transaction.atomic():
+        plan = SessionPlan.objects.create(
+            run=run,
+            kind=kind,
+            sessions=sessions,
+            duration_minutes=duration_minutes,
+            anchor=anchor,
+            fixed_times=fixed_times,
+            created_by=by,
+        )
+        big = run_participants(run).count() > BACKGROUND_PARTICIPANTS
+        if not fixed_times and (sessions >= BACKGROUND_SESSIONS or big):
+            from cohortkit.scheduling.tasks import task_compute_plan
+
+            plan_id = plan.pk
+            transaction.on_commit(lambda: task_compute_plan.enqueue(plan_id))
+            return plan
+    return compute_plan(plan)
+
+
+def compute_plan(plan: SessionPlan) -> SessionPlan:
+    """Run the planner (or evaluate the fixed times) and store the result on the plan.
+
+    Changes: the plan's status, progress and result (progress is saved as it goes, at most
+    twice a second, so a page can poll it). Sends and queues nothing.
+    """
+    run = plan.run
+    SessionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, stage="maps")
+    last = [0.0]
+
+    def progress(stage: str, fraction: float) -> None:
+        now = clock.monotonic()
+        if now - last[0] > 0.5:
+            last[0] = now
+            SessionPlan.objects.filter(pk=plan.pk).update(stage=stage, progress=fraction)
+
+    people = planning_participants(run)
+    options: dict[str, Any] = {
+        "start": run.starts_on,
+        "weeks": run.weeks,
+        "duration_minutes": plan.duration_minutes,
+        "anchor": plan.anchor,
+        "progress": progress,
+    }
+    try:
+        if plan.fixed_times:
+            result = evaluate_plan(people, parse_fixed_times(plan.fixed_times), **options)
+        else:
+            k = min(plan.sessions, 672)
+            result = plan_sessions(people, sessions=k, **options)
+    except ValueError as error:
+        plan.status, plan.error = PlanStatus.FAILED, str(error)
+    else:
+        plan.status, plan.result = PlanStatus.DONE, plan_to_json(result)
+    plan.stage, plan.progress, plan.finished_at = "done", 1.0, timezone.now()
+    plan.save(update_fields=["status", "error", "result", "stage", "progress", "finished_at"])
+    return plan
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The planner's result as JSON for SessionPlan.result (ids are user ids as strings)."""
+    return {
+        "times": [
+            {"weekday": t.weekday, "minute": t.minute_of_day, "label": t.label} for t in plan.times
+        ],
+        "participants": plan.participants,
+        "covered": plan.covered,
+        "night": plan.night,
+        "assignment": plan.assignment,
+        "coverage": plan.coverage.tolist(),
+        "uncovered": {
+            key: {"code": r.code, "message": r.message, "weeks": list(r.weeks)}
+            for key, r in plan.uncovered.items()
+        },
+        "offset_shifts": {
+            key: [
+                {"week": s.week, "at": s.at.isoformat(), "before": s.before, "after": s.after}
+                for s in shifts
+            ]
+            for key, shifts in plan.offset_shifts.items()
+        },
+    }
+
+
+def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Session]:
+    """Turn a computed plan into session series with their weekly occurrences.
+
+    Replaces the run's series of the plan's kind (refused when attendance was recorded in
+    them); adds the onboarding call at the run's onboarding instant when missing. Weekly
+    series get the participants the plan assigned to them; office hours go round the run's
+    facilitators. Changes: Session and Occurrence rows, the plan's accepted_at. Queues a
+    reminder e-mail per person and occurrence (deleting the replaced series' queued ones).
+    """
+    if plan.status != PlanStatus.DONE or not plan.result:
+        raise SchedulingError(_("This plan has no result to accept."))
+    run = plan.run
+    with transaction.atomic():
+        old = Session.objects.filter(run=run, kind=plan.kind)
+        if Attendance.objects.filter(occurrence__session__in=old).exists():
+            raise SchedulingError(
+                _(
+                    "Attendance has been recorded for the current sessions of this kind, so "
+                    "they cannot be replaced. Move or cancel single weeks instead."
+                )
+            )
+        _delete_reminders(Occurrence.objects.filter(session__in=old))
+        old.delete()
+        facilitators = list(
+            User.objects.filter(run_roles__run=run, run_roles__role=Role.FACILITATOR)
+            .distinct()
+            .order_by("pk")
+        )
+        assignment: dict[str, int | None] = plan.result["assignment"]
+        created = []
+        for index, entry in enumerate(plan.result["times"]):
+            session_time = SessionTime(entry["weekday"], entry["minute"])
+            if plan.kind == SessionKind.WEEKLY:
+                title = _("Weekly live session, group %(group)s") % {"group": index + 1}
+                facilitator = facilitators[index % len(facilitators)] if facilitators else None
+            else:
+                title = _("Office hours %(number)s") % {"number": index + 1}
+                facilitator = facilitators[index % len(facilitators)] if facilitators else None
+            session = Session.objects.create(
+                run=run,
+                kind=plan.kind,
+                title=title,
+                group=index + 1 if plan.kind == SessionKind.WEEKLY else None,
+                anchor=plan.anchor,
+                weekday=session_time.weekday,
+                start_time=time(session_time.minute_of_day // 60, session_time.minute_of_day % 60),
+                duration_minutes=plan.duration_minutes,
+                facilitator=facilitator,
+                plan=plan,
+            )
+            if plan.kind == SessionKind.WEEKLY:
+                members = [int(key) for key, value in assignment.items() if value == index]
+                session.members.set(members)
+            _create_occurrences(session, run)
+            created.append(session)
+        if (
+            run.onboarding_at
+            and not Session.objects.filter(run=run, kind=SessionKind.ONBOARDING).exists()
+        ):
+            created.append(
+                add_one_off(run, kind=SessionKind.ONBOARDING, starts_at=run.onboarding_at)
+            )
+        plan.accepted_at = at
+        plan.save(update_fields=["accepted_at"])
+        for session in created:
+            for occurrence in session.occurrences.all():
+                sync_reminders(occurrence)
+    return created
+
+
+def _create_occurrences(session: Session, run: Run) -> None:
+    duration = timedelta(minutes=session.duration_minutes)
+    Occurrence.objects.bulk_create(
+        Occurrence(
+            session=session,
+            week=week,
+            starts_at=(instant := session.week_instant(run.starts_on, week)),
+            ends_at=instant + duration,
+            original_starts_at=instant,
+        )
+        for week in range(run.weeks)
+    )
+
+
+def add_one_off(
+    run: Run,
+    *,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int = ONBOARDING_MINUTES,
+    title: str = "",
+) -> Session:
+    """A single meeting (the onboarding call) as a series of one occurrence (week -1 when
+    before the run). Changes: a Session and its Occurrence. Queues reminders after commit."""
+    starts_at = starts_at.astimezone(UTC)
+    with transaction.atomic():
+        session = Session.objects.create(
+            run=run,
+            kind=kind,
+            title=title or str(SessionKind(kind).label),
+            anchor=run.timezone,
+            duration_minutes=duration_minutes,
+        )
+        week = (starts_at.astimezone(run.zone).date() - run.starts_on).days // 7
+        occurrence = Occurrence.objects.create(
+            session=session,
+            week=week,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=duration_minutes),
+            original_starts_at=starts_at,
+        )
+        sync_reminders(occurrence)
+    return session
+
+
+# ---- exceptions and details ------------------------------------------------------------------
+
+
+def move_occurrence(occurrence: Occurrence, *, starts_at: datetime, note: str = "") -> Occurrence:
+    """Move one week's meeting to another instant (same length).
+
+    Changes: the occurrence's start, end and note; raises its SEQUENCE. Its queued
+    reminders are replaced by ones for the new time.
+    """
+    if occurrence.is_cancelled:
+        raise SchedulingError(_("A cancelled session cannot be moved; restore it first."))
+    with transaction.atomic():
+        length = occurrence.ends_at - occurrence.starts_at
+        occurrence.starts_at = starts_at.astimezone(UTC)
+        occurrence.ends_at = occurrence.starts_at + length
+        occurrence.note = note
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["starts_at", "ends_at", "note", "sequence", "updated_at"])
+        sync_reminders(occurrence)
+    return occurrence
+
+
+def cancel_occurrence(occurrence: Occurrence, *, note: str = "") -> Occurrence:
+    """Cancel one week's meeting. Changes: is_cancelled, note, SEQUENCE. Deletes its queued
+    reminders (mail already sent stays in the outbox)."""
+    with transaction.atomic():
+        occurrence.is_cancelled = True
+        occurrence.note = note
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["is_cancelled", "note", "sequence", "updated_at"])
+        sync_reminders(occurrence)
+    return occurrence
+
+
+def restore_occurrence(occurrence: Occurrence) -> Occurrence:
+    """Undo a cancellation. Changes: is_cancelled, SEQUENCE; queues the reminders again."""
+    with transaction.atomic():
+        occurrence.is_cancelled = False
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["is_cancelled", "sequence", "updated_at"])
+        sync_reminders(occurrence)
+    return occurrence
+
+
+def update_session_details(
+    session: Session, *, video_url: str, agenda: str, facilitator: User | None
+) -> Session:
+    """Change a series' call link, agenda and facilitator. Raises the SEQUENCE of its
+    occurrences (calendars show the new details). Sends nothing."""
+    from django.db.models import F
+
+    with transaction.atomic():
+        session.video_url, session.agenda, session.facilitator = video_url, agenda, facilitator
+        session.save(update_fields=["video_url", "agenda", "facilitator"])
+        session.occurrences.update(sequence=F("sequence") + 1)
+    return session
+
+
+def set_recording(occurrence: Occurrence, *, recording_url: str) -> Occurrence:
+    """Attach (or clear) the recording link of a past meeting; raises its SEQUENCE."""
+    with transaction.atomic():
+        occurrence.recording_url = recording_url
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["recording_url", "sequence", "updated_at"])
+    return occurrence
+
+
+# ---- reminders --------------------------------------------------------------------------------
+
+
+def reminder_key(occurrence: Occurrence, user: User) -> str:
+    return f"{REMINDER_KIND}:{occurrence.pk}:{user.pk}"
+
+
+def _delete_reminders(occurrences: Any) -> int:
+    keys = [f"{REMINDER_KIND}:{pk}:" for pk in occurrences.values_list("pk", flat=True)]
+    deleted = 0
+    for prefix in keys:
+        deleted += OutboxMessage.objects.filter(
+            key__startswith=prefix, state__in=[MailState.QUEUED, MailState.DRAFT]
+        ).delete()[0]
+    return deleted
+
+
+def sync_reminders(occurrence: Occurrence, *, now: datetime | None = None) -> int:
+    """Make the occurrence's queued reminders match it: delete the unsent ones, then queue
+    one per invited person `reminder_minutes` before the start, rendered in their language
+    and local time (none for a cancelled or past meeting, none when the send time passed;
+    people already reminded are not mailed twice). Returns how many were queued."""
+    now = now or timezone.now()
+    session = occurrence.session
+    _delete_reminders(Occurrence.objects.filter(pk=occurrence.pk))
+    if occurrence.is_cancelled or not session.reminder_minutes:
+        return 0
+    send_at = occurrence.starts_at - timedelta(minutes=session.reminder_minutes)
+    if send_at <= now:
+        return 0
+    run = session.run
+    schedule_url = settings.SITE_URL + reverse(
+        "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
+    )
+    queued = 0
+    for person in expected_people(occurrence):
+        language = person.interface_language or "en"
+        zone = person.timezone or "UTC"
+        subject, body = render_mail(
+            "scheduling/mail/reminder",
+            {
+                "person": person,
+                "session": session,
+                "occurrence": occurrence,
+                "run": session.run,
+                "zone": zone,
+                "zone_label": zone_label(zone, occurrence.starts_at),
+                "schedule_url": schedule_url,
+            },
+            language=language,
+        )
+        message = queue_mail(
+            recipient=person.email,
+            subject=subject,
+            body=body,
+            kind=REMINDER_KIND,
+            language=language,
+            send_at=send_at,
+            user=person,
+            run=session.run,
+            key=reminder_key(occurrence, person),
+        )
+        queued += message is not None
+    return queued
+
+
+# ---- calendars --------------------------------------------------------------------------------
+
+
+def issue_calendar_token(run: Run, user: User, *, at: datetime) -> CalendarToken:
+    """Give the person a new secret feed URL for the run, revoking the old one.
+
+    Changes: the old token's revoked_at; a new CalendarToken. Sends nothing.
+    """
+    with transaction.atomic():
+        CalendarToken.objects.filter(run=run, user=user, revoked_at__isnull=True).update(
+            revoked_at=at
+        )
+        return CalendarToken.objects.create(run=run, user=user)
+
+
+def revoke_calendar_token(run: Run, user: User, *, at: datetime) -> int:
+    """Stop the person's feed URL working. Changes: revoked_at. Returns tokens revoked."""
+    with transaction.atomic():
+        return CalendarToken.objects.filter(run=run, user=user, revoked_at__isnull=True).update(
+            revoked_at=at
+        )
+
+
+# ---- attendance -------------------------------------------------------------------------------
+
+
+def record_attendance(
+    occurrence: Occurrence, user: User, *, status: str, by: User, at: datetime
+) -> Attendance:
+    """Record (or correct) one person's attendance at one meeting.
+
+    Refuses people not expected there and cancelled meetings. Changes: one Attendance row.
+    """
+    if occurrence.is_cancelled:
+        raise SchedulingError(_("This session was cancelled; there is no attendance to record."))
+    if not expected_people(occurrence).filter(pk=user.pk).exists():
+        raise SchedulingError(_("This person is not expected at this session."))
+    if status not in AttendanceStatus.values:
+        raise SchedulingError(_("Choose present, late, excused or absent."))
+    with transaction.atomic():
+        row, _created = Attendance.objects.update_or_create(
+            occurrence=occurrence,
+            user=user,
+            defaults={"status": status, "recorded_by": by, "recorded_at": at},
+        )
+    return row
+
+
+def record_attendance_bulk(
+    occurrence: Occurrence, statuses: Sequence[tuple[User, str]], *, by: User, at: datetime
+) -> int:
+    """Record several people's attendance at once (the sheet without JavaScript)."""
+    with transaction.atomic():
+        for user, status in statuses:
+            record_attendance(occurrence, user, status=status, by=by, at=at)
+    return len(statuses)
