@@ -16,15 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Course.objects.exists():
-            self.stdout.write("Courses exist already; the demo was not loaded.")
-            return
-        demo = load_demo()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo loaded: {demo.course.title} with runs "
-                f"{demo.completed_run.title}, {demo.current_run.title}, {demo.open_run.title}."
+            self.stdout.write("Courses exist already; the demo was not loaded again.")
+        else:
+            demo = load_demo()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo loaded: {demo.course.title} with runs {demo.completed_run.title}, "
+                    f"{demo.current_run.title}, {demo.open_run.title}."
+                )
             )
-        )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role:32} {email}")
