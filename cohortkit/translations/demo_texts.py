@@ -1,0 +1,162 @@
+"""Spanish and Arabic texts of the demo course (data for demo.py)."""
+
+import re
+
+MODULES_ES = {
+    "Introduction": "Introducción",
+    "What are partnerships?": "¿Qué son las alianzas?",
+    "Preparing to partner": "Prepararse para una alianza",
+    "Negotiating partnerships": "Negociar alianzas",
+    "Running partnerships": "Gestionar alianzas",
+    "Sustainability and evaluation": "Sostenibilidad y evaluación",
+    "Troubleshooting": "Resolver problemas",
+    "Final presentation and peer review": "Presentación final y revisión entre pares",
+}
+
+SPANISH: dict[str, str] = {
+    **MODULES_ES,
+    "2021": "2021",
+    "2027": "2027",
+    "Autumn 2026": "Otoño de 2026",
+    "Partnership Building": "Construcción de alianzas",
+    "An intensive eight-week course on finding, negotiating, running and evaluating "
+    "partnerships with organisations outside the movement.": (
+        "Un curso intensivo de ocho semanas para encontrar, negociar, gestionar y evaluar "
+        "alianzas con organizaciones ajenas al movimiento."
+    ),
+    "A pilot of online learning for volunteers of a global wiki movement. Each week combines "
+    "self-guided modules with a two-hour live session, and office hours during the week. The "
+    "course ends with a final presentation reviewed by peers, and a certificate for those who "
+    "complete it. Course materials are translatable, and after the live cohort the same "
+    "material stays open for self-guided study. If you cannot continue, the team helps you "
+    "find a way to complete the material later.": (
+        "Un programa piloto de aprendizaje en línea para voluntarios de un movimiento wiki "
+        "mundial. Cada semana combina módulos de estudio autónomo con una sesión en directo de "
+        "dos horas y horas de consulta durante la semana. El curso termina con una "
+        "presentación final revisada por pares y un certificado para quienes lo completen. "
+        "Los materiales se pueden traducir y, después de la cohorte en directo, siguen "
+        "abiertos para el estudio autónomo. Si no puedes continuar, el equipo te ayuda a "
+        "encontrar la manera de completar el material más adelante."
+    ),
+    "Volunteers with intermediate experience contributing to wiki projects and little or no "
+    "experience of building partnerships with outside organisations, comfortable writing and "
+    "speaking in English.": (
+        "Voluntarios con experiencia intermedia en proyectos wiki y poca o ninguna experiencia "
+        "en construir alianzas con organizaciones externas, que escriban y hablen inglés con "
+        "soltura."
+    ),
+    "self-guided work plus a weekly two-hour live session": (
+        "trabajo autónomo y una sesión semanal en directo de dos horas"
+    ),
+    "Introductions and sharing of the cohort's experience": (
+        "Presentaciones y experiencias compartidas de la cohorte"
+    ),
+    "What a partnership is": "Qué es una alianza",
+    "Why build partnerships": "Por qué construir alianzas",
+    "Know yourself": "Conócete",
+    "Present yourself": "Preséntate",
+    "Study your environment and identify prospective partners": (
+        "Estudia tu entorno e identifica posibles aliados"
+    ),
+    "Study your prospective partner and evaluate alignment": (
+        "Estudia a tu posible aliado y evalúa la afinidad"
+    ),
+    "Identify and articulate the partnership value proposal": (
+        "Identifica y formula la propuesta de valor de la alianza"
+    ),
+    "Develop a theory of change and logic models": (
+        "Elabora una teoría del cambio y modelos lógicos"
+    ),
+    "Develop your partnership pitch": "Prepara tu presentación de la alianza",
+    "The first meeting or conversation": "La primera reunión o conversación",
+    "Agreeing to partner, or not": "Acordar la alianza, o no",
+    "Deriving actions from the partnership agreement": "Derivar acciones del acuerdo de alianza",
+    "Sharing reality between partners": "Compartir la realidad entre aliados",
+    "Evaluating a partnership": "Evaluar una alianza",
+    "Sustaining and refining": "Sostener y mejorar",
+    "Ending a partnership": "Terminar una alianza",
+    "Dealing with setbacks": "Afrontar los contratiempos",
+    "Integrating it all": "Integrarlo todo",
+    "Think about a group you volunteer with. Write down:": (
+        "Piensa en un grupo con el que colaboras como voluntario. Anota:"
+    ),
+    "what your group wants to achieve in the next year;": (
+        "qué quiere lograr tu grupo en el próximo año;"
+    ),
+    "who outside the group could help, and why they would want to;": (
+        "quién de fuera del grupo podría ayudar, y por qué querría hacerlo;"
+    ),
+    "one question you would like to ask the cohort.": (
+        "una pregunta que te gustaría hacer a la cohorte."
+    ),
+    "Bring your notes to the weekly live session, or share them on the <a1>talk page</a1> if "
+    "you cannot attend.": (
+        "Trae tus notas a la sesión semanal en directo, o compártelas en la "
+        "<a1>página de discusión</a1> si no puedes asistir."
+    ),
+    "Bring your notes to the weekly live session, or share them on the <a1>talk page</a1> if "
+    "you cannot attend; the facilitators read it every day.": (
+        "Trae tus notas a la sesión semanal en directo, o compártelas en la "
+        "<a1>página de discusión</a1> si no puedes asistir; los facilitadores la leen a diario."
+    ),
+}
+
+_TOPIC_INTRO = re.compile(
+    r"This topic belongs to the module \*(.+)\*\. Read it at your own pace; it takes about "
+    r"forty minutes, and the exercise at the end about twenty more\."
+)
+_WEEK = re.compile(r"Week (\d+): (.+)\.")
+
+
+def spanish_for(text: str) -> str:
+    """The Spanish of a demo text; texts other apps add to the demo get a marked copy."""
+    if text in SPANISH:
+        return SPANISH[text]
+    if match := _TOPIC_INTRO.fullmatch(text):
+        module = MODULES_ES.get(match.group(1), match.group(1))
+        return (
+            f"Este tema pertenece al módulo *{module}*. Léelo a tu ritmo; lleva unos cuarenta "
+            "minutos, y el ejercicio final unos veinte más."
+        )
+    if match := _WEEK.fullmatch(text):
+        titles = {title.lower().rstrip("?"): es for title, es in MODULES_ES.items()}
+        title = titles.get(match.group(2), match.group(2))
+        return f"Semana {match.group(1)}: {title[:1].lower()}{title[1:]}."
+    return text
+
+
+ARABIC: dict[str, str] = {
+    "Partnership Building": "بناء الشراكات",
+    "An intensive eight-week course on finding, negotiating, running and evaluating "
+    "partnerships with organisations outside the movement.": (
+        "دورة مكثفة مدتها ثمانية أسابيع حول إيجاد الشراكات مع منظمات من خارج الحركة "
+        "والتفاوض عليها وإدارتها وتقييمها."
+    ),
+    "Volunteers with intermediate experience contributing to wiki projects and little or no "
+    "experience of building partnerships with outside organisations, comfortable writing and "
+    "speaking in English.": (
+        "متطوعون لديهم خبرة متوسطة في المساهمة في مشاريع الويكي وخبرة قليلة أو معدومة في بناء "
+        "الشراكات مع المنظمات الخارجية، ويجيدون الكتابة والتحدث بالإنجليزية."
+    ),
+    "Introduction": "مقدمة",
+    "What are partnerships?": "ما هي الشراكات؟",
+    "Preparing to partner": "الاستعداد للشراكة",
+    "Negotiating partnerships": "التفاوض على الشراكات",
+    "Running partnerships": "إدارة الشراكات",
+    "Sustainability and evaluation": "الاستدامة والتقييم",
+    "Introductions and sharing of the cohort's experience": "التعارف وتبادل خبرات المجموعة",
+    "What a partnership is": "ما هي الشراكة",
+    "Why build partnerships": "لماذا نبني الشراكات",
+    "Know yourself": "اعرف نفسك",
+    "Present yourself": "قدّم نفسك",
+    "Think about a group you volunteer with. Write down:": ("فكّر في مجموعة تتطوع معها. اكتب:"),
+    "what your group wants to achieve in the next year;": "ما تريد مجموعتك تحقيقه في العام المقبل؛",
+    "who outside the group could help, and why they would want to;": (
+        "من خارج المجموعة يمكنه المساعدة، ولماذا قد يرغب في ذلك؛"
+    ),
+    "Bring your notes to the weekly live session, or share them on the <a1>talk page</a1> if "
+    "you cannot attend.": (
+        "أحضر ملاحظاتك إلى الجلسة المباشرة الأسبوعية، أو شاركها في <a1>صفحة النقاش</a1> "
+        "إن لم تستطع الحضور."
+    ),
+}
