@@ -367,18 +367,56 @@ def _attendable_by_map(
     return result
 
 
+_EXACT_FLOAT32 = 2**24  # float32 adds integers exactly while every partial sum stays below this
+_CHUNK_ROWS = 8192
+
+
+def _float_type(weights: IntArray) -> type[np.floating]:
+    return np.float32 if int(weights.sum()) < _EXACT_FLOAT32 else np.float64
+
+
 def _weighted_column_sums(matrix: BoolArray, weights: IntArray) -> IntArray:
-    """``weights @ matrix`` without a slow integer matmul: one boolean sum per weight bit."""
-    total = np.zeros(matrix.shape[1], dtype=np.int64)
+    """``weights @ matrix``, exactly, as a float matrix-vector product in row chunks (integer
+    products would skip BLAS; the sums are integers below the float's exact range)."""
+    dtype = _float_type(weights)
+    total = np.zeros(matrix.shape[1], dtype=np.float64)
+    for begin in range(0, len(matrix), _CHUNK_ROWS):
+        rows = slice(begin, begin + _CHUNK_ROWS)
+        total += weights[rows].astype(dtype) @ matrix[rows].astype(dtype)
+    return np.rint(total).astype(np.int64)
+
+
+def _merge_rows(
+    matrices: Sequence[BoolArray], weights: IntArray
+) -> tuple[list[BoolArray], IntArray, IntArray]:
+    """Merge rows identical in every matrix, adding their weights.
+
+    Returns the merged matrices, weights and each input row's merged row. Rows are keyed by a
+    64-bit hash of their packed bits, checked against the representatives (falling back to
+    exact byte comparison on a collision), so the merge is exact.
+    """
     if not len(weights):
-        return total
-    if (weights == 1).all():
-        return matrix.sum(axis=0, dtype=np.int64)
-    for plane in range(int(weights.max()).bit_length()):
-        rows = np.flatnonzero(weights >> plane & 1)
-        if len(rows):
-            total += matrix[rows].sum(axis=0, dtype=np.int64) << plane
-    return total
+        return list(matrices), weights, np.zeros(0, dtype=np.int64)
+    packed = np.packbits(np.concatenate(matrices, axis=1), axis=1)
+    packed = np.pad(packed, ((0, 0), (0, -packed.shape[1] % 8)))
+    words = np.ascontiguousarray(packed).view(np.uint64)
+    multipliers = np.random.default_rng(672).integers(
+        1, 2**63, size=words.shape[1], dtype=np.uint64
+    ) | np.uint64(1)
+    mixed = words ^ (words >> np.uint64(29))
+    keys = (mixed * multipliers).sum(axis=1, dtype=np.uint64)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if not (words[first][inverse] == words).all():
+        void = words.view(np.dtype((np.void, words.shape[1] * 8))).reshape(-1)
+        _, first, inverse = np.unique(void, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    merged = np.bincount(inverse, weights=weights, minlength=len(first))
+    return (
+        [matrix[first] for matrix in matrices],
+        np.rint(merged).astype(np.int64),
+        inverse.astype(np.int64),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -390,6 +428,7 @@ class _Cohort:
     """Participants merged by (zone, availability): ``group_of[i]`` is participant i's group."""
 
     participants: Sequence[Participant]
+    ids: list[str]
     zones: list[str]
     group_zone: IntArray
     group_availability: IntArray
@@ -399,37 +438,51 @@ class _Cohort:
 
     @classmethod
     def build(cls, participants: Sequence[Participant]) -> _Cohort:
-        zone_index: dict[str, int] = {}
-        availability_index: dict[int, int] = {}
-        seen: set[str] = set()
-        keys = np.empty(len(participants), dtype=np.int64)
-        for position, participant in enumerate(participants):
-            if participant.id in seen:
-                raise ValueError(f"participant id {participant.id!r} appears twice")
-            seen.add(participant.id)
-            if participant.timezone not in zone_index:
-                get_zone(participant.timezone)
-                zone_index[participant.timezone] = len(zone_index)
-            zone = zone_index[participant.timezone]
-            availability = availability_index.setdefault(
-                participant.availability.mask, len(availability_index)
-            )
-            keys[position] = availability * 4096 + zone
+        ids = [participant.id for participant in participants]
+        zone_names = [participant.timezone for participant in participants]
+        zones = list(dict.fromkeys(zone_names))
+        cls._check(ids, zone_names, zones)
+        zone_index = {name: index for index, name in enumerate(zones)}
+        masks = [participant.availability.mask for participant in participants]
+        distinct = list(dict.fromkeys(masks))
+        mask_index = {mask: index for index, mask in enumerate(distinct)}
+        size = len(participants)
+        zone_of = np.fromiter(map(zone_index.__getitem__, zone_names), np.int64, size)
+        availability_of = np.fromiter(map(mask_index.__getitem__, masks), np.int64, size)
+        keys = availability_of * max(len(zones), 1) + zone_of
         unique, group_of, weights = np.unique(keys, return_inverse=True, return_counts=True)
-        masks = b"".join(
-            mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in availability_index
-        )
-        raw = np.frombuffer(masks, dtype=np.uint8).reshape(-1, SLOTS_PER_WEEK // 8)
-        slots = np.unpackbits(raw, axis=1, bitorder="little").astype(bool)
+        raw = b"".join(mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in distinct)
+        packed = np.frombuffer(raw, dtype=np.uint8).reshape(-1, SLOTS_PER_WEEK // 8)
+        slots = np.unpackbits(packed, axis=1, bitorder="little").astype(bool)
         return cls(
             participants=participants,
-            zones=list(zone_index),
-            group_zone=(unique % 4096).astype(np.int64),
-            group_availability=(unique // 4096).astype(np.int64),
+            ids=ids,
+            zones=zones,
+            group_zone=(unique % max(len(zones), 1)).astype(np.int64),
+            group_availability=(unique // max(len(zones), 1)).astype(np.int64),
             group_of=group_of.reshape(-1).astype(np.int64),
             weights=weights.astype(np.int64),
             availability_slots=slots,
         )
+
+    @staticmethod
+    def _check(ids: list[str], zone_names: list[str], zones: list[str]) -> None:
+        """Raise for the first participant (input order) with a repeated id or unknown zone."""
+        unknown = set()
+        for name in zones:
+            try:
+                get_zone(name)
+            except ValueError:
+                unknown.add(name)
+        if len(set(ids)) == len(ids) and not unknown:
+            return
+        seen: set[str] = set()
+        for participant_id, zone_name in zip(ids, zone_names, strict=True):
+            if participant_id in seen:
+                raise ValueError(f"participant id {participant_id!r} appears twice")
+            seen.add(participant_id)
+            if zone_name in unknown:
+                get_zone(zone_name)
 
 
 @dataclass(frozen=True)
@@ -438,17 +491,23 @@ class _Attendance:
     candidate fitting the most weeks (``best``) the weeks it fails (``failing``, bool rows)."""
 
     every_week: BoolArray
-    night: BoolArray
+    zone_night: BoolArray
+    group_zone: IntArray
     best: IntArray
     fits_somewhere: BoolArray
     failing: BoolArray
+
+    def night(self, columns: IntArray | None = None) -> BoolArray:
+        """Per group, whether each candidate (or each of ``columns``) touches local night."""
+        by_zone = self.zone_night if columns is None else self.zone_night[:, columns]
+        return by_zone[self.group_zone]
 
 
 def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Attendance:
     window = _window_all(cohort.availability_slots, run.slots_per_session)
     groups = len(cohort.weights)
     attendable = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
-    night = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
+    zone_night = np.zeros((len(cohort.zones), SLOTS_PER_WEEK), dtype=bool)
     best = np.zeros(groups, dtype=np.int64)
     fits_somewhere = np.zeros(groups, dtype=bool)
     failing = np.zeros((groups, run.weeks), dtype=bool)
@@ -465,7 +524,7 @@ def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Atten
         ]
         result = np.logical_and.reduce(per_map) & run.exists_every_week
         attendable[rows] = result
-        night[rows] = maps.night
+        zone_night[zone_position] = maps.night
         stuck = np.flatnonzero(~result.any(axis=1))
         if len(stuck):
             # Weeks each candidate fits, for the reasons of those who fit no candidate.
@@ -480,7 +539,7 @@ def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Atten
             failing[rows[stuck]] = ~(by_week & exists[:, top]).T
         if progress is not None:
             progress("attendance", (zone_position + 1) / len(cohort.zones))
-    return _Attendance(attendable, night, best, fits_somewhere, failing)
+    return _Attendance(attendable, zone_night, cohort.group_zone, best, fits_somewhere, failing)
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,6 +548,12 @@ def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Atten
 
 
 class _Search:
+    """The exact search over the columns of ``attendable`` (``solve`` returns column positions).
+
+    ``origin`` names each column in the caller's terms (its position there); a search on a
+    subset of columns keeps the caller's positions, so it compares plans the same way.
+    """
+
     def __init__(
         self,
         attendable: BoolArray,
@@ -497,27 +562,33 @@ class _Search:
         columns: IntArray,
         scale: int,
         progress: Progress | None,
+        origin: IntArray | None = None,
     ) -> None:
         self.progress = progress
         self.scale = scale
-        # Merge identical rows.
-        packed = np.concatenate(
-            [np.packbits(attendable, axis=1), np.packbits(daytime, axis=1)], axis=1
-        )
         keep = attendable.any(axis=1)
-        packed, weights = packed[keep], weights[keep]
-        attendable, daytime = attendable[keep], daytime[keep]
-        if len(packed):
-            void = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
-            _, first, inverse = np.unique(void, return_index=True, return_inverse=True)
-            weights = np.bincount(inverse.reshape(-1), weights=weights).astype(np.int64)
-            attendable, daytime = attendable[first], daytime[first]
+        (attendable, daytime), weights, _ = _merge_rows(
+            [attendable[keep], daytime[keep]], weights[keep]
+        )
         self.weights = weights
         self.a = attendable
         self.d = daytime
         self.columns = columns  # candidate index of each column, ascending
+        self.origin = np.arange(attendable.shape[1]) if origin is None else origin
         self.single = scale * _weighted_column_sums(attendable, weights)
         self.single += _weighted_column_sums(daytime, weights)
+
+    def restrict(self, positions: IntArray) -> _Search:
+        """The search on some columns only (rows merged again: fewer columns, fewer rows)."""
+        return _Search(
+            self.a[:, positions],
+            self.d[:, positions],
+            self.weights,
+            self.columns[positions],
+            self.scale,
+            self.progress,
+            self.origin[positions],
+        )
 
     # Exact weighted coverage via bitsets over rows split into binary weight planes.
     @functools.cached_property
@@ -539,100 +610,91 @@ class _Search:
             return np.zeros((len(self.columns), 1), np.uint64), np.zeros(1, np.float64)
         return np.concatenate(blocks, axis=1), np.concatenate(word_weights)
 
-    def score_of(self, positions: Iterable[int]) -> int:
-        bits, word_weights = self._bits
-        union = np.zeros(bits.shape[1], dtype=np.uint64)
-        for position in positions:
-            union |= bits[position]
-        return round(float(np.bitwise_count(union).astype(np.float64) @ word_weights))
-
     def gains(self, union: npt.NDArray[np.uint64], positions: IntArray) -> IntArray:
         bits, word_weights = self._bits
         fresh = bits[positions] & ~union
         return np.rint(np.bitwise_count(fresh).astype(np.float64) @ word_weights).astype(np.int64)
 
-    def pair_scores(self, positions: IntArray) -> IntArray:
-        """Score of every pair of the given columns (the diagonal is the single score)."""
-        a_bool = self.a[:, positions]
-        # Rows attending fewer than two of these columns add nothing off the diagonal.
-        rows = np.flatnonzero(a_bool.sum(axis=1, dtype=np.int32) >= 2)
-        weights = self.weights[rows].astype(np.float32)[:, None]
-        a = a_bool[rows].astype(np.float32)
-        d = self.d[np.ix_(rows, positions)].astype(np.float32)
-        both = self.scale * np.rint((a * weights).T @ a).astype(np.int64)
-        both += np.rint((d * weights).T @ d).astype(np.int64)
-        single = self.single[positions]
-        pairs = single[:, None] + single[None, :] - both
-        np.fill_diagonal(pairs, single)
+    def pair_scores(self) -> IntArray:
+        """Score of every pair of columns (the diagonal is the single score)."""
+        # Rows attending fewer than two columns add nothing off the diagonal.
+        rows = np.flatnonzero(self.a.sum(axis=1, dtype=np.int32) >= 2)
+        weights = self.weights[rows]
+        dtype = _float_type(weights)
+        a = self.a[rows].astype(dtype)
+        d = self.d[rows].astype(dtype)
+        column_weights = weights.astype(dtype)[:, None]
+        both = self.scale * np.rint((a * column_weights).T @ a).astype(np.int64)
+        both += np.rint((d * column_weights).T @ d).astype(np.int64)
+        pairs = self.single[:, None] + self.single[None, :] - both
+        np.fill_diagonal(pairs, self.single)
         return pairs
 
-    def distinct_columns(self, positions: IntArray, k: int) -> IntArray:
-        """The positions, less any column identical to k earlier ones (never needed: swapping
-        in an unused earlier twin keeps the score and makes the plan lexicographically
-        smaller)."""
-        if not len(self.weights):
-            return positions[:k]
-        packed = np.concatenate(
-            [
-                np.packbits(self.a[:, positions].T, axis=1),
-                np.packbits(self.d[:, positions].T, axis=1),
-            ],
-            axis=1,
-        )
-        void = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
-        _, inverse = np.unique(void.reshape(-1), return_inverse=True)
-        kept, seen = [], np.zeros(int(inverse.max()) + 1, dtype=np.int64)
-        for position, cls in zip(positions.tolist(), inverse.reshape(-1).tolist(), strict=True):
-            if seen[cls] < k:
-                seen[cls] += 1
-                kept.append(position)
-        return np.array(kept, dtype=np.int64)
-
-    def greedy(self, positions: IntArray, k: int) -> tuple[int, list[int]]:
-        bits, _ = self._bits
-        union = np.zeros(bits.shape[1], dtype=np.uint64)
+    def greedy(self, k: int) -> tuple[int, list[int]]:
+        """A plan of k columns (each adding the most) and its score: a lower bound."""
+        open_a = np.ones(len(self.weights), dtype=bool)
+        open_d = np.ones(len(self.weights), dtype=bool)
         chosen: list[int] = []
         score = 0
-        for _ in range(k):
-            remaining = positions[~np.isin(positions, chosen)]
-            gains = self.gains(union, remaining)
+        for _ in range(min(k, len(self.single))):
+            gains = self.scale * _weighted_column_sums(self.a[open_a], self.weights[open_a])
+            gains += _weighted_column_sums(self.d[open_d], self.weights[open_d])
+            gains[chosen] = -1
             best = int(np.argmax(gains))
-            chosen.append(int(remaining[best]))
+            chosen.append(best)
             score += int(gains[best])
-            union |= bits[remaining[best]]
+            open_a &= ~self.a[:, best]
+            open_d &= ~self.d[:, best]
         return score, sorted(chosen)
 
     @functools.cache  # noqa: B019 - one _Search per plan, so the cache dies with it
     def solve(self, k: int) -> tuple[int, tuple[int, ...]]:
-        """The best score for k columns and the lexicographically smallest columns reaching it."""
-        positions = np.arange(len(self.columns))
+        """The best score for k columns and the lexicographically smallest columns reaching
+        it, as ``origin`` positions."""
+        count = len(self.single)
         if k == 1:
-            best = int(np.argmax(self.single[positions]))  # the first maximum: smallest index
-            return int(self.single[positions[best]]), (int(positions[best]),)
-        lower, chosen = self.greedy(positions, k)
+            best = int(np.argmax(self.single))  # the first maximum: smallest index
+            return int(self.single[best]), (int(self.origin[best]),)
+        if not len(self.weights):
+            return 0, tuple(int(column) for column in self.origin[:k])
+        lower, chosen = self.greedy(k)
+        # A plan holding column c scores at most single[c] plus the best of k - 1 columns.
+        rest = int(self.single.max()) if k == 2 else self.solve(k - 1)[0]
+        useful = np.flatnonzero(self.single >= lower - rest)
+        if len(useful) < count:
+            sub = self.restrict(useful)
+            return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
+        return self._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
+
+    def _solve_useful(
+        self, k: int, lower: int, chosen: tuple[int, ...]
+    ) -> tuple[int, tuple[int, ...]]:
+        """``solve`` once every column that might be in the best plan is here."""
+        pairs = self.pair_scores()
+        count = len(self.single)
         if k == 2:
-            useful = positions[self.single[positions] >= lower - self.single[positions].max()]
-            pairs = self.pair_scores(useful)
-            pairs[np.tril_indices(len(useful))] = -1
+            pairs[np.tril_indices(count)] = -1
             best = int(np.argmax(pairs))  # row-major first maximum: lexicographically smallest
-            i, j = divmod(best, len(useful))
-            return int(pairs[i, j]), (int(useful[i]), int(useful[j]))
-        previous, _ = self.solve(k - 1)
-        useful = positions[self.single[positions] >= lower - previous]
-        useful = self.distinct_columns(useful, k)
-        return self._branch_and_bound(useful, k, lower, tuple(chosen))
+            i, j = divmod(best, count)
+            return int(pairs[i, j]), (int(self.origin[i]), int(self.origin[j]))
+        # Column c lies inside column e when adding e to c gains nothing. A column inside k
+        # earlier ones is never in the best plan: one of those is outside the plan, and
+        # swapping it in keeps the score and makes the plan lexicographically smaller.
+        inside = np.tril(pairs == self.single[None, :], k=-1)
+        kept = np.flatnonzero(inside.sum(axis=1) < k)
+        return self._branch_and_bound(kept, pairs[np.ix_(kept, kept)], k, lower, chosen)
 
     def _branch_and_bound(
-        self, useful: IntArray, k: int, lower: int, chosen: tuple[int, ...]
+        self, useful: IntArray, pairs: IntArray, k: int, lower: int, chosen: tuple[int, ...]
     ) -> tuple[int, tuple[int, ...]]:
         bits, _ = self._bits
-        pairs = self.pair_scores(useful)
         single = self.single[useful]
         # gain_bound[i, j]: what column j adds to any set holding column i (submodularity).
         gain_bound = pairs - single[:, None]
         order = np.lexsort((useful, -single))
         useful, single = useful[order], single[order]
         gain_bound = gain_bound[np.ix_(order, order)]
+        names = self.origin[useful]
         best_score, best_columns = lower, tuple(sorted(chosen))
         count = len(useful)
         total = max(count, 1)
@@ -653,9 +715,7 @@ class _Search:
                 if top < best_score:
                     return
                 for position in hopeful[exact == top].tolist():
-                    columns = tuple(
-                        sorted([*(int(useful[p]) for p in path), int(useful[position])])
-                    )
+                    columns = tuple(sorted([*(int(names[p]) for p in path), int(names[position])]))
                     if top > best_score or columns < best_columns:
                         best_score, best_columns = top, columns
                 return
@@ -718,8 +778,8 @@ def plan_sessions(
     run = _Run(start, weeks, duration_minutes, anchor)
     cohort = _Cohort.build(participants)
     attendance = _attendable(run, cohort, progress)
-    attendable, night = attendance.every_week, attendance.night
-    daytime = attendable & ~night
+    attendable = attendance.every_week
+    daytime = attendable & ~attendance.night()
     if len(allowed) < SLOTS_PER_WEEK:
         attendable, daytime = attendable[:, allowed], daytime[:, allowed]
     search = _Search(
@@ -759,36 +819,47 @@ def evaluate_plan(
 
 
 def _finish(run: _Run, cohort: _Cohort, attendance: _Attendance, times: list[SessionTime]) -> Plan:
-    attendable, night = attendance.every_week, attendance.night
-    indices = [time.index for time in times]
+    attendable = attendance.every_week
+    indices = np.array([time.index for time in times], dtype=np.int64)
     chosen = attendable[:, indices]
-    daytime = chosen & ~night[:, indices]
+    daytime = chosen & ~attendance.night(indices)
     first_day = np.where(daytime.any(axis=1), daytime.argmax(axis=1), -1)
     first_any = np.where(chosen.any(axis=1), chosen.argmax(axis=1), -1)
     group_assigned = np.where(first_day >= 0, first_day, first_any)
     group_night = (first_day < 0) & (first_any >= 0)
-    participants = cohort.participants
+    ids = cohort.ids
     assigned = group_assigned[cohort.group_of]
-    assignment = {
-        participant.id: (None if slot < 0 else int(slot))
-        for participant, slot in zip(participants, assigned.tolist(), strict=True)
-    }
+    slots: list[int | None] = [None if slot < 0 else slot for slot in assigned.tolist()]
+    assignment = dict(zip(ids, slots, strict=True))
     shifts_by_zone = {zone: _offset_shifts(run, zone) for zone in cohort.zones}
+    zones_shifting = np.array([bool(shifts_by_zone[zone]) for zone in cohort.zones], dtype=bool)
+    shifting = np.flatnonzero(zones_shifting[cohort.group_zone[cohort.group_of]])
+    zone_lists = [shifts_by_zone[zone] for zone in cohort.zones]
     offset_shifts = {
-        participant.id: shifts_by_zone[participant.timezone]
-        for participant in participants
-        if shifts_by_zone[participant.timezone]
+        ids[position]: zone_lists[zone]
+        for position, zone in zip(
+            shifting.tolist(), cohort.group_zone[cohort.group_of[shifting]].tolist(), strict=True
+        )
     }
     uncovered_groups = np.flatnonzero(group_assigned < 0)
     other_times = attendable[uncovered_groups].sum(axis=1, dtype=np.int64).tolist()
-    reasons = {
-        group: _reason(run, cohort, attendance, group, other, shifts_by_zone)
-        for group, other in zip(uncovered_groups.tolist(), other_times, strict=True)
-    }
+    cache: dict[tuple[object, ...], UncoveredReason] = {}
+    reasons: dict[int, UncoveredReason] = {}
+    for group, other in zip(uncovered_groups.tolist(), other_times, strict=True):
+        key: tuple[object, ...] = (other,)
+        if not other:
+            fits = bool(attendance.fits_somewhere[group])
+            failing = attendance.failing[group].tobytes() if fits else b""
+            key = (0, fits, failing, int(cohort.group_zone[group]))
+        if key not in cache:
+            cache[key] = _reason(run, cohort, attendance, group, other, shifts_by_zone)
+        reasons[group] = cache[key]
+    left_out = np.flatnonzero(assigned < 0)
     uncovered = {
-        participant.id: reasons[group]
-        for participant, group in zip(participants, cohort.group_of.tolist(), strict=True)
-        if group in reasons
+        ids[position]: reasons[group]
+        for position, group in zip(
+            left_out.tolist(), cohort.group_of[left_out].tolist(), strict=True
+        )
     }
     coverage = _weighted_column_sums(attendable, cohort.weights).reshape(7, SLOTS_PER_DAY)
     return Plan(
@@ -803,7 +874,7 @@ def _finish(run: _Run, cohort: _Cohort, attendance: _Attendance, times: list[Ses
         start=run.start,
         weeks=run.weeks,
         duration_minutes=run.duration,
-        participants=len(participants),
+        participants=len(ids),
     )
 
 
