@@ -305,6 +305,12 @@ def _quota_rows(
     return rows, np.where(at_least, counts, -np.inf), np.where(at_least, np.inf, counts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Solution:
+    x: FloatArray
+    row_dual: FloatArray | None  # HiGHS's row duals of a linear program (c - A'y >= 0 at 0)
+
+
 def _solve(
     objective: FloatArray,
     integrality: IntArray,
@@ -313,13 +319,20 @@ def _solve(
     rows: FloatArray,
     row_lb: FloatArray,
     row_ub: FloatArray,
-) -> FloatArray | None:
-    """Minimise ``objective @ x`` with HiGHS, exactly (no MIP gap, no presolve); None if infeasible.
+    *,
+    abs_gap: float = 0.0,
+) -> _Solution | None:
+    """Minimise ``objective @ x`` with HiGHS, exactly (no MIP gap); None if infeasible.
 
     ``scipy.optimize.milp`` spends about 7 ms per call checking options, more than the
     solve itself here, so the HiGHS binding that SciPy ships is used directly when present.
+    Only the direct binding reports row duals; without them the callers fall back to
+    wider (still exact) windows.
     """
-    if _highs is None:
+    if len(objective) == 0:
+        feasible = bool((row_lb <= 1e-9).all() and (row_ub >= -1e-9).all())
+        return _Solution(np.zeros(0), np.zeros(len(row_lb))) if feasible else None
+    if _highs is None:  # pragma: no cover
         constraints = [LinearConstraint(rows, row_lb, row_ub)] if len(rows) else []
         result = milp(
             objective,
@@ -328,7 +341,9 @@ def _solve(
             constraints=constraints,
             options={"presolve": False, "mip_rel_gap": 0.0},
         )
-        return None if result.status != 0 else np.asarray(result.x, dtype=np.float64)
+        if result.status != 0:
+            return None
+        return _Solution(np.asarray(result.x, dtype=np.float64), None)
     matrix = csc_array(rows.reshape(-1, len(objective)))
     lp = _highs.HighsLp()
     lp.num_col_ = lp.a_matrix_.num_col_ = len(objective)
@@ -342,11 +357,13 @@ def _solve(
     lp.col_upper_ = upper
     lp.row_lower_ = row_lb
     lp.row_upper_ = row_ub
-    if integrality.any():
+    is_mip = bool(integrality.any())
+    if is_mip:
         lp.integrality_ = [_highs.HighsVarType(int(kind)) for kind in integrality]
     options = _highs.HighsOptions()
     options.presolve = "off"
     options.mip_rel_gap = 0.0
+    options.mip_abs_gap = abs_gap
     options.output_flag = False
     solver = _highs._Highs()
     solver.passOptions(options)
@@ -354,7 +371,9 @@ def _solve(
     solver.run()
     if solver.getModelStatus() != _highs.HighsModelStatus.kOptimal:
         return None
-    return np.asarray(solver.getSolution().col_value, dtype=np.float64)
+    solution = solver.getSolution()
+    duals = None if is_mip else np.asarray(solution.row_dual, dtype=np.float64)
+    return _Solution(np.asarray(solution.col_value, dtype=np.float64), duals)
 
 
 def _max_count(
@@ -367,7 +386,7 @@ def _max_count(
     if size == 0:
         feasible = bool((row_lb <= 0).all() and (row_ub >= 0).all())
         return np.zeros(0, dtype=np.int64) if feasible else None
-    x = _solve(
+    solution = _solve(
         -np.ones(size),
         np.ones(size, dtype=np.int64),
         np.zeros(size),
@@ -376,7 +395,7 @@ def _max_count(
         np.append(row_lb, -np.inf),
         np.append(row_ub, seats),
     )
-    return None if x is None else np.rint(x).astype(np.int64)
+    return None if solution is None else np.rint(solution.x).astype(np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,10 +407,11 @@ class _Groups:
     size: IntArray
     cap: IntArray  # the most that can be taken: min(size, seats)
     order: npt.NDArray[np.intp]  # applicant indices, grouped, each group in offer order
+    profile: IntArray  # the profile of each position along ``order``
+    position: IntArray  # the position of each entry of ``order`` inside its profile
     scores: FloatArray  # along ``order``
     ranks: FloatArray  # offer ranks along ``order``
     score_sums: FloatArray  # prefix sums along ``order``, with a leading 0
-    rank_sums: FloatArray
     scale: float  # the largest possible total score, for tolerances
 
     @classmethod
@@ -405,11 +425,14 @@ class _Groups:
         else:
             _, first, profile = np.unique(matching, axis=0, return_index=True, return_inverse=True)
         profile = profile.reshape(-1)
-        order = np.lexsort((offer_rank, profile))
+        # Offer ranks are distinct, so one stable sort by them then by profile groups
+        # each profile's members in offer order.
+        by_rank = np.argsort(offer_rank, kind="stable")
+        order = by_rank[np.argsort(profile[by_rank], kind="stable")]
         size = np.bincount(profile, minlength=len(first)).astype(np.int64)
         start = np.cumsum(size) - size
+        along_profile = profile[order].astype(np.int64)
         ordered_scores = scores[order]
-        ranks = offer_rank[order].astype(np.float64)
         top = np.sort(np.abs(scores))[::-1][:seats] if n else np.zeros(0)
         return cls(
             membership=matching[first],
@@ -417,124 +440,256 @@ class _Groups:
             size=size,
             cap=np.minimum(size, seats),
             order=order,
+            profile=along_profile,
+            position=np.arange(n, dtype=np.int64) - start[along_profile],
             scores=ordered_scores,
-            ranks=ranks,
+            ranks=offer_rank[order].astype(np.float64),
             score_sums=np.concatenate([[0.0], np.cumsum(ordered_scores)]),
-            rank_sums=np.concatenate([[0.0], np.cumsum(ranks)]),
             scale=max(1.0, float(top.sum())),
         )
 
     def members(self, g: int) -> npt.NDArray[np.intp]:
         return self.order[self.start[g] : self.start[g] + self.size[g]]
 
-    def prefix(self, sums: FloatArray, counts: IntArray) -> FloatArray:
-        return sums[self.start + counts] - sums[self.start]
-
-    def _cut_rows(
-        self, cuts: set[tuple[int, int]], values: FloatArray, sums: FloatArray, column: int
-    ) -> tuple[FloatArray, FloatArray]:
-        """Rows ``v_g - slope * x_g <= value(k) - slope * k`` touching each profile at k.
-
-        The slope is the value of the (k+1)-th member (the k-th at the end), so each row
-        passes through the points k and k+1 of the piecewise-linear prefix sum.
-        """
-        size = len(self.size)
-        pairs = np.array(sorted(cuts), dtype=np.int64).reshape(-1, 2)
-        g, k = pairs[:, 0], pairs[:, 1]
-        slope = values[self.start[g] + np.minimum(k, self.size[g] - 1)]
-        at_k = sums[self.start[g] + k] - sums[self.start[g]]
-        rows = np.zeros((len(pairs), 3 * size))
-        rows[np.arange(len(pairs)), g] = -slope
-        rows[np.arange(len(pairs)), column * size + g] = 1.0
-        return rows, at_k - slope * k
-
     def best_total(
         self, rows: FloatArray, row_lb: FloatArray, row_ub: FloatArray, counts: IntArray
     ) -> IntArray:
         """Among counts with the same total as ``counts``: the best score, then offer ranks.
 
-        Variables are [x, t, u] per profile: x the count, t <= the score of the best x
-        (concave, cut from above), u >= the sum of their offer ranks (convex, cut from below).
+        Inside a profile the members go in offer order, so taking ``x`` of them is taking
+        the first ``x``; the problem is a 0/1 program over the members with one row per
+        quota and one for the total. Multipliers ``lam`` of those rows (from a linear
+        relaxation over a window of members) bound every choice ``y``:
+
+            value(y) <= bound(lam) - sum of |d_i| over members where y differs from y(lam),
+
+        with ``d_i = value_i - lam . a_i`` and ``y(lam)`` taking exactly the members with
+        ``d_i > 0``. So once some choice reaches ``best``, every choice reaching ``best``
+        agrees with ``y(lam)`` on members with ``|d_i| > bound - best``; only a run of
+        members per profile stays free, and the exact integer program runs on those alone.
+        The score comes first; then, among choices within ``ties`` of the best score
+        (members outside the score's band being fixed), the smallest sum of offer ranks.
         """
         size = len(self.size)
         if size == 0 or counts.sum() == 0:
             return counts
         taken = int(counts.sum())
-        top = np.zeros(len(self.order), dtype=np.int64)
-        top[np.argsort(self.ranks, kind="stable")[:taken]] = 1
-        greedy = np.add.reduceat(top, self.start)
-        score_cuts = {(g, int(k)) for g, k in enumerate(counts)}
-        score_cuts |= {(g, int(min(k, self.cap[g]))) for g, k in enumerate(greedy)}
-        rank_cuts: set[tuple[int, int]] = set()
-        tolerance = _RELATIVE_TOLERANCE * self.scale
-        lower = np.concatenate([np.zeros(size), np.full(2 * size, -np.inf)])
-        upper = np.concatenate([self.cap.astype(np.float64), np.full(2 * size, np.inf)])
-        integrality = np.concatenate([np.ones(size), np.zeros(2 * size)]).astype(np.int64)
-        base = np.hstack([rows.reshape(-1, size), np.zeros((len(rows), 2 * size))])
-        total_row = np.concatenate([np.ones(size), np.zeros(2 * size)])[None, :]
-        best_score: float | None = None
-        # Each phase first refines its cuts on the linear relaxation (cheap), then on the
-        # integer program; ``relaxed`` says which.
-        relaxed = True
-        while True:
-            t_rows, t_ub = self._cut_rows(score_cuts, self.scores, self.score_sums, 1)
-            parts = [base, total_row, t_rows]
-            lbs: list[FloatArray] = [row_lb, np.array([taken]), np.full(len(t_rows), -np.inf)]
-            ubs: list[FloatArray] = [row_ub, np.array([taken]), t_ub]
-            objective = np.concatenate([np.zeros(size), -np.ones(size), np.zeros(size)])
-            if best_score is not None:
-                u_rows, u_ub = self._cut_rows(rank_cuts, self.ranks, self.rank_sums, 2)
-                score_row = np.concatenate([np.zeros(size), np.ones(size), np.zeros(size)])
-                parts += [u_rows, score_row[None, :]]
-                lbs += [u_ub, np.array([best_score - tolerance])]
-                ubs += [np.full(len(u_rows), np.inf), np.array([np.inf])]
-                objective = np.concatenate([np.zeros(2 * size), np.ones(size)])
-            solution = _solve(
-                objective,
-                integrality * (not relaxed),
-                lower,
-                upper,
-                np.vstack(parts),
-                np.concatenate(lbs),
-                np.concatenate(ubs),
-            )
-            if solution is None:  # only numerically possible; the counts given are feasible
-                return counts
-            if relaxed:
-                x_real = np.clip(solution[:size], 0, self.cap)
-                x = np.minimum(np.floor(x_real + 1e-9).astype(np.int64), self.cap)
-                step = x_real - x
-            else:
-                x = np.clip(np.rint(solution[:size]).astype(np.int64), 0, self.cap)
-                step = np.zeros(size)
-            score = self._along(self.scores, self.score_sums, x, step)
-            over = solution[size : 2 * size] > score + tolerance * 1e-3
-            new_score_cuts = {(int(g), int(x[g])) for g in np.flatnonzero(over)} - score_cuts
-            score_cuts |= new_score_cuts
-            if best_score is None:
-                if not new_score_cuts:
-                    if relaxed:
-                        relaxed = False
-                    else:
-                        counts, best_score, relaxed = x, float(score.sum()), True
-                        rank_cuts = {(g, int(k)) for g, k in enumerate(x)}
-                continue
-            rank = self._along(self.ranks, self.rank_sums, x, step)
-            under = solution[2 * size :] < rank - 1e-6
-            new_rank_cuts = {(int(g), int(x[g])) for g in np.flatnonzero(under)} - rank_cuts
-            rank_cuts |= new_rank_cuts
-            if not new_rank_cuts and not new_score_cuts:
-                if relaxed:
-                    relaxed = False
-                    continue
-                return x if score.sum() >= best_score - tolerance else counts
+        full = np.vstack([rows.reshape(-1, size), np.ones((1, size))])
+        lb = np.append(row_lb, taken).astype(np.float64)
+        ub = np.append(row_ub, taken).astype(np.float64)
+        ties = _RELATIVE_TOLERANCE * self.scale
+        none = np.zeros(size, dtype=np.int64)
+        score = _Exact(self, self.scores, full, lb, ub, none, self.cap.copy(), counts)
+        best = score.solve(coarse=True)
+        lo, hi = score.band(score.bound - best + ties)
+        lo, hi = np.minimum(lo, score.counts), np.maximum(hi, score.counts)
+        ranks = _Exact(
+            self, -self.ranks, full, lb, ub, lo, hi, score.counts, (self.scores, best - ties)
+        )
+        ranks.solve(coarse=False)
+        return ranks.counts
 
-    def _along(
-        self, values: FloatArray, sums: FloatArray, counts: IntArray, step: FloatArray
-    ) -> FloatArray:
-        """The prefix sums at ``counts + step``, interpolated linearly (0 <= step < 1)."""
-        slope = values[self.start + np.minimum(counts, self.size - 1)]
-        return self.prefix(sums, counts) + slope * step
+
+class _Exact:
+    """Best counts for a member value that falls along each profile, with the members
+    before ``fixed_lo`` taken and from ``fixed_hi`` on left; see ``_Groups.best_total``.
+
+    ``extra`` is an optional further row ``extra @ y >= least`` whose coefficients also fall
+    along each profile (so the reduced values keep falling and bands stay runs).
+    """
+
+    def __init__(
+        self,
+        groups: _Groups,
+        values: FloatArray,
+        full: FloatArray,
+        lb: FloatArray,
+        ub: FloatArray,
+        fixed_lo: IntArray,
+        fixed_hi: IntArray,
+        start: IntArray,
+        extra: tuple[FloatArray, float] | None = None,
+    ) -> None:
+        self.groups = groups
+        self.values = values
+        self.value_sums = np.concatenate([[0.0], np.cumsum(values)])
+        self.fixed_lo, self.fixed_hi = fixed_lo, fixed_hi
+        self.full = full
+        self.extra = extra
+        shift = full @ fixed_lo
+        self.lb, self.ub = lb - shift, ub - shift
+        if extra is not None:
+            coefficients, least = extra
+            taken = self._prefix(np.concatenate([[0.0], np.cumsum(coefficients)]), fixed_lo)
+            self.lb = np.append(self.lb, least - taken)
+            self.ub = np.append(self.ub, np.inf)
+        position = groups.position
+        self.free = (position >= fixed_lo[groups.profile]) & (position < fixed_hi[groups.profile])
+        self.lam = np.zeros(len(self.lb))
+        self.counts = start
+        self.best = self.value(start)
+        self.bound = np.inf
+
+    def _prefix(self, sums: FloatArray, counts: IntArray) -> float:
+        start = self.groups.start
+        return float((sums[start + counts] - sums[start]).sum())
+
+    def value(self, counts: IntArray) -> float:
+        return self._prefix(self.value_sums, counts)
+
+    def _reduced(self) -> FloatArray:
+        g = self.groups
+        reduced = self.values - (self.lam[: len(self.full)] @ self.full)[g.profile]
+        if self.extra is not None:
+            reduced = reduced - self.lam[-1] * self.extra[0]
+        return reduced
+
+    def band(self, width: float) -> tuple[IntArray, IntArray]:
+        """Per profile, the free members with ``|d_i| <= width``: positions ``lo <= k < hi``."""
+        g = self.groups
+        reduced = self._reduced()
+        size = len(g.size)
+        above = np.bincount(g.profile, weights=self.free & (reduced > width), minlength=size)
+        within = np.bincount(g.profile, weights=self.free & (reduced >= -width), minlength=size)
+        return self.fixed_lo + above.astype(np.int64), self.fixed_lo + within.astype(np.int64)
+
+    def _bound(self) -> float:
+        lam = self.lam
+        finite_ub = np.where(np.isfinite(self.ub), self.ub, 0.0)
+        finite_lb = np.where(np.isfinite(self.lb), self.lb, 0.0)
+        rows_part = np.where(lam > 0, lam * finite_ub, lam * finite_lb).sum()
+        reduced = self._reduced()
+        members_part = np.maximum(reduced[self.free], 0.0).sum()
+        return float(rows_part + members_part) + self.value(self.fixed_lo)
+
+    def _columns(
+        self, lo: IntArray, hi: IntArray, merge: bool
+    ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Variables for the members ``lo <= k < hi``: runs of equal members when ``merge``.
+
+        Returns each variable's profile, length, value, rows and the row bounds left.
+        """
+        g = self.groups
+        length = hi - lo
+        offsets = np.cumsum(length) - length
+        window = np.repeat(g.start + lo - offsets, length) + np.arange(int(length.sum()))
+        profile = g.profile[window]
+        values = self.values[window]
+        new_run = np.ones(len(window), dtype=bool)
+        if merge:
+            new_run[1:] = (profile[1:] != profile[:-1]) | (values[1:] != values[:-1])
+            if self.extra is not None:
+                coefficients = self.extra[0][window]
+                new_run[1:] |= coefficients[1:] != coefficients[:-1]
+        first = np.flatnonzero(new_run)
+        run_length = np.diff(np.append(first, len(window))).astype(np.float64)
+        matrix = self.full[:, profile[first]]
+        shift = self.full @ (lo - self.fixed_lo)
+        lb, ub = self.lb.copy(), self.ub.copy()
+        lb[: len(shift)] -= shift
+        ub[: len(shift)] -= shift
+        if self.extra is not None:
+            coefficients = self.extra[0]
+            sums = np.concatenate([[0.0], np.cumsum(coefficients)])
+            lb[-1] -= self._prefix(sums, lo) - self._prefix(sums, self.fixed_lo)
+            matrix = np.vstack([matrix, coefficients[window][first][None, :]])
+        return profile[first], run_length, values[first], matrix, lb, ub
+
+    def _relax(self, lo: IntArray, hi: IntArray) -> bool:
+        """Take multipliers from the linear relaxation on the window; False if none."""
+        _, length, values, matrix, lb, ub = self._columns(lo, hi, merge=True)
+        solution = _solve(
+            -values, np.zeros(len(values), np.int64), np.zeros(len(values)), length,
+            matrix, lb, ub,
+        )  # fmt: skip
+        if solution is None or solution.row_dual is None:
+            return False
+        lam = -solution.row_dual
+        # A positive multiplier needs an upper bound on its row, a negative one a lower.
+        lam[(lam > 0) & ~np.isfinite(self.ub)] = 0.0
+        lam[(lam < 0) & ~np.isfinite(self.lb)] = 0.0
+        self.lam = lam
+        return True
+
+    def _integer(self, lo: IntArray, hi: IntArray) -> None:
+        """The exact best on the window; keep it if it beats the best so far."""
+        if (hi <= lo).all():
+            return
+        profile, length, values, matrix, lb, ub = self._columns(lo, hi, merge=True)
+        solution = _solve(
+            -values, np.ones(len(values), np.int64), np.zeros(len(values)), length,
+            matrix, lb, ub,
+        )  # fmt: skip
+        if solution is None:
+            return
+        extra = np.rint(solution.x)
+        counts = lo + np.bincount(profile, weights=extra, minlength=len(lo)).astype(np.int64)
+        value = self.value(counts)
+        if value > self.best:
+            self.counts, self.best = counts, value
+
+    def _coarse_window(self) -> tuple[IntArray, IntArray]:
+        """A window around the relaxation's counts with members pooled into a few blocks."""
+        g = self.groups
+        blocks = 32
+        span = self.fixed_hi - self.fixed_lo
+        width = np.maximum(-(-span // blocks), 1)
+        block = (g.position - self.fixed_lo[g.profile]) // width[g.profile]
+        key = g.profile * (blocks + 1) + block
+        members = np.flatnonzero(self.free)
+        key = key[members]
+        cut = np.flatnonzero(np.append(True, key[1:] != key[:-1]))
+        length = np.diff(np.append(cut, len(members))).astype(np.float64)
+        profile = g.profile[members[cut]]
+        mean = np.add.reduceat(self.values[members], cut) / length
+        matrix = self.full[:, profile]
+        if self.extra is not None:
+            mean_extra = np.add.reduceat(self.extra[0][members], cut) / length
+            matrix = np.vstack([matrix, mean_extra[None, :]])
+        solution = _solve(
+            -mean, np.zeros(len(mean), np.int64), np.zeros(len(mean)), length,
+            matrix, self.lb, self.ub,
+        )  # fmt: skip
+        if solution is None:
+            return self.fixed_lo, self.fixed_hi
+        centre = self.fixed_lo + np.bincount(profile, weights=solution.x, minlength=len(span))
+        lo = np.floor(centre).astype(np.int64) - width - 8
+        hi = np.ceil(centre).astype(np.int64) + width + 8
+        return np.clip(lo, self.fixed_lo, self.fixed_hi), np.clip(hi, self.fixed_lo, self.fixed_hi)
+
+    def solve(self, *, coarse: bool) -> float:
+        """Find the exact best counts; returns their value and sets ``bound``."""
+        if coarse:
+            lo, hi = self._coarse_window()
+        else:
+            lo = np.maximum(self.counts - 16, self.fixed_lo)
+            hi = np.minimum(self.counts + 16, self.fixed_hi)
+        lo, hi = np.minimum(lo, self.counts), np.maximum(hi, self.counts)
+        slack = 1e-3 * _RELATIVE_TOLERANCE * self.groups.scale
+        # Grow the window until no member outside it would rather be inside: then the
+        # multipliers are optimal for the relaxation of the whole problem.
+        for _ in range(6):
+            if not self._relax(lo, hi):
+                break
+            wide_lo, wide_hi = self.band(slack)
+            if (wide_lo >= lo).all() and (wide_hi <= hi).all():
+                break
+            lo, hi = np.minimum(lo, wide_lo), np.maximum(hi, wide_hi)
+        self.bound = self._bound()
+        # The integer programs start on the members the relaxation leaves undecided.
+        # They usually hold the optimum (then the bound proves it at once); if not, the
+        # window grows to take in the starting counts, which are feasible.
+        lo, hi = self.band(slack)
+        self._integer(lo, hi)
+        if self.bound - self.best > slack:
+            lo, hi = np.minimum(lo, self.counts), np.maximum(hi, self.counts)
+            self._integer(lo, hi)
+        while True:
+            band_lo, band_hi = self.band(self.bound - self.best + slack)
+            if (band_lo >= lo).all() and (band_hi <= hi).all():
+                return self.best
+            lo, hi = np.minimum(lo, band_lo), np.maximum(hi, band_hi)
+            self._integer(lo, hi)
 
 
 def _infeasible(
