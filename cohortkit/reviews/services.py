@@ -8,7 +8,7 @@ request that allocates only writes the reviews.
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -445,12 +445,21 @@ def _queue_reminder(
         body=body,
         kind="reviews-reminder",
         language=_language(reviewer),
-        send_at=max(now, step.reviews_due_at - REMINDER_BEFORE),
+        send_at=reminder_at(step, now=now),
         user=reviewer,
         run=step.run,
         key=key,
     )
     return 1 if message else 0
+
+
+def reminder_at(step: ReviewStep, *, now: datetime) -> datetime:
+    """48 real hours before reviews are due, or now when that has passed.
+
+    Subtracted in UTC: on an aware datetime in a zone with DST, Python's arithmetic is
+    wall-clock and would be an hour off across a change.
+    """
+    return max(now, step.reviews_due_at.astimezone(UTC) - REMINDER_BEFORE)
 
 
 def _drop_reminders(reviews: Iterable[Review]) -> None:
