@@ -276,11 +276,31 @@ _MERGED: Final = 2
 
 
 def _codes(values: Sequence[str]) -> IntArray:
-    """Integer code per value, by first appearance; the empty value is -1."""
-    index: dict[str, int] = {"": -1}
-    return np.fromiter(
-        (index.setdefault(v, len(index) - 1) for v in values), dtype=np.int64, count=len(values)
-    )
+    """Integer code per value (in sorted order of the values); the empty value is -1."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    unique, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+    codes = inverse.reshape(-1).astype(np.int64)
+    return codes - 1 if unique[0] == "" else codes
+
+
+def _dense_rows(columns: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
+    """Row ids for combinations of integer columns (all >= -1), and the distinct rows.
+
+    Mixed-radix keys, re-densified after each column so they never overflow; 1-D
+    ``np.unique`` is far faster than ``np.unique(axis=0)``.
+    """
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        shifted = column + 1
+        key = key * (int(shifted.max(initial=0)) + 1) + shifted
+        _, key = np.unique(key, return_inverse=True)
+        key = key.reshape(-1).astype(np.int64)
+    n_rows = int(key.max(initial=-1)) + 1
+    first = np.full(n_rows, -1, dtype=np.int64)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)
+    rows = np.stack([column[first] for column in columns], axis=1)
+    return key, rows
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -341,9 +361,7 @@ def _group(cohort: Cohort, rules: Rules) -> _Groups:
     is_author = cohort.author_flags()
     is_reviewer = cohort.reviewer_flags()
     if rules.not_same:
-        ns = np.stack([_codes(cohort.columns[c]) for c in rules.not_same], axis=1)
-        class_rows, person_cls = np.unique(ns, axis=0, return_inverse=True)
-        person_cls = person_cls.reshape(-1).astype(np.int64)
+        person_cls, class_rows = _dense_rows([_codes(cohort.columns[c]) for c in rules.not_same])
         self_ok = np.all(class_rows == -1, axis=1)
         compat = np.all(
             (class_rows[:, None, :] != class_rows[None, :, :]) | (class_rows[:, None, :] == -1),
@@ -365,13 +383,15 @@ def _group(cohort: Cohort, rules: Rules) -> _Groups:
 
     def side(mask: BoolArray, key_value: IntArray) -> tuple[_Side, list[tuple[int, int, int]]]:
         people = np.flatnonzero(mask)
-        keys = np.stack([person_cls[people], key_value[people], tag[people]], axis=1)
         if len(people) == 0:
-            return _Side(
-                [], np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-            ), []
-        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+            empty = np.zeros(0, np.int64)
+            return _Side([], empty, empty.copy(), empty.copy()), []
+        inverse, unique = _dense_rows([person_cls[people], key_value[people], tag[people]])
+        # group ids follow first appearance; sort them by key for a stable, readable order
+        by_key = np.lexsort(unique.T[::-1])
+        rank = np.empty_like(by_key)
+        rank[by_key] = np.arange(len(by_key))
+        inverse, unique = rank[inverse], unique[by_key]
         order = np.argsort(inverse, kind="stable")
         sizes = np.bincount(inverse, minlength=len(unique)).astype(np.int64)
         members = np.split(people[order].astype(np.int64), np.cumsum(sizes)[:-1])
@@ -428,6 +448,7 @@ class _Network:
     # compressed nodes: their arcs in and out, decomposed by a transport split
     hubs: list[tuple[list[int], list[int]]] = field(default_factory=list)
     explicit: list[int] = field(default_factory=list)
+    required: int = 0  # the SS -> TT flow that meets every bound
 
     def node(self) -> int:
         self.n_nodes += 1
@@ -446,7 +467,7 @@ class _Network:
         return len(self.tail) - 1
 
 
-def _build_network(gr: _Groups, *, spread: bool) -> _Network:
+def _build_network(gr: _Groups, *, spread: str | None) -> _Network:
     """Source -> reviewer groups -> routes -> author groups -> sink.
 
     A reviewer group ``g`` may send at most ``cap(g, h)`` reviews to author group ``h``
@@ -458,8 +479,13 @@ def _build_network(gr: _Groups, *, spread: bool) -> _Network:
     groups of more than ``high_load``; the remaining small x small pairs get explicit arcs.
 
     With ``spread``, everything entering author group ``h`` from spread value ``v`` passes a
-    node (v, h) whose two arcs into ``h`` are "first reviews" (capacity size(h), cost -1) and
-    "further reviews" (cost 0): minimising cost maximises the distinct-value count.
+    node (v, h). For ``spread="exact"`` its two arcs into ``h`` are "first reviews" (capacity
+    size(h), cost -1) and "further reviews" (cost 0): minimising cost maximises the
+    distinct-value count. For ``spread="bound"`` the arcs demand the per-author upper bound
+    instead: with D values available and D >= K, at most size(h) reviews per value (so every
+    author can get K different values); with D < K, at least size(h) per value (every author
+    gets every value), the lower bound made a pair of SS/TT arcs. A maximum flow reaching
+    ``required`` then proves the bound reached, hence optimal, without an integer program.
     """
     net = _Network()
     k = gr.reviews
@@ -488,8 +514,6 @@ def _build_network(gr: _Groups, *, spread: bool) -> _Network:
         node = entry.get((v, h))
         if node is None:
             node = entry[(v, h)] = net.node()
-            net.arc(node, a_node[h], int(au.size[h]), cost=-1, h=h)
-            net.arc(node, a_node[h], total, h=h)
         return node
 
     r_big = rs.size >= k + 1
@@ -521,6 +545,22 @@ def _build_network(gr: _Groups, *, spread: bool) -> _Network:
                     if cap > 0:
                         net.explicit.append(net.arc(r_node[g], into(v, h), cap, g=g, h=h))
     net.hubs = [(ins, outs) for _, ins, outs in hubs.values()]
+    net.required = total
+    available = np.bincount(
+        np.array([h for _, h in entry], dtype=np.int64), minlength=len(au)
+    ).astype(np.int64)
+    for (_, h), node in entry.items():
+        n_h = int(au.size[h])
+        if spread == "exact":
+            net.arc(node, a_node[h], n_h, cost=-1, h=h)
+            net.arc(node, a_node[h], total, h=h)
+        elif available[h] >= k:
+            net.arc(node, a_node[h], n_h, h=h)
+        else:
+            net.arc(node, _TT, n_h)
+            net.arc(_SS, a_node[h], n_h)
+            net.arc(node, a_node[h], total, h=h)
+            net.required += n_h
     return net
 
 
@@ -677,7 +717,7 @@ def _shortfall(cohort: Cohort, rules: Rules) -> int:
         return 0
     if gr.n_reviewers == 0:
         return gr.total
-    flow, _ = _max_flow(_build_network(gr, spread=False))
+    flow, _ = _max_flow(_build_network(gr, spread=None))
     return gr.total - flow
 
 
@@ -775,14 +815,17 @@ def allocate_reviewers(cohort: Cohort, rules: Rules) -> Allocation:
     gr = _group(cohort, rules)
     if gr.total == 0:
         return Allocation(cohort, rules, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    net = _build_network(gr, spread=False)
+    net = _build_network(gr, spread=None)
     flow_value, arc_flow = _max_flow(net) if gr.n_reviewers else (0, np.zeros(0, np.int64))
     if flow_value < gr.total:
         check_feasibility(cohort, rules)
         raise AssertionError("unreachable: infeasible but no rule blocks")  # pragma: no cover
     if rules.spread is not None:
-        net = _build_network(gr, spread=True)
-        arc_flow = _min_cost_flow(net)
+        net = _build_network(gr, spread="bound")
+        flow_value, arc_flow = _max_flow(net)
+        if flow_value < net.required:
+            net = _build_network(gr, spread="exact")
+            arc_flow = _min_cost_flow(net)
     reviewer, author = _realise(gr, _pair_counts(net, arc_flow))
     total, bound = _spread_scores(cohort, rules, gr, reviewer, author)
     return Allocation(cohort, rules, reviewer, author, spread_total=total, spread_bound=bound)
