@@ -33,12 +33,17 @@ def pages(cast: Cast, world: dict[str, object]) -> list[tuple[str, dict[str, int
         (reverse("learning:submission", kwargs={**run, "pk": world["submission"].pk}), STAFF),  # type: ignore[attr-defined]
         (reverse("learning:completion", kwargs=run), STAFF),
         (reverse("learning:at_risk", kwargs=run), COORDINATOR),
-        (reverse("learning:support_person", kwargs={**run, "user_id": cast.participant.pk}), COORDINATOR),
+        (
+            reverse("learning:support_person", kwargs={**run, "user_id": cast.participant.pk}),
+            COORDINATOR,
+        ),
     ]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_page_answers_each_role_as_the_access_rule_says(cast: Cast, world: dict[str, object], role: str) -> None:
+def test_each_page_answers_each_role_as_the_access_rule_says(
+    cast: Cast, world: dict[str, object], role: str
+) -> None:
     client = cast.client_for(role)
     with time_machine.travel(IN_RUN, tick=False):
         seen = {url: client.get(url).status_code for url, _ in pages(cast, world)}
@@ -57,7 +62,9 @@ def test_anonymous_is_sent_to_log_in(cast: Cast, world: dict[str, object]) -> No
     assert response.headers["Location"] == f"{reverse('accounts:login')}?next={url}"
 
 
-def test_objects_of_another_run_answer_404_under_this_run(cast: Cast, world: dict[str, object]) -> None:
+def test_objects_of_another_run_answer_404_under_this_run(
+    cast: Cast, world: dict[str, object]
+) -> None:
     run = {"slug": cast.run.course.slug, "run": cast.run.slug}
     urls = [
         reverse("learning:assignment", kwargs={**run, "pk": world["other_assignment"].pk}),  # type: ignore[attr-defined]

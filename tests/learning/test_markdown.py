@@ -49,7 +49,10 @@ def test_naughty_strings_render_and_keep_their_text() -> None:
 
 
 def test_raw_html_is_shown_as_text_not_interpreted() -> None:
-    assert str(render_markdown("<b onclick=alert(1)>hi</b>")) == "<p>&lt;b onclick=alert(1)&gt;hi&lt;/b&gt;</p>\n"
+    assert (
+        str(render_markdown("<b onclick=alert(1)>hi</b>"))
+        == "<p>&lt;b onclick=alert(1)&gt;hi&lt;/b&gt;</p>\n"
+    )
 
 
 def test_links_get_rel_and_javascript_urls_are_dropped() -> None:
@@ -65,6 +68,8 @@ def test_table_alignment_styles_are_removed_for_the_csp() -> None:
     assert "<td>1</td>" in html
 
 
-@pytest.mark.parametrize("url", ["mailto:a@example.org", "/courses/x/y/learn/files/1/", "#questions"])
+@pytest.mark.parametrize(
+    "url", ["mailto:a@example.org", "/courses/x/y/learn/files/1/", "#questions"]
+)
 def test_safe_urls_survive(url: str) -> None:
     assert f'href="{url}"' in str(render_markdown(f"[a]({url})"))

@@ -1,4 +1,5 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cohortkit.courses.demo import OUTLINE, _topic_body
 from cohortkit.learning.markdown import render_markdown
@@ -30,7 +31,11 @@ code [not](a-unit)
 def test_split_units_gives_ordinal_keys_and_keeps_structure_and_targets_out() -> None:
     assert split_units(BODY) == [
         Unit("heading-1", "Know yourself", "heading"),
-        Unit("paragraph-1", "Think about your *group*. See the <1>talk page</1>\nand <2>the guide</2>.", "paragraph"),
+        Unit(
+            "paragraph-1",
+            "Think about your *group*. See the <1>talk page</1>\nand <2>the guide</2>.",
+            "paragraph",
+        ),
         Unit("item-1", "first item with <1>a diagram</1>", "item"),
         Unit("item-2", "second item\ncontinued", "item"),
         Unit("quote-1", "a quote\non two lines", "quote"),
@@ -53,7 +58,7 @@ def test_join_puts_translations_in_the_structure_with_the_original_targets() -> 
          "item-2": "segundo"},
     )  # fmt: skip
     assert translated.startswith(
-        "## Conócete\n\nMira la [página](#questions) y [la guía](https://example.org/guide \"Guide\").\n\n"
+        '## Conócete\n\nMira la [página](#questions) y [la guía](https://example.org/guide "Guide").\n\n'
         "- first item with ![a diagram](/files/1/)\n- segundo\n"
     )
 
