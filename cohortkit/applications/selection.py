@@ -15,9 +15,9 @@ that are added where the model overestimates, which stops at the exact optimum.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -96,6 +96,46 @@ class Applicant:
     id: str
     score: float
     attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
+
+
+class CodedColumn(Sequence[AttributeValue]):
+    """A column stored as its distinct answers and, per applicant, the index of theirs."""
+
+    __slots__ = ("answers", "codes")
+
+    def __init__(self, answers: Sequence[AttributeValue], codes: IntArray) -> None:
+        self.answers = list(answers)
+        self.codes = codes
+
+    @classmethod
+    def of(cls, values: Sequence[AttributeValue]) -> CodedColumn:
+        if isinstance(values, CodedColumn):
+            return values
+        index = {answer: code for code, answer in enumerate(dict.fromkeys(values))}
+        codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+        return cls(list(index), codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[AttributeValue]:
+        return map(self.answers.__getitem__, self.codes.tolist())
+
+    @overload
+    def __getitem__(self, index: int) -> AttributeValue: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[AttributeValue]: ...
+    def __getitem__(self, index: int | slice) -> AttributeValue | list[AttributeValue]:
+        if isinstance(index, slice):
+            return [self.answers[code] for code in self.codes[index].tolist()]
+        return self.answers[int(self.codes[index])]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking sequence, like list
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,25 +314,25 @@ def _conditions(quotas: Sequence[Quota]) -> tuple[list[tuple[str, str]], IntArra
 
 
 def _matching(table: ApplicantTable, conditions: list[tuple[str, str]], n: int) -> BoolArray:
-    """An (applicants x conditions) matrix: does applicant i match condition c."""
+    """An (applicants x conditions) matrix: does applicant i match condition c.
+
+    Each column is matched once per distinct answer, then spread by the answers' codes.
+    """
     matching = np.zeros((n, len(conditions)), dtype=bool)
-    arrays: dict[str, npt.NDArray[np.str_] | None] = {}
+    coded: dict[str, CodedColumn] = {}
     for c, (column, value) in enumerate(conditions):
         values = table.columns.get(column)
         if values is None:
             continue
-        if column not in arrays:
-            has_sets = any(isinstance(v, frozenset) for v in values)
-            arrays[column] = None if has_sets else np.asarray(values, dtype=str)
-        plain = arrays[column]
-        if plain is not None:
-            matching[:, c] = plain == value
-        else:
-            matching[:, c] = np.fromiter(
-                (value in v if isinstance(v, frozenset) else v == value for v in values),
-                dtype=bool,
-                count=n,
-            )
+        if column not in coded:
+            coded[column] = CodedColumn.of(values)
+        answers = coded[column]
+        hits = np.fromiter(
+            (value in v if isinstance(v, frozenset) else v == value for v in answers.answers),
+            dtype=bool,
+            count=len(answers.answers),
+        )
+        matching[:, c] = hits[answers.codes]
     return matching
 
 

@@ -8,9 +8,12 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from cohortkit.applications.selection import (
     ApplicantTable,
     AttributeValue,
+    CodedColumn,
     Quota,
     QuotaKind,
     Selection,
@@ -64,7 +67,11 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
 
     ids: list[str] = []
     scores: list[float] = []
-    columns: dict[str, list[AttributeValue]] = {name: [] for _, name in attribute_at}
+    # Each column as codes into its distinct answers, read once per distinct raw cell.
+    codes: dict[str, list[int]] = {name: [] for _, name in attribute_at}
+    answers: dict[str, list[AttributeValue]] = {name: [] for _, name in attribute_at}
+    cell_codes: dict[str, dict[str, int]] = {name: {} for _, name in attribute_at}
+    answer_codes: dict[str, dict[AttributeValue, int]] = {name: {} for _, name in attribute_at}
     first_line: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
@@ -95,8 +102,20 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
         ids.append(applicant_id)
         scores.append(score)
         for i, name in attribute_at:
-            columns[name].append(_attribute(row[i]))
-    return ApplicantTable(ids=ids, scores=scores, columns=columns)
+            cell = row[i]
+            code = cell_codes[name].get(cell)
+            if code is None:
+                answer = _attribute(cell)
+                code = answer_codes[name].setdefault(answer, len(answers[name]))
+                if code == len(answers[name]):
+                    answers[name].append(answer)
+                cell_codes[name][cell] = code
+            codes[name].append(code)
+    columns = {
+        name: CodedColumn(answers[name], np.array(codes[name], dtype=np.int64))
+        for _, name in attribute_at
+    }
+    return ApplicantTable(ids=ids, scores=np.array(scores, dtype=np.float64), columns=columns)
 
 
 def _attribute(cell: str) -> AttributeValue:
