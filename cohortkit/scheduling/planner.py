@@ -566,10 +566,6 @@ class _Search:
     ) -> None:
         self.progress = progress
         self.scale = scale
-        keep = attendable.any(axis=1)
-        (attendable, daytime), weights, _ = _merge_rows(
-            [attendable[keep], daytime[keep]], weights[keep]
-        )
         self.weights = weights
         self.a = attendable
         self.d = daytime
@@ -579,11 +575,17 @@ class _Search:
         self.single += _weighted_column_sums(daytime, weights)
 
     def restrict(self, positions: IntArray) -> _Search:
-        """The search on some columns only (rows merged again: fewer columns, fewer rows)."""
+        """The search on some columns only, with rows attending none of them dropped and
+        rows identical on them merged (fewer columns, far fewer rows)."""
+        attendable, daytime = self.a[:, positions], self.d[:, positions]
+        keep = attendable.any(axis=1)
+        (attendable, daytime), weights, _ = _merge_rows(
+            [attendable[keep], daytime[keep]], self.weights[keep]
+        )
         return _Search(
-            self.a[:, positions],
-            self.d[:, positions],
-            self.weights,
+            attendable,
+            daytime,
+            weights,
             self.columns[positions],
             self.scale,
             self.progress,
@@ -651,7 +653,6 @@ class _Search:
     def solve(self, k: int) -> tuple[int, tuple[int, ...]]:
         """The best score for k columns and the lexicographically smallest columns reaching
         it, as ``origin`` positions."""
-        count = len(self.single)
         if k == 1:
             best = int(np.argmax(self.single))  # the first maximum: smallest index
             return int(self.single[best]), (int(self.origin[best]),)
@@ -661,10 +662,8 @@ class _Search:
         # A plan holding column c scores at most single[c] plus the best of k - 1 columns.
         rest = int(self.single.max()) if k == 2 else self.solve(k - 1)[0]
         useful = np.flatnonzero(self.single >= lower - rest)
-        if len(useful) < count:
-            sub = self.restrict(useful)
-            return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
-        return self._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
+        sub = self.restrict(useful)
+        return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
 
     def _solve_useful(
         self, k: int, lower: int, chosen: tuple[int, ...]
