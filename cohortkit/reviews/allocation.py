@@ -466,6 +466,45 @@ class _Network:
         self.to_group.append(h)
         return len(self.tail) - 1
 
+    def arcs(
+        self,
+        tail: IntArray,
+        head: IntArray,
+        cap: IntArray | int,
+        *,
+        cost: int = 0,
+        g: IntArray | None = None,
+        h: IntArray | None = None,
+    ) -> IntArray:
+        """Add many arcs at once; returns their ids."""
+        count = len(tail)
+        first = len(self.tail)
+        none = [-1] * count
+        self.tail.extend(tail.tolist())
+        self.head.extend(head.tolist())
+        self.cap.extend(np.broadcast_to(np.asarray(cap, dtype=np.int64), (count,)).tolist())
+        self.low.extend([0] * count)
+        self.cost.extend([cost] * count)
+        self.from_group.extend(none if g is None else g.tolist())
+        self.to_group.extend(none if h is None else h.tolist())
+        return np.arange(first, first + count, dtype=np.int64)
+
+
+def _available_values(gr: _Groups) -> IntArray:
+    """Per author group and spread value: how many people of that value may review its authors.
+
+    Shape (author groups, values). A "both" author is not their own reviewer, so groups that
+    review themselves count their own value one less.
+    """
+    rs, au = gr.reviewers, gr.authors
+    per_class = np.zeros((gr.compat.shape[0], gr.n_values), dtype=np.int64)
+    np.add.at(per_class, (rs.cls, rs.value), rs.size)
+    eligible = gr.compat.T.astype(np.int64) @ per_class
+    available = eligible[au.cls]
+    own = gr.diagonal[gr.diagonal >= 0]
+    available[own, au.value[own]] -= 1
+    return available
+
 
 def _build_network(gr: _Groups, *, spread: str | None) -> _Network:
     """Source -> reviewer groups -> routes -> author groups -> sink.
@@ -491,76 +530,108 @@ def _build_network(gr: _Groups, *, spread: str | None) -> _Network:
     k = gr.reviews
     rs, au = gr.reviewers, gr.authors
     total = gr.total
-    r_node = [net.node() for _ in range(len(rs))]
-    a_node = [net.node() for _ in range(len(au))]
-    extra = total - sum(gr.lo(g) for g in range(len(rs)))
+    n_r, n_a = len(rs), len(au)
+    r_node = 3 + np.arange(n_r, dtype=np.int64)
+    a_node = 3 + n_r + np.arange(n_a, dtype=np.int64)
+    net.n_nodes = 3 + n_r + n_a
+    lo = gr.low_load * rs.size
+    hi = gr.high_load * rs.size
+    extra = total - int(lo.sum())
     if gr.high_load > gr.low_load and extra > 0:
         net.arc(_SS, _POOL, extra)
-    for g in range(len(rs)):
-        if gr.lo(g):
-            net.arc(_SS, r_node[g], gr.lo(g))
-        if gr.hi(g) > gr.lo(g):
-            net.arc(_POOL, r_node[g], gr.hi(g) - gr.lo(g))
-    for h in range(len(au)):
-        need = k * int(au.size[h])
-        net.arc(a_node[h], _TT, need, low=need)
+    has = lo > 0
+    net.arcs(np.full(int(has.sum()), _SS, dtype=np.int64), r_node[has], lo[has])
+    has = hi > lo
+    net.arcs(np.full(int(has.sum()), _POOL, dtype=np.int64), r_node[has], (hi - lo)[has])
+    need = k * au.size
+    sink_arcs = net.arcs(a_node, np.full(n_a, _TT, dtype=np.int64), need)
+    for arc, amount in zip(sink_arcs.tolist(), need.tolist(), strict=True):
+        net.low[arc] = amount
+    net.required = total
 
-    entry: dict[tuple[int, int], int] = {}
+    # where reviews of value v enter author group h: a (v, h) node with spread, else h itself
+    available = _available_values(gr)
+    if spread:
+        vh = np.full((n_a, gr.n_values), -1, dtype=np.int64)
+        exists = available > 0
+        vh[exists] = net.n_nodes + np.arange(int(exists.sum()))
+        net.n_nodes += int(exists.sum())
 
-    def into(v: int, h: int) -> int:
-        """The node that takes reviews of spread value v into author group h."""
-        if not spread:
+        def into(v: IntArray, h: IntArray) -> IntArray:
+            return vh[h, v]
+    else:
+
+        def into(v: IntArray, h: IntArray) -> IntArray:
             return a_node[h]
-        node = entry.get((v, h))
-        if node is None:
-            node = entry[(v, h)] = net.node()
-        return node
 
     r_big = rs.size >= k + 1
     a_big = au.size >= gr.high_load + 1
-    classes_of_authors: dict[int, list[int]] = {}
-    for h in range(len(au)):
-        classes_of_authors.setdefault(int(au.cls[h]), []).append(h)
-    hubs: dict[tuple[int, int, bool], tuple[int, list[int], list[int]]] = {}
-    small_authors = [h for h in range(len(au)) if not a_big[h]]
+    n_classes = gr.compat.shape[0]
+    classes = np.unique(au.cls)
+    big_in_class = np.zeros(n_classes, dtype=np.bool_)
+    big_in_class[au.cls[a_big]] = True
+    # hubs: (value, author class, big reviewer group?)
+    reach = gr.compat[rs.cls][:, classes] & (r_big[:, None] | big_in_class[classes][None, :])
+    gi, di = np.nonzero(reach)
+    hub_key = (rs.value[gi] * n_classes + classes[di]) * 2 + r_big[gi]
+    hub_keys, hub_of = np.unique(hub_key, return_inverse=True)
+    hub_of = hub_of.reshape(-1)
+    hub_node = net.n_nodes + np.arange(len(hub_keys), dtype=np.int64)
+    net.n_nodes += len(hub_keys)
+    in_arcs = net.arcs(r_node[gi], hub_node[hub_of], total, g=gi)
+    order = np.argsort(hub_of, kind="stable")
+    ins_by_hub = np.split(
+        in_arcs[order], np.cumsum(np.bincount(hub_of, minlength=len(hub_keys)))[:-1]
+    )
+    authors_in = {int(c): np.flatnonzero(au.cls == c) for c in classes}
+    big_authors_in = {c: hs[a_big[hs]] for c, hs in authors_in.items()}
+    out_tail: list[IntArray] = []
+    out_h: list[IntArray] = []
+    out_v: list[IntArray] = []
+    sizes: list[int] = []
+    for hub, key in enumerate(hub_keys.tolist()):
+        value, rest = divmod(key, 2 * n_classes)
+        cls, big = divmod(rest, 2)
+        targets = authors_in[cls] if big else big_authors_in[cls]
+        out_tail.append(np.full(len(targets), hub_node[hub], dtype=np.int64))
+        out_h.append(targets)
+        out_v.append(np.full(len(targets), value, dtype=np.int64))
+        sizes.append(len(targets))
+    if out_tail:
+        h_all, v_all = np.concatenate(out_h), np.concatenate(out_v)
+        out_arcs = net.arcs(np.concatenate(out_tail), into(v_all, h_all), total, h=h_all)
+        outs_by_hub = np.split(out_arcs, np.cumsum(sizes)[:-1])
+        net.hubs = [(i.tolist(), o.tolist()) for i, o in zip(ins_by_hub, outs_by_hub, strict=True)]
 
-    for g in range(len(rs)):
-        v, c = int(rs.value[g]), int(rs.cls[g])
-        for d, targets in classes_of_authors.items():
-            if not gr.compat[c, d]:
-                continue
-            reach = targets if r_big[g] else [h for h in targets if a_big[h]]
-            if reach:
-                key = (v, d, bool(r_big[g]))
-                hub = hubs.get(key)
-                if hub is None:
-                    node = net.node()
-                    outs = [net.arc(node, into(v, h), total, h=h) for h in reach]
-                    hub = hubs[key] = (node, [], outs)
-                hub[1].append(net.arc(r_node[g], hub[0], total, g=g))
-        if not r_big[g]:
-            for h in small_authors:
-                if gr.compat[c, int(au.cls[h])]:
-                    cap = min(gr.cap(g, h), total)
-                    if cap > 0:
-                        net.explicit.append(net.arc(r_node[g], into(v, h), cap, g=g, h=h))
-    net.hubs = [(ins, outs) for _, ins, outs in hubs.values()]
-    net.required = total
-    available = np.bincount(
-        np.array([h for _, h in entry], dtype=np.int64), minlength=len(au)
-    ).astype(np.int64)
-    for (_, h), node in entry.items():
-        n_h = int(au.size[h])
+    # explicit arcs: small reviewer group x small author group, where the pair cap can bind
+    sg, sh = np.flatnonzero(~r_big), np.flatnonzero(~a_big)
+    if len(sg) and len(sh):
+        pair = gr.compat[rs.cls[sg]][:, au.cls[sh]]
+        cap = rs.size[sg][:, None] * au.size[sh][None, :]
+        diag = gr.diagonal[sg][:, None] == sh[None, :]
+        cap = np.where(diag, cap - rs.size[sg][:, None], cap)
+        gi2, hi2 = np.nonzero(pair & (cap > 0))
+        g2, h2 = sg[gi2], sh[hi2]
+        caps = np.minimum(cap[gi2, hi2], total)
+        net.explicit = net.arcs(r_node[g2], into(rs.value[g2], h2), caps, g=g2, h=h2).tolist()
+
+    if spread:
+        hs, vs = np.nonzero(vh >= 0)
+        nodes = vh[hs, vs]
+        n_h = au.size[hs]
         if spread == "exact":
-            net.arc(node, a_node[h], n_h, cost=-1, h=h)
-            net.arc(node, a_node[h], total, h=h)
-        elif available[h] >= k:
-            net.arc(node, a_node[h], n_h, h=h)
+            first = net.arcs(nodes, a_node[hs], n_h, h=hs)
+            for arc in first.tolist():
+                net.cost[arc] = -1
+            net.arcs(nodes, a_node[hs], total, h=hs)
         else:
-            net.arc(node, _TT, n_h)
-            net.arc(_SS, a_node[h], n_h)
-            net.arc(node, a_node[h], total, h=h)
-            net.required += n_h
+            enough = (available > 0).sum(axis=1)[hs] >= k
+            net.arcs(nodes[enough], a_node[hs[enough]], n_h[enough], h=hs[enough])
+            short = ~enough
+            net.arcs(nodes[short], np.full(int(short.sum()), _TT, dtype=np.int64), n_h[short])
+            net.arcs(np.full(int(short.sum()), _SS, dtype=np.int64), a_node[hs[short]], n_h[short])
+            net.arcs(nodes[short], a_node[hs[short]], total, h=hs[short])
+            net.required += int(n_h[short].sum())
     return net
 
 
@@ -815,17 +886,23 @@ def allocate_reviewers(cohort: Cohort, rules: Rules) -> Allocation:
     gr = _group(cohort, rules)
     if gr.total == 0:
         return Allocation(cohort, rules, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    net = _build_network(gr, spread=None)
-    flow_value, arc_flow = _max_flow(net) if gr.n_reviewers else (0, np.zeros(0, np.int64))
-    if flow_value < gr.total:
+    if gr.n_reviewers == 0:
         check_feasibility(cohort, rules)
-        raise AssertionError("unreachable: infeasible but no rule blocks")  # pragma: no cover
-    if rules.spread is not None:
-        net = _build_network(gr, spread="bound")
-        flow_value, arc_flow = _max_flow(net)
-        if flow_value < net.required:
-            net = _build_network(gr, spread="exact")
-            arc_flow = _min_cost_flow(net)
+    # With spread, first ask for the per-author bound: reaching it proves the optimum and
+    # feasibility with one maximum flow. Otherwise check feasibility, then solve exactly.
+    net = _build_network(gr, spread="bound" if rules.spread is not None else None)
+    flow_value, arc_flow = _max_flow(net)
+    if flow_value < net.required:
+        if rules.spread is not None:
+            plain_flow, _ = _max_flow(_build_network(gr, spread=None))
+            feasible = plain_flow == gr.total
+        else:
+            feasible = False
+        if not feasible:
+            check_feasibility(cohort, rules)
+            raise AssertionError("unreachable: infeasible but no rule blocks")  # pragma: no cover
+        net = _build_network(gr, spread="exact")
+        arc_flow = _min_cost_flow(net)
     reviewer, author = _realise(gr, _pair_counts(net, arc_flow))
     total, bound = _spread_scores(cohort, rules, gr, reviewer, author)
     return Allocation(cohort, rules, reviewer, author, spread_total=total, spread_bound=bound)
@@ -837,17 +914,10 @@ def _spread_scores(
     if rules.spread is None:
         return 0, 0
     value = _codes(cohort.columns[rules.spread]) + 1
-    distinct = len(np.unique(author * gr.n_values + value[reviewer]))
-    rs, au = gr.reviewers, gr.authors
-    bound = 0
-    for h in range(len(au)):
-        available = {
-            int(rs.value[g])
-            for g in range(len(rs))
-            if gr.compat[int(rs.cls[g]), int(au.cls[h])] and gr.cap(g, h) > 0
-        }
-        bound += int(au.size[h]) * min(gr.reviews, len(available))
-    return distinct, bound
+    keys = np.sort(author * gr.n_values + value[reviewer])
+    distinct = int(np.count_nonzero(np.diff(keys))) + (1 if len(keys) else 0)
+    per_group = np.minimum((_available_values(gr) > 0).sum(axis=1), gr.reviews)
+    return distinct, int((per_group * gr.authors.size).sum())
 
 
 def spread_per_author(allocation: Allocation) -> dict[str, int]:
