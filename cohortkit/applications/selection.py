@@ -785,34 +785,38 @@ def _reasons(
     fallback = full[0] if full else lifted[0] if lifted else -1
     displacer = lifted[0] if lifted else -1
 
-    def name(i: int) -> str | None:
-        return quotas[i].name if i >= 0 else None
-
-    cache: dict[tuple[str, int], Reason] = {}
-
-    def reason(code: ReasonCode, quota: int) -> Reason:
-        key = (code, quota)
-        if key not in cache:
-            cache[key] = Reason(code, name(quota))
-        return cache[key]
-
-    result: list[Reason] = []
-    for is_chosen, top, lifted_i, full_i in zip(
-        chosen.tolist(), in_top.tolist(), lifted_of.tolist(), full_of.tolist(), strict=True
-    ):
-        if is_chosen:
-            if top:
-                result.append(reason("selected_by_score", -1))
-            elif lifted_i >= 0:
-                result.append(reason("selected_for_quota", lifted_i))
-            else:
-                result.append(reason("selected_after_quota", fallback))
-        elif full_i >= 0:
-            result.append(reason("waitlisted_quota_full", full_i))
-        elif top:
-            result.append(reason("waitlisted_displaced_by_quota", displacer))
-        else:
-            result.append(reason("waitlisted_by_score", -1))
+    # Label every applicant with a case (index into ``codes``) and a quota (or -1), then
+    # look the pair up in a small table of Reason objects.
+    codes: list[ReasonCode] = [
+        "selected_by_score",
+        "selected_for_quota",
+        "selected_after_quota",
+        "waitlisted_quota_full",
+        "waitlisted_displaced_by_quota",
+        "waitlisted_by_score",
+    ]
+    case = np.select(
+        [
+            chosen & in_top,
+            chosen & (lifted_of >= 0),
+            chosen,
+            full_of >= 0,
+            in_top,
+        ],
+        [0, 1, 2, 3, 4],
+        default=5,
+    )
+    quota = np.select(
+        [case == 1, case == 2, case == 3, case == 4],
+        [lifted_of, np.full(n, fallback), full_of, np.full(n, displacer)],
+        default=-1,
+    )
+    width = len(quotas) + 1
+    table = np.empty(len(codes) * width, dtype=object)
+    for key in np.unique(case * width + quota + 1).tolist():
+        index = key % width - 1
+        table[key] = Reason(codes[key // width], quotas[index].name if index >= 0 else None)
+    result: list[Reason] = table[case * width + quota + 1].tolist()
     return result
 
 
