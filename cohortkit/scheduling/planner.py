@@ -718,6 +718,19 @@ class _Search:
                     if top > best_score or columns < best_columns:
                         best_score, best_columns = top, columns
                 return
+            if left == 2:
+                # All second columns at once: their exact gains, and for each the most any
+                # later third column can add (bounded through both the path and the second).
+                exact = self.gains(union, useful[nxt:])
+                third = np.triu(np.minimum(bound[None, :], gain_bound[nxt:, nxt:]), 1)
+                reach = score + exact + third.max(axis=1)
+                for offset in np.flatnonzero(reach >= best_score).tolist():
+                    if int(reach[offset]) < best_score:
+                        continue  # best_score rose since
+                    position = nxt + offset
+                    union_with = union | bits[useful[position]]
+                    visit([*path, position], union_with, score + int(exact[offset]))
+                return
             suffix = np.maximum.accumulate(bound[::-1])[::-1]
             for offset in range(len(bound) - 1):
                 later = (left - 1) * int(suffix[offset + 1])
