@@ -13,6 +13,7 @@ the pivot language keep the original source text, flagged in the unit's comment.
 
 import json
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -214,10 +215,30 @@ def guess_format(data: bytes) -> str:
     return "po"
 
 
+_PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*)?'
+)
+
+
+def _check_po_lines(text: str) -> None:
+    # polib silently drops an entry with an unclosed quote; refuse the file instead.
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if not _PO_LINE.fullmatch(line):
+            raise FileProblem(
+                _("This is not a readable PO file: line %(line)s is not a PO line: %(text)s")
+                % {"line": number, "text": line[:80]}
+            )
+
+
 def parse_po(data: bytes, *, language: str) -> list[Incoming]:
-    text = _decode(data)
+    _check_po_lines(_decode(data))
     try:
-        po = polib.pofile(text)
+        # polib splits a string with str.splitlines(), which also breaks at \x1c-\x1e, \x85
+        # and U+2028/9; a file is read line by line at newlines only, so nothing is lost.
+        with tempfile.NamedTemporaryFile(suffix=".po") as handle:
+            handle.write(data.removeprefix(b"\xef\xbb\xbf"))
+            handle.flush()
+            po = polib.pofile(handle.name, encoding="utf-8")
     except (OSError, ValueError) as error:
         raise FileProblem(
             _("This is not a readable PO file: %(error)s") % {"error": error}
@@ -277,8 +298,15 @@ def parse_xliff(data: bytes, *, language: str) -> list[Incoming]:
 
 
 def parse_bundle(data: bytes, *, language: str) -> list[Incoming]:
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _value in pairs]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise FileProblem(_("Keys appear twice: %(keys)s.") % {"keys": ", ".join(twice)})
+        return dict(pairs)
+
     try:
-        bundle = json.loads(_decode(data))
+        bundle = json.loads(_decode(data), object_pairs_hook=unique)
     except json.JSONDecodeError as error:
         raise FileProblem(
             _("This is not a readable JSON bundle: %(error)s") % {"error": error}

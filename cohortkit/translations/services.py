@@ -50,7 +50,7 @@ def _memory(course: Course) -> dict[tuple[str, str], _Memory]:
         if row.state == State.OUTDATED:
             # An outdated translation still translates the source its translator saw.
             key = (source_hash(row.source_text_at_translation), row.language)
-            state = State.TRANSLATED
+            state = State.REVIEWED if row.reviewer_id else State.TRANSLATED
         else:
             key = (row.unit.source_hash, row.language)
             state = State(row.state)

@@ -3,7 +3,7 @@ from django.test import Client
 
 from cohortkit.translations.models import SourceUnit, State, Translation
 from cohortkit.translations.services import start_language, sync_units
-from tests.conftest import ROLES, Cast
+from tests.conftest import Cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.translations.urls")]
 
