@@ -708,74 +708,71 @@ def _pair_counts(net: _Network, arc_flow: IntArray) -> dict[tuple[int, int], int
 # Realising group counts as pairs of people
 
 
+def _exclusive_cumsum_within(group: IntArray, amount: IntArray) -> IntArray:
+    """For rows sorted by ``group``: the sum of ``amount`` over earlier rows of the same group."""
+    total = np.cumsum(amount) - amount
+    first = np.ones(len(group), dtype=np.bool_)
+    first[1:] = group[1:] != group[:-1]
+    base = np.maximum.accumulate(np.where(first, total, 0))
+    return total - base
+
+
 def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArray, IntArray]:
+    """Turn group-to-group review counts into person pairs, all blocks at once.
+
+    Reviewer side: each reviewer group lays its blocks on a cycle over its members starting
+    at ``shift``, within-group block first; so every member gives the floor or ceiling of the
+    group's load. Author side likewise from 0, within-group block first, then blocks grouped
+    by spread value, so each value's reviews form one run and reach min(size, reviews)
+    distinct authors. The shift makes the within-group circulant's extra reviews land on the
+    authors the author cycle gives them to.
+    """
     rs, au = gr.reviewers, gr.authors
-    by_reviewer: dict[int, list[tuple[int, int]]] = {}
-    by_author: dict[int, list[tuple[int, int]]] = {}
-    for (g, h), x in counts.items():
-        if x:
-            by_reviewer.setdefault(g, []).append((h, x))
-            by_author.setdefault(h, []).append((g, x))
-    # Reviewer side: a cycle over the group's members starting at `shift`, within-group
-    # block first; the shift makes the within-group circulant's extra reviews land on the
-    # authors the author side's cycle (starting at 0) gives them to.
-    start_r: dict[tuple[int, int], int] = {}
-    for g, blocks in by_reviewer.items():
-        n_g = int(rs.size[g])
-        diag = int(gr.diagonal[g])
-        blocks.sort(key=lambda b: (b[0] != diag, b[0]))
-        shift = 0
-        if blocks[0][0] == diag:
-            shift = -(blocks[0][1] // n_g + 1) % n_g
-        pos = shift
-        for h, x in blocks:
-            start_r[(g, h)] = pos % n_g
-            pos += x
-    # Author side: within-group block first, then blocks grouped by spread value, so each
-    # value's reviews form one run and reach min(size, reviews) distinct authors.
-    start_a: dict[tuple[int, int], int] = {}
-    for h, blocks in by_author.items():
-        n_h = int(au.size[h])
-        own = int(au.value[h])
-        blocks.sort(
-            key=lambda b: (
-                gr.diagonal[b[0]] != h,
-                int(rs.value[b[0]]) != own,
-                int(rs.value[b[0]]),
-                b[0],
-            )
-        )
-        pos = 0
-        for g, x in blocks:
-            start_a[(g, h)] = pos % n_h
-            pos += x
-    rev_parts: list[IntArray] = []
-    auth_parts: list[IntArray] = []
-    for (g, h), x in counts.items():
-        if not x:
-            continue
-        n_g, n_h = int(rs.size[g]), int(au.size[h])
-        a, b = start_r[(g, h)], start_a[(g, h)]
-        t = np.arange(x, dtype=np.int64)
-        if gr.diagonal[g] == h:
-            # reviewer i reviews i + 1, i + 2, ...: shift 1 + t // n, never 0, never repeated
-            rev = (a + t) % n_g
-            auth = (rev + 1 + t // n_g) % n_g
-        else:
-            q, r = divmod(x, n_g)
-            per = np.full(n_g, q, dtype=np.int64)
-            per[(a + np.arange(r)) % n_g] += 1
-            # each reviewer's reviews are consecutive on the author cycle, at most n_h long
-            rev = np.repeat(np.arange(n_g, dtype=np.int64), per)
-            auth = (b + t) % n_h
-        rev_parts.append(rs.members[g][rev])
-        auth_parts.append(au.members[h][auth])
-    if not rev_parts:
+    items = [(g, h, x) for (g, h), x in counts.items() if x]
+    if not items:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    rev_all = np.concatenate(rev_parts)
-    auth_all = np.concatenate(auth_parts)
-    order = np.lexsort((auth_all, rev_all))
-    return rev_all[order], auth_all[order]
+    g_of, h_of, x_of = (np.array(col, dtype=np.int64) for col in zip(*items, strict=True))
+    diag = gr.diagonal[g_of] == h_of
+    n_g, n_h = rs.size[g_of], au.size[h_of]
+
+    shift = np.zeros(len(rs), dtype=np.int64)
+    shift[g_of[diag]] = -(x_of[diag] // n_g[diag] + 1) % n_g[diag]
+    order = np.lexsort((h_of, ~diag, g_of))
+    a = np.empty_like(g_of)
+    a[order] = _exclusive_cumsum_within(g_of[order], x_of[order])
+    a = (a + shift[g_of]) % n_g
+
+    value = rs.value[g_of]
+    order = np.lexsort((g_of, value, value != au.value[h_of], ~diag, h_of))
+    b = np.empty_like(h_of)
+    b[order] = _exclusive_cumsum_within(h_of[order], x_of[order])
+    b %= n_h
+
+    block = np.repeat(np.arange(len(items), dtype=np.int64), x_of)
+    t = np.arange(len(block), dtype=np.int64) - np.repeat(np.cumsum(x_of) - x_of, x_of)
+    ng, nh, ab, bb = n_g[block], n_h[block], a[block], b[block]
+    # Off the diagonal: reviewers in cyclic order from `a`, the first r giving q + 1 and the
+    # rest q, each on consecutive author positions (at most n_h of them, so all distinct).
+    q, r = x_of // n_g, x_of % n_g
+    qb, rb = q[block], r[block]
+    head = rb * (qb + 1)
+    j = np.where(t < head, t // (qb + 1), rb + (t - head) // np.maximum(qb, 1))
+    rev = (ab + j) % ng
+    auth = (bb + t) % nh
+    # On the diagonal: reviewer i reviews i + s for shifts s = 1, 2, ...: never self, no repeats.
+    on_diag = diag[block]
+    rev_d = (ab + t) % ng
+    rev = np.where(on_diag, rev_d, rev)
+    auth = np.where(on_diag, (rev_d + 1 + t // ng) % ng, auth)
+
+    r_members = np.concatenate(rs.members)
+    a_members = np.concatenate(au.members)
+    r_offset = np.cumsum(rs.size) - rs.size
+    a_offset = np.cumsum(au.size) - au.size
+    reviewer = r_members[r_offset[g_of][block] + rev]
+    author = a_members[a_offset[h_of][block] + auth]
+    order = np.lexsort((author, reviewer))
+    return reviewer[order], author[order]
 
 
 # ---------------------------------------------------------------------------------------------
