@@ -33,7 +33,7 @@ def test_participant_reads_marks_done_submits_asks_gets_a_reply_and_sees_progres
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
     before = page.locator(".progress-summary p").first.inner_text()
     page.get_by_role("link", name="Introduction").click()
-    expect(page.locator(".topic h2").first).to_have_text(
+    expect(page.locator(".topic .prose h2").first).to_have_text(
         "Introductions and sharing of the cohort's experience"
     )
     page.get_by_role("button", name="Mark as done").first.click()
