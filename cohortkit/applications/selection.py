@@ -170,6 +170,45 @@ class Reason:
         return self.code if self.quota is None else f"{self.code} {self.quota}"
 
 
+class _ById[V](Mapping[str, V]):
+    """Per-applicant values kept as lists in input order, looked up by id.
+
+    Building a 100,000-entry dict costs more than the whole selection, and the command's
+    JSON output never looks anything up; so the id index is built on the first lookup and
+    shared by every mapping of one selection.
+    """
+
+    __slots__ = ("_ids", "_index", "_values")
+
+    def __init__(self, ids: list[str], values: list[V], index: _IdIndex) -> None:
+        self._ids, self._values, self._index = ids, values, index
+
+    def __getitem__(self, key: str) -> V:
+        return self._values[self._index.position(key)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        return repr(dict(zip(self._ids, self._values, strict=True)))
+
+
+class _IdIndex:
+    __slots__ = ("_ids", "_positions")
+
+    def __init__(self, ids: list[str]) -> None:
+        self._ids = ids
+        self._positions: dict[str, int] | None = None
+
+    def position(self, key: str) -> int:
+        if self._positions is None:
+            self._positions = {id_: position for position, id_ in enumerate(self._ids)}
+        return self._positions[key]
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     selected: tuple[str, ...]  # score descending, then lottery rank
@@ -220,7 +259,7 @@ def select_applicants(
 
     conditions, quota_condition = _conditions(quotas)
     matching = _matching(table, conditions, n)
-    groups = _Groups.build(matching, scores, offer_rank, seats)
+    groups = _Groups.build(matching, scores, offer_order, offer_rank, seats)
     rows, row_lb, row_ub = _quota_rows(groups.membership, quotas, quota_condition)
 
     counts = _max_count(rows, row_lb, row_ub, groups.cap, seats)
@@ -234,14 +273,15 @@ def select_applicants(
     selected_in_order = offer_order[chosen[offer_order]]
     waitlist_in_order = offer_order[~chosen[offer_order]]
     reasons = _reasons(chosen, offer_rank, matching, quotas, quota_condition)
-    id_list = ids.tolist()
+    id_list = list(table.ids)
+    index = _IdIndex(id_list)
     return Selection(
-        selected=tuple(ids[selected_in_order].tolist()),
-        waitlist=tuple(ids[waitlist_in_order].tolist()),
+        selected=tuple(map(id_list.__getitem__, selected_in_order.tolist())),
+        waitlist=tuple(map(id_list.__getitem__, waitlist_in_order.tolist())),
         total_score=math.fsum(scores[selected_in_order].tolist()),
         seed=seed,
-        reasons=dict(zip(id_list, reasons, strict=True)),
-        lottery_ranks=dict(zip(id_list, lottery.tolist(), strict=True)),
+        reasons=_ById(id_list, reasons, index),
+        lottery_ranks=_ById(id_list, lottery.tolist(), index),
     )
 
 
@@ -456,26 +496,42 @@ class _Groups:
 
     @classmethod
     def build(
-        cls, matching: BoolArray, scores: FloatArray, offer_rank: IntArray, seats: int
+        cls,
+        matching: BoolArray,
+        scores: FloatArray,
+        offer_order: npt.NDArray[np.intp],
+        offer_rank: IntArray,
+        seats: int,
     ) -> _Groups:
         n, width = matching.shape
-        if width <= 62:
-            keys = matching.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
-            _, first, profile = np.unique(keys, return_index=True, return_inverse=True)
+        if width <= 20:
+            # Profiles as bit patterns; counting them beats sorting 100,000 keys.
+            bits = np.int64(1) << np.arange(width, dtype=np.int64)
+            keys = matching.astype(np.int64) @ bits
+            present = np.flatnonzero(np.bincount(keys, minlength=1 << width))
+            lookup = np.zeros(1 << width, dtype=np.int64)
+            lookup[present] = np.arange(len(present))
+            profile = lookup[keys]
+            membership = (present[:, None] & bits[None, :]) != 0
         else:
             _, first, profile = np.unique(matching, axis=0, return_index=True, return_inverse=True)
-        profile = profile.reshape(-1)
-        # Offer ranks are distinct, so one stable sort by them then by profile groups
-        # each profile's members in offer order.
-        by_rank = np.argsort(offer_rank, kind="stable")
-        order = by_rank[np.argsort(profile[by_rank], kind="stable")]
-        size = np.bincount(profile, minlength=len(first)).astype(np.int64)
+            profile = profile.reshape(-1)
+            membership = matching[first]
+        count = len(membership)
+        # A stable sort by profile of the applicants in offer order keeps each profile in
+        # offer order; small integers sort by radix.
+        narrow = profile.astype(np.int16 if count < 2**15 else np.int64)
+        order = offer_order[np.argsort(narrow[offer_order], kind="stable")]
+        size = np.bincount(profile, minlength=count).astype(np.int64)
         start = np.cumsum(size) - size
-        along_profile = profile[order].astype(np.int64)
+        along_profile = profile[order]
         ordered_scores = scores[order]
-        top = np.sort(np.abs(scores))[::-1][:seats] if n else np.zeros(0)
+        magnitudes = np.abs(scores)
+        if 0 < seats < n:
+            magnitudes = np.partition(magnitudes, n - seats)[n - seats :]
+        top = magnitudes if seats > 0 else np.zeros(0)
         return cls(
-            membership=matching[first],
+            membership=membership,
             start=start,
             size=size,
             cap=np.minimum(size, seats),
@@ -565,6 +621,11 @@ class _Exact:
             self.ub = np.append(self.ub, np.inf)
         position = groups.position
         self.free = (position >= fixed_lo[groups.profile]) & (position < fixed_hi[groups.profile])
+        # The reduced values are only ever needed for the free members.
+        members = np.flatnonzero(self.free)
+        self.free_profile = groups.profile[members]
+        self.free_values = values[members]
+        self.free_extra = None if extra is None else extra[0][members]
         self.lam = np.zeros(len(self.lb))
         self.counts = start
         self.best = self.value(start)
@@ -578,19 +639,19 @@ class _Exact:
         return self._prefix(self.value_sums, counts)
 
     def _reduced(self) -> FloatArray:
-        g = self.groups
-        reduced = self.values - (self.lam[: len(self.full)] @ self.full)[g.profile]
-        if self.extra is not None:
-            reduced = reduced - self.lam[-1] * self.extra[0]
+        """``d_i`` of the free members, in order along ``groups.order``."""
+        price = self.lam[: len(self.full)] @ self.full
+        reduced = self.free_values - price[self.free_profile]
+        if self.free_extra is not None:
+            reduced = reduced - self.lam[-1] * self.free_extra
         return reduced
 
     def band(self, width: float) -> tuple[IntArray, IntArray]:
         """Per profile, the free members with ``|d_i| <= width``: positions ``lo <= k < hi``."""
-        g = self.groups
         reduced = self._reduced()
-        size = len(g.size)
-        above = np.bincount(g.profile, weights=self.free & (reduced > width), minlength=size)
-        within = np.bincount(g.profile, weights=self.free & (reduced >= -width), minlength=size)
+        size = len(self.fixed_lo)
+        above = np.bincount(self.free_profile, weights=reduced > width, minlength=size)
+        within = np.bincount(self.free_profile, weights=reduced >= -width, minlength=size)
         return self.fixed_lo + above.astype(np.int64), self.fixed_lo + within.astype(np.int64)
 
     def _bound(self) -> float:
@@ -599,7 +660,7 @@ class _Exact:
         finite_lb = np.where(np.isfinite(self.lb), self.lb, 0.0)
         rows_part = np.where(lam > 0, lam * finite_ub, lam * finite_lb).sum()
         reduced = self._reduced()
-        members_part = np.maximum(reduced[self.free], 0.0).sum()
+        members_part = np.maximum(reduced, 0.0).sum()
         return float(rows_part + members_part) + self.value(self.fixed_lo)
 
     def _columns(
