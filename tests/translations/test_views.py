@@ -1,11 +1,19 @@
-import pytest
-from django.test import Client
+from pathlib import Path
 
-from cohortkit.translations.models import SourceUnit, State, Translation
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 from cohortkit.translations.services import start_language, sync_units
-from tests.conftest import Cast
+from tests.conftest import ROLES, Cast
+from tests.factories import TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.translations.urls")]
+
+ALL = [*ROLES, "translator"]
+DATA = Path("/work/shared/data")
 
 
 def _client(cast: Cast, role: str, translator: object) -> Client:
@@ -16,33 +24,196 @@ def _client(cast: Cast, role: str, translator: object) -> Client:
     return cast.client_for(role)
 
 
-def test_smoke_editor(content: Cast, translator: object) -> None:
-    course = content.run.course
-    sync_units(course)
-    start_language(course, language="es")
-    client = _client(content, "translator", translator)
-    for url in [
-        f"/translations/{course.slug}/",
-        f"/translations/{course.slug}/es/",
-        f"/translations/{course.slug}/es/?state=untranslated",
-        f"/translations/{course.slug}/es/import/",
-        f"/translations/{course.slug}/read/",
-    ]:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.content.decode()[:3000])
-    unit = SourceUnit.objects.get(course=course, key=f"run.{content.run.slug}.m1.t1.body.2")
-    response = client.post(
-        f"/translations/{course.slug}/es/units/{unit.pk}/",
-        {"text": "Lee la guía primero."},
-        HTTP_HX_REQUEST="true",
+@pytest.fixture
+def started(content: Cast) -> Cast:
+    sync_units(content.run.course)
+    start_language(content.run.course, language="es")
+    return content
+
+
+def _urls(cast: Cast) -> list[str]:
+    slug = cast.run.course.slug
+    return [
+        f"/translations/{slug}/",
+        f"/translations/{slug}/es/",
+        f"/translations/{slug}/es/import/",
+        f"/translations/{slug}/es/export/?file_format=po",
+    ]
+
+
+EXPECTED = {
+    "anonymous": 403, "participant": 403, "other_participant": 403, "reviewer": 403,
+    "facilitator": 200, "coordinator": 200, "translator": 200,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_translation_pages_open_for_translators_and_staff_only(
+    started: Cast, translator: object, role: str
+) -> None:
+    client = _client(started, role, translator)
+    statuses = {url: client.get(url).status_code for url in _urls(started)}
+    assert statuses == dict.fromkeys(_urls(started), EXPECTED[role])
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_course_text_page_is_public(started: Cast, translator: object, role: str) -> None:
+    response = _client(started, role, translator).get(
+        f"/translations/{started.run.course.slug}/read/"
     )
-    print(response.content.decode())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_saving_and_approving_a_unit_need_the_right_role(
+    started: Cast, translator: object, role: str
+) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key="course.title")
+    client = _client(started, role, translator)
+    saved = client.post(f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": "Curso"})
+    approved = client.post(f"/translations/{course.slug}/es/units/{unit.pk}/review/")
+    published = client.post(f"/translations/{course.slug}/es/settings/", {"is_published": "on"})
+    allowed = EXPECTED[role] == 200
+    manager = role in {"facilitator", "coordinator"}
+    assert (saved.status_code, approved.status_code, published.status_code) == (
+        302 if allowed else 403,
+        302 if manager else 403,
+        302 if manager else 403,
+    )
+    expected_state = State.REVIEWED if manager else State.TRANSLATED if allowed else None
+    assert Translation.objects.filter(unit=unit).values_list("state", flat=True).first() == (
+        expected_state
+    )
+    assert LanguageVersion.objects.get(language="es").is_published is manager
+
+
+def test_another_courses_unit_answers_404(started: Cast, translator: object) -> None:
+    other = TopicFactory()
+    sync_units(other.module.run.course)
+    foreign = SourceUnit.objects.filter(course=other.module.run.course).first()
+    client = _client(started, "coordinator", translator)
     response = client.post(
+        f"/translations/{started.run.course.slug}/es/units/{foreign.pk}/", {"text": "x"}
+    )
+    assert response.status_code == 404
+    assert Translation.objects.count() == 0
+
+
+def test_get_changes_nothing(started: Cast, translator: object) -> None:
+    client = _client(started, "coordinator", translator)
+    before = (list(Translation.objects.values()), list(LanguageVersion.objects.values()))
+    for url in [*_urls(started), f"/translations/{started.run.course.slug}/read/"]:
+        client.get(url)
+    assert (list(Translation.objects.values()), list(LanguageVersion.objects.values())) == before
+
+
+def test_broken_placeholder_is_refused_with_a_message_and_keeps_the_typed_text(
+    started: Cast, translator: object
+) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key__endswith="body.2")
+    typed = "Lee la guía primero."
+    response = _client(started, "translator", translator).post(
+        f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": typed}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Missing link markup: &lt;/a1&gt;, &lt;a1&gt;" in html
+    assert f">{typed}</textarea>" in html
+    assert Translation.objects.count() == 0
+
+
+def test_htmx_save_returns_the_unit_row_saved(started: Cast, translator: object) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key__endswith="body.2")
+    response = _client(started, "translator", translator).post(
         f"/translations/{course.slug}/es/units/{unit.pk}/",
         {"text": "Lee la <a1>guía</a1> primero."},
         HTTP_HX_REQUEST="true",
     )
-    print(response.content.decode())
-    assert Translation.objects.get().state == State.TRANSLATED
-    response = client.get(f"/translations/{course.slug}/es/export/?file_format=xliff")
-    print(response.content.decode())
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<article class="unit unit-translated" id="unit-{unit.pk}"')
+    assert "Saved." in html
+    assert Translation.objects.values_list("text", "state").get() == (
+        "Lee la <a1>guía</a1> primero.",
+        State.TRANSLATED,
+    )
+
+
+def test_naughty_translations_are_stored_exactly_and_never_executed(
+    started: Cast, translator: object
+) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key="course.summary")
+    client = _client(started, "translator", translator)
+    payloads = [
+        *(DATA / "patt-xss-quick.txt").read_text().splitlines()[:15],
+        *(DATA / "patt-xss-polyglots.txt").read_text().splitlines()[:5],
+    ]
+    editor = f"/translations/{course.slug}/es/?state=translated"
+    client.post(f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": "Un curso."})
+    baseline = client.get(editor).content.decode()
+    tags = ["<script", "<img", "<svg", "<iframe", "<body", "<a ", "<input", "<marquee"]
+    for payload in payloads:
+        if not payload.strip() or "{" in payload or "%" in payload or "`" in payload:
+            continue
+        client.post(f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": payload})
+        assert Translation.objects.get(unit=unit).text == payload
+        html = client.get(editor).content.decode().lower()
+        assert [html.count(tag) for tag in tags] == [baseline.lower().count(t) for t in tags]
+
+
+def test_editor_makes_the_same_number_of_queries_for_one_or_many_units(
+    started: Cast, translator: object
+) -> None:
+    client = _client(started, "coordinator", translator)
+    url = f"/translations/{started.run.course.slug}/es/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = count()
+    for position in range(2, 12):
+        TopicFactory(module=started.run.modules.get(), position=position, body="A.\n\nB.")
+    sync_units(started.run.course)
+    assert count() == few
+
+
+def test_course_text_shows_reviewed_spanish_and_marks_the_rest_as_not_yet_translated(
+    started: Cast,
+) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key="course.title")
+    Translation.objects.create(unit=unit, language="es", text="Curso", state=State.REVIEWED)
+    LanguageVersion.objects.update(is_published=True)
+    client = Client()
+    client.cookies["django_language"] = (
+        "en"  # the interface stays English; content follows the browser
+    )
+    response = client.get(
+        f"/translations/{course.slug}/read/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9"
+    )
+    html = response.content.decode()
+    assert "<h1>Curso</h1>" in html
+    assert (
+        '<span lang="en" dir="ltr">A course.</span> <span class="fallback" lang="en">'
+        "not yet translated</span>"
+    ) in html
+    assert "The course content on this page is in <strong>español</strong>" in html
+
+
+def test_content_language_choice_is_kept_in_the_profile(started: Cast) -> None:
+    LanguageVersion.objects.update(is_published=True)
+    client = started.client_for("participant")
+    response = client.post(
+        "/content-language/", {"language": "es", "next": "/translations/x/read/"}
+    )
+    started.participant.refresh_from_db()
+    assert (response.status_code, response["Location"], started.participant.content_language) == (
+        302,
+        "/translations/x/read/",
+        "es",
+    )
