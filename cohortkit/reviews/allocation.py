@@ -276,12 +276,11 @@ _MERGED: Final = 2
 
 
 def _codes(values: Sequence[str]) -> IntArray:
-    """Integer code per value (in sorted order of the values); the empty value is -1."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    unique, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
-    codes = inverse.reshape(-1).astype(np.int64)
-    return codes - 1 if unique[0] == "" else codes
+    """Integer code per value, by first appearance; the empty value is -1."""
+    distinct = [v for v in dict.fromkeys(values) if v != ""]
+    lookup = dict(zip(distinct, range(len(distinct)), strict=True))
+    lookup[""] = -1
+    return np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _dense_rows(columns: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
@@ -307,13 +306,13 @@ def _dense_rows(columns: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
 class _Side:
     """Reviewer groups or author groups."""
 
-    members: list[IntArray]
+    people: IntArray  # row indices, group by group (each group in row order)
     size: IntArray
     cls: IntArray
     value: IntArray
 
     def __len__(self) -> int:
-        return len(self.members)
+        return len(self.size)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -329,6 +328,7 @@ class _Groups:
     low_load: int
     high_load: int  # low_load or low_load + 1
     n_values: int
+    person_value: IntArray  # spread value code per row (0 = empty), zeros without spread
 
     def lo(self, g: int) -> int:
         return self.low_load * int(self.reviewers.size[g])
@@ -385,18 +385,19 @@ def _group(cohort: Cohort, rules: Rules) -> _Groups:
         people = np.flatnonzero(mask)
         if len(people) == 0:
             empty = np.zeros(0, np.int64)
-            return _Side([], empty, empty.copy(), empty.copy()), []
-        inverse, unique = _dense_rows([person_cls[people], key_value[people], tag[people]])
-        # group ids follow first appearance; sort them by key for a stable, readable order
-        by_key = np.lexsort(unique.T[::-1])
-        rank = np.empty_like(by_key)
-        rank[by_key] = np.arange(len(by_key))
-        inverse, unique = rank[inverse], unique[by_key]
-        order = np.argsort(inverse, kind="stable")
-        sizes = np.bincount(inverse, minlength=len(unique)).astype(np.int64)
-        members = np.split(people[order].astype(np.int64), np.cumsum(sizes)[:-1])
-        key_list = [(int(a), int(b), int(c)) for a, b, c in unique.tolist()]
-        return _Side(members, sizes, unique[:, 0].copy(), unique[:, 1].copy()), key_list
+            return _Side(empty, empty.copy(), empty.copy(), empty.copy()), []
+        # one integer key per person, (class, value, tag); a stable sort keeps row order
+        radix = n_values + 1
+        key = (person_cls[people] * radix + key_value[people] + 1) * 3 + tag[people]
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        sizes = np.diff(np.r_[starts, len(sorted_key)]).astype(np.int64)
+        unique = sorted_key[starts]
+        cls, rest = divmod(unique // 3, radix)
+        key_list = list(zip(cls.tolist(), (rest - 1).tolist(), (unique % 3).tolist(), strict=True))
+        grouped = people[order].astype(np.int64)
+        return _Side(grouped, sizes, cls.astype(np.int64), (rest - 1).astype(np.int64)), key_list
 
     reviewers, r_keys = side(is_reviewer, value)
     # Authors only differ by spread value where a group can sit on both sides of a block.
@@ -421,6 +422,7 @@ def _group(cohort: Cohort, rules: Rules) -> _Groups:
         low_load=low,
         high_load=low + (1 if extra else 0),
         n_values=n_values,
+        person_value=value,
     )
 
 
@@ -765,13 +767,12 @@ def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArr
     rev = np.where(on_diag, rev_d, rev)
     auth = np.where(on_diag, (rev_d + 1 + t // ng) % ng, auth)
 
-    r_members = np.concatenate(rs.members)
-    a_members = np.concatenate(au.members)
+    r_members, a_members = rs.people, au.people
     r_offset = np.cumsum(rs.size) - rs.size
     a_offset = np.cumsum(au.size) - au.size
     reviewer = r_members[r_offset[g_of][block] + rev]
     author = a_members[a_offset[h_of][block] + auth]
-    order = np.lexsort((author, reviewer))
+    order = np.argsort(reviewer * (int(author.max()) + 1) + author)
     return reviewer[order], author[order]
 
 
@@ -910,8 +911,7 @@ def _spread_scores(
 ) -> tuple[int, int]:
     if rules.spread is None:
         return 0, 0
-    value = _codes(cohort.columns[rules.spread]) + 1
-    keys = np.sort(author * gr.n_values + value[reviewer])
+    keys = np.sort(author * gr.n_values + gr.person_value[reviewer])
     distinct = int(np.count_nonzero(np.diff(keys))) + (1 if len(keys) else 0)
     per_group = np.minimum((_available_values(gr) > 0).sum(axis=1), gr.reviews)
     return distinct, int((per_group * gr.authors.size).sum())
