@@ -140,7 +140,9 @@ def progress_grid(
     run: Run, *, page: int | str = 1, per_page: int = 50
 ) -> tuple[list[Module], Page[User], list[GridRow]]:
     """Participants by modules, one page of people. Five queries whatever the page size."""
-    modules = list(Module.objects.filter(run=run).annotate(topic_count=Count("topics")))
+    modules: list[Module] = list(
+        Module.objects.filter(run=run).annotate(topic_count=Count("topics"))
+    )
     paginator = Paginator(participants(run), per_page)
     people_page = paginator.get_page(page)
     people = list(people_page.object_list)

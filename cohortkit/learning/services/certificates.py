@@ -1,4 +1,5 @@
 from datetime import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -38,13 +39,19 @@ def issue_certificates(
         issued.append(certificate)
     if notify:
         for certificate in issued:
-            transaction.on_commit(
-                lambda c=certificate: mail_person(
-                    c.user, "certificate", {"certificate": c}, kind="learning-certificate",
-                    run=run, key=f"learning-certificate-{c.pk}",
-                )
-            )  # fmt: skip
+            transaction.on_commit(partial(_mail_certificate, certificate))
     return issued
+
+
+def _mail_certificate(certificate: Certificate) -> None:
+    mail_person(
+        certificate.user,
+        "certificate",
+        {"certificate": certificate},
+        kind="learning-certificate",
+        run=certificate.run,
+        key=f"learning-certificate-{certificate.pk}",
+    )
 
 
 @transaction.atomic

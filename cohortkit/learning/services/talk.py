@@ -31,12 +31,16 @@ def reply_to_thread(thread: Thread, *, author: User, body: str, at: datetime) ->
     reply = Reply.objects.create(thread=thread, author=author, body=body, created_at=at)
     thread.last_activity_at = at
     thread.save(update_fields=["last_activity_at"])
-    people = {thread.author_id} | set(
+    people: set[int | None] = {thread.author_id} | set(
         thread.replies.exclude(author=None).values_list("author_id", flat=True)
     )
     people.discard(author.pk)
     people.discard(None)
-    recipients = [u for u in User.objects.filter(pk__in=people) if wants_reply_mail(u)]
+    recipients = [
+        u
+        for u in User.objects.filter(pk__in=[pk for pk in people if pk is not None])
+        if wants_reply_mail(u)
+    ]
 
     def notify() -> None:
         for person in recipients:

@@ -14,7 +14,7 @@ from cohortkit.learning.models import Assignment, Extension, Submission
 from cohortkit.learning.models.assignments import due_for
 from cohortkit.learning.queries import progress_grid
 from cohortkit.learning.services.assignments import review_submission, save_submission
-from cohortkit.learning.views.common import is_participant_in, is_staff_in
+from cohortkit.learning.views.common import is_participant_in, is_staff_in, person
 from cohortkit.learning.views.content import attachment_response
 
 
@@ -40,11 +40,11 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     assignments = list(Assignment.objects.filter(run=the_run).select_related("module"))
     mine = {
         s.assignment_id: s
-        for s in Submission.objects.filter(assignment__run=the_run, participant=request.user)
+        for s in Submission.objects.filter(assignment__run=the_run, participant=person(request))
     }
     extensions = {
         e.assignment_id: e
-        for e in Extension.objects.filter(assignment__run=the_run, participant=request.user)
+        for e in Extension.objects.filter(assignment__run=the_run, participant=person(request))
     }
     rows = [(a, mine.get(a.pk), due_for(a, extensions.get(a.pk))) for a in assignments]
     return render(
@@ -89,8 +89,10 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     assignment = get_object_or_404(Assignment.objects.select_related("module"), run=the_run, pk=pk)
     staff = is_staff_in(request, the_run)
     participant = is_participant_in(request, the_run)
-    submission = Submission.objects.filter(assignment=assignment, participant=request.user).first()
-    extension = Extension.objects.filter(assignment=assignment, participant=request.user).first()
+    submission = Submission.objects.filter(
+        assignment=assignment, participant=person(request)
+    ).first()
+    extension = Extension.objects.filter(assignment=assignment, participant=person(request)).first()
     due_at = due_for(assignment, extension)
     form = SubmissionForm(
         request.POST or None,
@@ -104,7 +106,7 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             try:
                 save_submission(
                     assignment,
-                    participant=request.user,  # type: ignore[arg-type]
+                    participant=person(request),
                     text=form.cleaned_data["text"],
                     link=form.cleaned_data["link"],
                     upload=form.cleaned_data["file"],
@@ -169,7 +171,7 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             submission,
             status=form.cleaned_data["status"],
             feedback=form.cleaned_data["feedback"],
-            by=request.user,  # type: ignore[arg-type]
+            by=person(request),
             at=timezone.now(),
         )
         messages.success(request, _("Your feedback is saved and the participant is told."))
@@ -193,7 +195,7 @@ def submission_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileR
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     submission = get_object_or_404(Submission, assignment__run=the_run, pk=pk)
-    if submission.participant_id != request.user.pk and not is_staff_in(request, the_run):
+    if submission.participant_id != person(request).pk and not is_staff_in(request, the_run):
         raise PermissionDenied
     if not submission.file:
         raise Http404

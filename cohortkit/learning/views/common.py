@@ -1,5 +1,8 @@
+from typing import cast
+
 from django.http import HttpRequest
 
+from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import STAFF_ROLES, has_role
 
@@ -14,3 +17,8 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def is_participant_in(request: HttpRequest, run: Run) -> bool:
     return has_role(request, run, {Role.PARTICIPANT})
+
+
+def person(request: HttpRequest) -> User:
+    """The signed-in person (every view using this is behind login_required)."""
+    return cast(User, request.user)

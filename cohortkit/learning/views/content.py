@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from cohortkit.learning.models import Assignment, Attachment, Certificate
 from cohortkit.learning.queries import is_released, progress_for
 from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
 from cohortkit.learning.services.support import enrol_self_paced
-from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in
+from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in, person
 
 
 def _self_paced_open(run: object, at: object) -> bool:
@@ -37,14 +38,14 @@ def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     if not roles_in(request, the_run) and _self_paced_open(the_run, now):
         return render(request, "learning/enrol.html", {"run": the_run, "course": the_run.course})
     require_member(request, the_run)
-    certificate = Certificate.objects.filter(run=the_run, user=request.user).first()
+    certificate = Certificate.objects.filter(run=the_run, user=person(request)).first()
     return render(
         request,
         "learning/module_list.html",
         {
             "run": the_run,
             "course": the_run.course,
-            "progress": progress_for(the_run, request.user, at=now),  # type: ignore[arg-type]
+            "progress": progress_for(the_run, person(request), at=now),
             "is_staff": is_staff_in(request, the_run),
             "is_participant": is_participant_in(request, the_run),
             "certificate": certificate,
@@ -58,7 +59,7 @@ def enrol(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     if not _self_paced_open(the_run, timezone.now()):
         raise PermissionDenied
-    enrol_self_paced(the_run, user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    enrol_self_paced(the_run, user=person(request), at=timezone.now())
     messages.success(request, _("You are enrolled. Work through the modules at your own pace."))
     return redirect("learning:modules", slug=slug, run=run)
 
@@ -71,7 +72,7 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
     module = get_object_or_404(Module.objects.select_related("run"), run=the_run, position=position)
     now = timezone.now()
     staff = is_staff_in(request, the_run)
-    progress = progress_for(the_run, request.user, at=now)  # type: ignore[arg-type]
+    progress = progress_for(the_run, person(request), at=now)
     item = next(m for m in progress.modules if m.module.pk == module.pk)
     visible = staff or item.is_released
     topics = (
@@ -109,9 +110,9 @@ def topic_done(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespon
     form.is_valid()
     done = mark_topic(
         topic,
-        user=request.user,
+        user=person(request),
         done=form.cleaned_data.get("done", False),
-        at=timezone.now(),  # type: ignore[arg-type]
+        at=timezone.now(),
     )
     if is_htmx(request):
         return render(
@@ -178,7 +179,7 @@ def upload(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
             the_run,
             upload=form.cleaned_data["file"],
             content_type=form.content_type,
-            by=request.user,  # type: ignore[arg-type]
+            by=person(request),
         )
         messages.success(
             request,
@@ -204,7 +205,7 @@ def upload(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     )
 
 
-def attachment_response(file: object, *, name: str, content_type: str) -> FileResponse:
+def attachment_response(file: FieldFile, *, name: str, content_type: str) -> FileResponse:
     """A stored file, always as a download, never sniffed into something else."""
     response = FileResponse(
         file.open("rb"),

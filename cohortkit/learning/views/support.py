@@ -11,6 +11,7 @@ from cohortkit.learning.forms import SupportActionForm
 from cohortkit.learning.models import ParticipantStatus, SupportAction, SupportActionKind
 from cohortkit.learning.queries import at_risk, participants
 from cohortkit.learning.services.support import take_support_action
+from cohortkit.learning.views.common import person
 
 
 @login_required
@@ -40,16 +41,16 @@ def at_risk_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_coordinator(request, the_run)
-    person = get_object_or_404(participants(the_run), pk=user_id)
+    helped = get_object_or_404(participants(the_run), pk=user_id)
     form = SupportActionForm(request.POST or None, run=the_run)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         take_support_action(
             the_run,
-            participant=person,
+            participant=helped,
             kind=SupportActionKind(data["kind"]),
             note=data["note"],
-            by=request.user,  # type: ignore[arg-type]
+            by=person(request),
             at=timezone.now(),
             assignment=data.get("assignment"),
             due_at=data.get("due_at"),
@@ -57,11 +58,11 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
         )
         messages.success(
             request,
-            _("Done and recorded; %(name)s is told by e-mail.") % {"name": person.display_name},
+            _("Done and recorded; %(name)s is told by e-mail.") % {"name": helped.display_name},
         )
         return redirect("learning:at_risk", slug=slug, run=run)
     risk = next(
-        (item for item in at_risk(the_run, at=timezone.now()) if item.person.pk == person.pk), None
+        (item for item in at_risk(the_run, at=timezone.now()) if item.person.pk == helped.pk), None
     )
     return render(
         request,
@@ -69,10 +70,10 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
         {
             "run": the_run,
             "course": the_run.course,
-            "person": person,
+            "person": helped,
             "risk": risk,
             "form": form,
-            "actions": SupportAction.objects.filter(run=the_run, participant=person).select_related(
+            "actions": SupportAction.objects.filter(run=the_run, participant=helped).select_related(
                 "taken_by"
             ),
         },

@@ -27,7 +27,7 @@ from cohortkit.learning.services.talk import (
     start_thread,
     wants_reply_mail,
 )
-from cohortkit.learning.views.common import is_staff_in
+from cohortkit.learning.views.common import is_staff_in, person
 
 
 @login_required
@@ -42,9 +42,9 @@ def threads(request: HttpRequest, slug: str, run: str, position: int | None = No
         thread = start_thread(
             the_run,
             module=module,
-            author=request.user,
+            author=person(request),
             at=timezone.now(),
-            **form.cleaned_data,  # type: ignore[arg-type]
+            **form.cleaned_data,
         )
         messages.success(request, _("Your question is posted."))
         return redirect("learning:thread", slug=slug, run=run, pk=thread.pk)
@@ -55,7 +55,7 @@ def threads(request: HttpRequest, slug: str, run: str, position: int | None = No
         .annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
     )
     if not staff:
-        listed = listed.filter(Q(is_hidden=False) | Q(author=request.user))
+        listed = listed.filter(Q(is_hidden=False) | Q(author=person(request)))
     return render(
         request,
         "learning/thread_list.html",
@@ -69,7 +69,7 @@ def _visible_thread(request: HttpRequest, the_run: object, pk: int, staff: bool)
     thread = get_object_or_404(
         Thread.objects.select_related("author", "module"), run=the_run, pk=pk
     )
-    if thread.is_hidden and not staff and thread.author_id != request.user.pk:
+    if thread.is_hidden and not staff and thread.author_id != person(request).pk:
         raise PermissionDenied
     return thread
 
@@ -84,8 +84,8 @@ def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRes
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reply_to_thread(
-            thread, author=request.user, body=form.cleaned_data["body"], at=timezone.now()
-        )  # type: ignore[arg-type]
+            thread, author=person(request), body=form.cleaned_data["body"], at=timezone.now()
+        )
         messages.success(request, _("Your reply is posted."))
         return redirect("learning:thread", slug=slug, run=run, pk=pk)
     replies = [(r, render_markdown(r.body)) for r in thread.replies.select_related("author")]
@@ -101,7 +101,7 @@ def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRes
             "form": form,
             "hide_form": HideForm(),
             "is_staff": staff,
-            "can_mark": staff or thread.author_id == request.user.pk,
+            "can_mark": staff or thread.author_id == person(request).pk,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -114,7 +114,7 @@ def thread_answered(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
     require_member(request, the_run)
     staff = is_staff_in(request, the_run)
     thread = _visible_thread(request, the_run, pk, staff)
-    if not (staff or thread.author_id == request.user.pk):
+    if not (staff or thread.author_id == person(request).pk):
         raise PermissionDenied
     form = AnsweredForm(request.POST)
     form.is_valid()
@@ -133,7 +133,7 @@ def hide(
     post: Thread | Reply = get_object_or_404(Reply, thread=thread, pk=reply) if reply else thread
     form = HideForm(request.POST)
     if form.is_valid():
-        hide_post(post, reason=form.cleaned_data["reason"], by=request.user)  # type: ignore[arg-type]
+        hide_post(post, reason=form.cleaned_data["reason"], by=person(request))
         messages.success(request, _("Hidden from participants."))
     else:
         messages.error(request, _("Give a reason for hiding."))
@@ -147,10 +147,10 @@ def talk_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     require_member(request, the_run)
     form = TalkPreferenceForm(
         request.POST or None,
-        initial={"mail_on_reply": wants_reply_mail(request.user)},  # type: ignore[arg-type]
+        initial={"mail_on_reply": wants_reply_mail(person(request))},
     )
     if request.method == "POST" and form.is_valid():
-        set_reply_mail(request.user, enabled=form.cleaned_data["mail_on_reply"])  # type: ignore[arg-type]
+        set_reply_mail(person(request), enabled=form.cleaned_data["mail_on_reply"])
         messages.success(request, _("Your choice is saved."))
         return redirect("learning:talk_settings", slug=slug, run=run)
     return render(
