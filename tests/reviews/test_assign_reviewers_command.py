@@ -7,6 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cohortkit.reviews.allocation import Cohort, Rules, allocate_reviewers
+from cohortkit.reviews.management.commands.assign_reviewers import allocation_to_json
+
 
 def write_csv(tmp_path: Path, text: str) -> str:
     path = tmp_path / "participants.csv"
@@ -115,3 +118,12 @@ def test_assign_reviewers_reports_bad_input(
 def test_assign_reviewers_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match=r"cannot read .*missing\.csv: No such file"):
         call_command("assign_reviewers", str(tmp_path / "missing.csv"), "--reviews", "1", "--json")
+
+
+def test_allocation_to_json_equals_json_dumps_with_awkward_ids() -> None:
+    cohort = Cohort(ids=('a"b', "ç\\", "x y", "4"))
+    allocation = allocate_reviewers(cohort, Rules(2))
+    expected = json.dumps(
+        {"assignments": [{"reviewer": r, "author": a} for r, a in allocation.pairs()]}
+    )
+    assert allocation_to_json(allocation) == expected
