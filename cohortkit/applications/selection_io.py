@@ -6,6 +6,7 @@ import csv
 import json
 import math
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,9 @@ def read_applications_csv(path: str | Path) -> ApplicantTable:
 
 
 def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> ApplicantTable:
+    """Read the CSV column by column; a file with any problem is read again row by row, so
+    that the message names the line and column of the first one."""
+    lines = list(lines)
     reader = csv.reader(lines)
     header = next(reader, None)
     if header is None:
@@ -64,6 +68,11 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
     id_at, score_at = header.index("id"), header.index("score")
     attribute_at = [(i, name) for i, name in enumerate(header) if name not in ("id", "score")]
     width = len(header)
+    table = _read_columns(list(reader), width, id_at, score_at, attribute_at)
+    if table is not None:
+        return table
+    reader = csv.reader(lines)
+    next(reader)
 
     ids: list[str] = []
     scores: list[float] = []
@@ -116,6 +125,39 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
         for _, name in attribute_at
     }
     return ApplicantTable(ids=ids, scores=np.array(scores, dtype=np.float64), columns=columns)
+
+
+def _read_columns(
+    rows: list[list[str]],
+    width: int,
+    id_at: int,
+    score_at: int,
+    attribute_at: list[tuple[int, str]],
+) -> ApplicantTable | None:
+    """The table from rows that are all well formed, or None if any row is not."""
+    if rows and set(map(len, rows)) != {width}:
+        return None  # blank lines and ragged rows: the careful reading explains or skips
+    columns = [list(map(itemgetter(i), rows)) for i in range(width)]
+    ids = [cell.strip() for cell in columns[id_at]]
+    if not all(ids) or len(set(ids)) != len(ids):
+        return None
+    try:
+        scores = np.array([float(cell) for cell in columns[score_at]], dtype=np.float64)
+    except ValueError:
+        return None
+    if not np.isfinite(scores).all():
+        return None
+    coded: dict[str, CodedColumn] = {}
+    for i, name in attribute_at:
+        cells = columns[i]
+        answers: dict[AttributeValue, int] = {}
+        code_of = {
+            cell: answers.setdefault(_attribute(cell), len(answers))
+            for cell in dict.fromkeys(cells)
+        }
+        codes = np.fromiter(map(code_of.__getitem__, cells), dtype=np.int64, count=len(cells))
+        coded[name] = CodedColumn(list(answers), codes)
+    return ApplicantTable(ids=ids, scores=scores, columns=coded)
 
 
 def _attribute(cell: str) -> AttributeValue:
