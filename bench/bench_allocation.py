@@ -16,7 +16,6 @@ import os
 import random
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -134,4 +133,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

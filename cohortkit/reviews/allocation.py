@@ -244,15 +244,13 @@ def parse_cohort_csv(text: str) -> Cohort:
         raise CohortError(f"no 'id' column in the header (columns: {', '.join(header)})")
     if len(set(header)) != len(header):
         raise CohortError("the header names a column twice")
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows = [row for row in reader if row]  # the csv module gives [] for a blank line
     width = len(header)
-    for number, row in enumerate(rows, start=2):
-        if len(row) != width:
-            raise CohortError(f"row {number} has {len(row)} cells, the header has {width}")
+    if any(len(row) != width for row in rows):
+        number, row = next((i, r) for i, r in enumerate(rows, start=2) if len(r) != width)
+        raise CohortError(f"row {number} has {len(row)} cells, the header has {width}")
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-    by_name = {
-        name: tuple(cell.strip() for cell in col) for name, col in zip(header, columns, strict=True)
-    }
+    by_name = {name: tuple(map(str.strip, col)) for name, col in zip(header, columns, strict=True)}
     ids = by_name.pop("id")
     if "" in ids:
         raise CohortError(f"row {ids.index('') + 2} has an empty id")
@@ -790,6 +788,10 @@ def _shortfall(cohort: Cohort, rules: Rules) -> int:
     return gr.total - flow
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _too_few_message(cohort: Cohort, rules: Rules, shortfall: int) -> str:
     k = rules.reviews
     authors = int(cohort.author_flags().sum())
@@ -797,11 +799,11 @@ def _too_few_message(cohort: Cohort, rules: Rules, shortfall: int) -> str:
     if cohort.is_author is None and cohort.is_reviewer is None:
         return (
             f"too few people: {len(cohort)} participants cannot give {k} reviews each to others "
-            f"(need at least K+1={k + 1}); short by {shortfall} reviews"
+            f"(need at least K+1={k + 1}); short by {_count(shortfall, 'review')}"
         )
     return (
         f"too few people: {reviewers} reviewers cannot give {authors} authors {k} reviews each "
-        f"from people other than themselves; short by {shortfall} reviews"
+        f"from people other than themselves; short by {_count(shortfall, 'review')}"
     )
 
 
@@ -841,8 +843,8 @@ def _not_same_message(cohort: Cohort, rules: Rules, column: str, shortfall: int)
     who = "participants" if plain else "people"
     return (
         f"not-same {column}: {column} {value!r} has {people} of {len(cohort)} {who}; its "
-        f"{authors} authors need {k * authors} reviews but only {outside} reviewers outside "
-        f"{value!r} can review them, giving at most {can}; short by {shortfall} reviews"
+        f"{authors} authors need {k * authors} reviews but only "
+        f"{_count(outside, 'reviewer')} outside {value!r} can review them, giving at most {can}; short by {_count(shortfall, 'review')}"
     )
 
 

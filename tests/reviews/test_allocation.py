@@ -85,11 +85,11 @@ def reference_feasible(cohort: Cohort, rules: Rules) -> bool:
 
     n_reviewers = int(cohort.reviewer_flags().sum())
     arc(source, pool, total - low * n_reviewers)
-    for r in np.flatnonzero(cohort.reviewer_flags()):
-        arc(source, int(r), low)
-        arc(pool, int(r), high - low)
-    for a in np.flatnonzero(cohort.author_flags()):
-        arc(n + int(a), sink, k)
+    for r in np.flatnonzero(cohort.reviewer_flags()).tolist():
+        arc(source, r, low)
+        arc(pool, r, high - low)
+    for a in np.flatnonzero(cohort.author_flags()).tolist():
+        arc(n + a, sink, k)
     for r, a in allowed_pairs(cohort, rules):
         arc(r, n + a, 1)
     graph = sparse.csr_array(
@@ -114,12 +114,14 @@ def reference_spread_optimum(cohort: Cohort, rules: Rules) -> int:
         return 0
     n_x, n_z = len(pairs), len(covers)
     low, high = loads(cohort, k)
-    matrix, lower, upper = [], [], []
-    for r in np.flatnonzero(cohort.reviewer_flags()):
+    matrix: list[list[float]] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    for r in np.flatnonzero(cohort.reviewer_flags()).tolist():
         matrix.append([1.0 if p[0] == r else 0.0 for p in pairs] + [0.0] * n_z)
         lower.append(low)
         upper.append(high)
-    for a in np.flatnonzero(cohort.author_flags()):
+    for a in np.flatnonzero(cohort.author_flags()).tolist():
         matrix.append([1.0 if p[1] == a else 0.0 for p in pairs] + [0.0] * n_z)
         lower.append(k)
         upper.append(k)
@@ -379,7 +381,7 @@ def test_blocking_rule_is_the_first_in_order_of_importance() -> None:
 
 
 def test_empty_not_same_value_shares_with_nobody() -> None:
-    cohort = plain("0123", community=["", "", "", ""])
+    cohort = Cohort(ids=("0", "1", "2", "3"), columns={"community": ("", "", "", "")})
     allocation = allocate_reviewers(cohort, Rules(3, ("community",)))
     assert len(allocation) == 12
 
