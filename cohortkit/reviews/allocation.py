@@ -841,10 +841,12 @@ def _not_same_message(cohort: Cohort, rules: Rules, column: str, shortfall: int)
         )
     _, value, people, authors, outside, can = worst
     who = "participants" if plain else "people"
+    reviewers = _count(outside, "reviewer")
+    short = _count(shortfall, "review")
     return (
         f"not-same {column}: {column} {value!r} has {people} of {len(cohort)} {who}; its "
-        f"{authors} authors need {k * authors} reviews but only "
-        f"{_count(outside, 'reviewer')} outside {value!r} can review them, giving at most {can}; short by {_count(shortfall, 'review')}"
+        f"{authors} authors need {k * authors} reviews but only {reviewers} outside "
+        f"{value!r} can review them, giving at most {can}; short by {short}"
     )
 
 
