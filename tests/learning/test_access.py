@@ -81,7 +81,7 @@ def test_objects_of_another_run_answer_404_under_this_run(
 
 
 def _counts() -> dict[str, int]:
-    models = list(apps.get_app_config("learning").get_models()) + [OutboxMessage, RunRole]
+    models = [*apps.get_app_config("learning").get_models(), OutboxMessage, RunRole]
     return {model.__name__: model.objects.count() for model in models}
 
 

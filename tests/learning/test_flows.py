@@ -220,11 +220,8 @@ def test_extension_form_names_missing_fields(cast: Cast) -> None:
     response = cast.client_for("coordinator").post(url, {"kind": "extension", "note": "kept note"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert (
-        "Choose the assignment to extend." in page
-        and "Give the new due date." in page
-        and "kept note" in page
-    )
+    wanted = ["Choose the assignment to extend.", "Give the new due date.", "kept note"]
+    assert [text in page for text in wanted] == [True, True, True]
 
 
 def test_completion_issue_verify_pdf_revoke_and_list_command(cast: Cast, client: object) -> None:
@@ -323,7 +320,7 @@ def test_naughty_strings_in_questions_replies_and_work_are_kept_and_never_execut
     kwargs = {"slug": cast.run.course.slug, "run": cast.run.slug}
     assignment = AssignmentFactory(run=cast.run)
     client = cast.client_for("participant")
-    strings = [s for s in naughty_strings() if s.strip()][::7]
+    strings = [s for s in naughty_strings() if s.strip()][::20]
     thread = ThreadFactory(run=cast.run, author=cast.participant)
     for text in strings:
         title = text[:200]
