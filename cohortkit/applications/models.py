@@ -338,8 +338,13 @@ class Decision(models.Model):
         """Why, in the reader's language: the coordinator's note or the selector's reason."""
         if self.note:
             return self.note
-        template = REASONS.get(self.reason_code)
-        return str(template) % {"quota": self.reason_quota} if template else ""
+        return reason_text(self.reason_code, self.reason_quota)
+
+
+def reason_text(code: str, quota: str | None = None) -> str:
+    """The selector's reason code as a sentence in the active language."""
+    template = REASONS.get(code)
+    return str(template) % {"quota": quota or ""} if template else code
 
 
 REASONS = {

@@ -81,7 +81,7 @@ def review_progress(run: Run) -> ApplicationQuerySet:
         .prefetch_related(
             Prefetch("reviews", queryset=ApplicationReview.objects.select_related("reviewer"))
         )
-        .order_by("-score_spread", "pk")
+        .order_by("-score_spread", "pk")  # type: ignore[misc]  # an annotation
     )
 
 

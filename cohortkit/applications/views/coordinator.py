@@ -32,6 +32,7 @@ from cohortkit.applications.models import (
     EligibilityRule,
     Question,
     Quota,
+    reason_text,
 )
 from cohortkit.applications.queries import (
     answer_text,
@@ -93,7 +94,7 @@ def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         queryset=the_run.eligibility_rules.all(),
         form_kwargs={"columns": cols},
     )
-    chosen = {
+    chosen: Any = {
         "settings": settings_form,
         "questions": questions,
         "criteria": criteria,
@@ -359,7 +360,8 @@ def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     if preview is not None:
         for outcome, ids in (("selected", preview.selected), ("waitlisted", preview.waitlist)):
             for position, key in enumerate(ids, start=1):
-                rows.append((outcome, position, names[key], preview.reasons[key]))
+                reason = preview.reasons[key]
+                rows.append((outcome, position, names[key], reason_text(reason.code, reason.quota)))
     scores = {a.id: a.score for a in applicants}
     return render(
         request,
