@@ -18,6 +18,8 @@ urlpatterns = [
     path(RUN, include("cohortkit.learning.urls")),
     path(RUN, include("cohortkit.reviews.urls")),
     path(RUN, include("cohortkit.reports.urls")),
+    # Public certificate verification: certificates/<code>/.
+    path("", include("cohortkit.learning.certificate_urls")),
     # Translations are per course, plus a few site-wide pages.
     path("", include("cohortkit.translations.urls")),
 ]
