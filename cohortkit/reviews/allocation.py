@@ -1085,7 +1085,7 @@ class _PathSearch:
     Residual arcs: reviewer -> author for an allowed pair not in use (cost 0 if it was a
     previous pair, else 1); author -> reviewer for a pair in use (minus its cost: giving it
     up). Johnson potentials keep reduced costs non-negative so Dijkstra applies; the graph
-    stays implicit (a reviewer's allowed authors are computed as a numpy row when needed).
+    stays implicit (a reviewer's allowed authors are a numpy row, computed when needed).
     """
 
     def __init__(
@@ -1101,6 +1101,7 @@ class _PathSearch:
         self.pi_r = np.zeros(len(outs))
         self.pi_a = np.zeros(len(ins))
         self.pi_t = 0.0
+        self._rows: dict[int, BoolArray] = {}
 
     def augment(self, *, cap: int, total: int) -> None:
         """Augment from reviewers giving fewer than ``cap`` until ``total`` pairs are placed."""
@@ -1113,7 +1114,20 @@ class _PathSearch:
             self._shortest_path(sources)
             placed += 1
 
+    def _row(self, r: int) -> BoolArray:
+        """Authors reviewer ``r`` may review; cached while the cache stays small."""
+        row = self._rows.get(r)
+        if row is None:
+            row = self.allowed_row(r)
+            if len(self._rows) * len(row) < 20_000_000:
+                self._rows[r] = row
+        return row
+
     def _shortest_path(self, sources: BoolArray) -> None:
+        """One Dijkstra from the short reviewers to a short author, then augment along it.
+
+        Reduced costs are integers, so the queue is a bucket per distance.
+        """
         outs, ins, old, k = self.outs, self.ins, self.old, self.k
         pi_r, pi_a = self.pi_r, self.pi_a
         inf = np.inf
@@ -1121,47 +1135,65 @@ class _PathSearch:
         pi_s = float(pi_r[sources].max())  # any potential >= the sources' keeps arcs >= 0
         dist_r = np.where(sources, pi_s - pi_r, inf)
         dist_a = np.full(n_a, inf)
-        open_r, open_a = dist_r.copy(), dist_a.copy()
+        done_r = np.zeros(n_r, dtype=np.bool_)
         done_a = np.zeros(n_a, dtype=np.bool_)
         prev_a = np.full(n_a, -1, dtype=np.int64)  # the reviewer that newly takes the author
         prev_r = np.full(n_r, -1, dtype=np.int64)  # the author whose pair the reviewer gives up
+        is_old = np.zeros(n_a, dtype=np.bool_)
+        buckets: dict[int, list[int]] = {}
+        for r in np.flatnonzero(sources).tolist():
+            buckets.setdefault(round(dist_r[r]), []).append(r)
         dist_t, prev_t = inf, -1
-        while True:
-            r = int(np.argmin(open_r))
-            a = int(np.argmin(open_a)) if n_a else -1
-            best_r = float(open_r[r])
-            best_a = float(open_a[a]) if a >= 0 else inf
-            if dist_t <= min(best_r, best_a):
-                break
-            if best_r == inf and best_a == inf:
-                raise _NoPath
-            if best_r <= best_a:
-                open_r[r] = inf
-                row = self.allowed_row(r) & ~done_a
+        level = min(buckets)
+        while dist_t > level:
+            bucket = buckets.get(level)
+            if not bucket:
+                buckets.pop(level, None)
+                if not buckets:
+                    if dist_t < inf:
+                        break
+                    raise _NoPath
+                level = min(buckets)
+                continue
+            node = bucket.pop()
+            if node < n_r:
+                r = node
+                if done_r[r] or dist_r[r] != level:
+                    continue
+                done_r[r] = True
+                row = self._row(r) & ~done_a
                 if outs[r]:
                     row[list(outs[r])] = False
                 cand = np.flatnonzero(row)
                 cost = np.ones(cand.size)
                 if old[r]:
-                    cost[np.isin(cand, list(old[r]))] = 0.0
-                nd = dist_r[r] + cost + pi_r[r] - pi_a[cand]
+                    previous = list(old[r])
+                    is_old[previous] = True
+                    cost[is_old[cand]] = 0.0
+                    is_old[previous] = False
+                nd = level + cost + pi_r[r] - pi_a[cand]
                 better = nd < dist_a[cand]
-                idx = cand[better]
-                dist_a[idx] = open_a[idx] = nd[better]
+                idx, nd = cand[better], nd[better]
+                dist_a[idx] = nd
                 prev_a[idx] = r
+                for a, d in zip(idx.tolist(), nd.tolist(), strict=True):
+                    buckets.setdefault(round(d), []).append(n_r + a)
             else:
+                a = node - n_r
+                if done_a[a] or dist_a[a] != level:
+                    continue
                 done_a[a] = True
-                open_a[a] = inf
                 for r2 in ins[a]:
-                    back = -(0.0 if a in old[r2] else 1.0)
-                    nd = float(dist_a[a] + back + pi_a[a] - pi_r[r2])
-                    if nd < dist_r[r2]:
-                        dist_r[r2] = open_r[r2] = nd
+                    back = 0.0 if a in old[r2] else -1.0
+                    d = float(level + back + pi_a[a] - pi_r[r2])
+                    if d < dist_r[r2]:
+                        dist_r[r2] = d
                         prev_r[r2] = a
+                        buckets.setdefault(round(d), []).append(r2)
                 if len(ins[a]) < k:
-                    nd = float(dist_a[a] + pi_a[a] - self.pi_t)
-                    if nd < dist_t:
-                        dist_t, prev_t = nd, a
+                    d = float(level + pi_a[a] - self.pi_t)
+                    if d < dist_t:
+                        dist_t, prev_t = d, a
         self.pi_r = pi_r + np.minimum(dist_r, dist_t)
         self.pi_a = pi_a + np.minimum(dist_a, dist_t)
         self.pi_t += dist_t
