@@ -23,22 +23,32 @@ The rules
 
 How
 ---
-Participants are grouped by (not-same values, spread value, role). Within a group everyone
-is interchangeable, so the allocator first decides how many reviews go from each reviewer
-group to each author group, with a network flow on the small group graph:
+Participants are grouped by (not-same values, spread value, role); authors whose class may
+not review itself are not split by spread value or role. Within a group everyone is
+interchangeable, so the allocator first decides how many reviews go from each reviewer group
+to each author group, with a network flow on the group graph:
 
 * hard rules only: :func:`scipy.sparse.csgraph.maximum_flow` (exact feasibility);
-* with a spread column: a min-cost flow solved as an integer program by HiGHS
-  (:func:`scipy.optimize.milp`) whose objective counts, per author group ``h`` and spread value
-  ``v``, ``min(size(h), reviews from v into h)``; that is exactly the distinct-value count the
-  realisation below achieves, so the spread optimum is exact, not a heuristic.
+* with a spread column: first a maximum flow that demands the per-author upper bound; when it
+  is reached (the usual case in large cohorts) the bound proves it optimal. Otherwise a
+  min-cost flow, solved as an integer program by HiGHS (:func:`scipy.optimize.milp`), whose
+  objective counts, per author group ``h`` and spread value ``v``, ``min(size(h), reviews
+  from v into h)``: exactly the distinct-value count the realisation below achieves, so the
+  spread optimum is exact, not a heuristic.
 
 The counts are then realised inside groups by cyclic ("round-robin") runs: each reviewer group
 lays its reviews out in a cycle over its members, each author group likewise, blocks of the
 same spread value adjacent, and a within-group block uses shifted circulants (reviewer ``i``
 reviews ``i + s`` for distinct shifts ``s != 0``), so nobody reviews themselves or the same
-author twice. Cost is linear in the number of participants plus a flow on the group graph,
-whose size depends on the number of distinct attribute combinations, not on the cohort.
+author twice.
+
+Cost: linear in the number of participants (numpy) plus the flow. The network has
+about (reviewer groups x author classes) arcs, since group pairs share hubs per (spread
+value, author class); explicit pair arcs exist only between groups of at most K people. One
+not-same column of 25 values with 60 spread values at 100,000 people: ~54,000 arcs, 0.3 s in
+all. Several not-same columns multiply the classes: two columns (25 x 8 values) with 60
+spread values reach ~1.5 million arcs and ~20 s. Cohorts where most groups have at most K
+people (many rare values) degrade towards a person-level graph.
 
 Infeasibility is found before anything is returned (:class:`AllocationInfeasible`), rule by
 rule in order; :func:`relax_rules` finds the least relaxation that works, and
