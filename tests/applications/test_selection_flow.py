@@ -99,7 +99,7 @@ def test_what_if_preview_changes_nothing(run) -> None:
     assert "0 selected" in page
     bad = client.get(url, {"quotas": "at least europe"}).content.decode()
     assert "is not like at-least region=africa:5" in bad
-    assert not Decision.objects.exists() and not Quota.objects.exists()
+    assert (Decision.objects.count(), Quota.objects.count()) == (0, 0)
 
 
 def test_override_records_who_and_why(run) -> None:
