@@ -95,9 +95,11 @@ def translated_markdown(
     texts = [lookup.get(f"{key}.{n}", unit.text) for n, unit in enumerate(units, start=1)]
     replaced = join_units(markdown, [str(text) for text in texts])
     fallback = any(text.is_fallback for text in texts)
+    # Entirely in the source language: say so, so that lang and dir follow.
+    untouched = all(text.is_fallback for text in texts)
     return TranslatedText(
         replaced,
-        language=course.language if fallback and not replaced else lookup.language,
+        language=course.language if untouched else lookup.language,
         is_fallback=fallback,
     )
 
