@@ -456,8 +456,10 @@ class _Network:
     from_group: list[int] = field(default_factory=list)
     to_group: list[int] = field(default_factory=list)
     # compressed nodes: their arcs in and out, decomposed by a transport split
-    hubs: list[tuple[list[int], list[int]]] = field(default_factory=list)
-    explicit: list[int] = field(default_factory=list)
+    # hub arcs, in and out, each sorted by hub: a hub passes on what it takes in
+    hub_in: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    hub_out: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    explicit: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     required: int = 0  # the SS -> TT flow that meets every bound
 
     def node(self) -> int:
@@ -588,30 +590,32 @@ def _build_network(gr: _Groups, *, spread: str | None) -> _Network:
     hub_of = hub_of.reshape(-1)
     hub_node = net.n_nodes + np.arange(len(hub_keys), dtype=np.int64)
     net.n_nodes += len(hub_keys)
-    in_arcs = net.arcs(r_node[gi], hub_node[hub_of], total, g=gi)
-    order = np.argsort(hub_of, kind="stable")
-    ins_by_hub = np.split(
-        in_arcs[order], np.cumsum(np.bincount(hub_of, minlength=len(hub_keys)))[:-1]
-    )
-    authors_in = {int(c): np.flatnonzero(au.cls == c) for c in classes}
-    big_authors_in = {c: hs[a_big[hs]] for c, hs in authors_in.items()}
-    out_tail: list[IntArray] = []
-    out_h: list[IntArray] = []
-    out_v: list[IntArray] = []
-    sizes: list[int] = []
-    for hub, key in enumerate(hub_keys.tolist()):
-        value, rest = divmod(key, 2 * n_classes)
-        cls, big = divmod(rest, 2)
-        targets = authors_in[cls] if big else big_authors_in[cls]
-        out_tail.append(np.full(len(targets), hub_node[hub], dtype=np.int64))
-        out_h.append(targets)
-        out_v.append(np.full(len(targets), value, dtype=np.int64))
-        sizes.append(len(targets))
-    if out_tail:
-        h_all, v_all = np.concatenate(out_h), np.concatenate(out_v)
-        out_arcs = net.arcs(np.concatenate(out_tail), into(v_all, h_all), total, h=h_all)
-        outs_by_hub = np.split(out_arcs, np.cumsum(sizes)[:-1])
-        net.hubs = [(i.tolist(), o.tolist()) for i, o in zip(ins_by_hub, outs_by_hub, strict=True)]
+    order = np.argsort(hub_of, kind="stable")  # in-arcs sorted by hub, for the split
+    gi, hub_of = gi[order], hub_of[order]
+    net.hub_in = net.arcs(r_node[gi], hub_node[hub_of], total, g=gi)
+    # out-arcs, sorted by hub: to every author group of the class, or only the big ones
+    hub_value, rest = np.divmod(hub_keys, 2 * n_classes)
+    hub_cls, hub_big = np.divmod(rest, 2)
+    by_class = np.argsort(au.cls, kind="stable")
+    big_by_class = by_class[a_big[by_class]]
+    count_all = np.bincount(au.cls, minlength=n_classes)
+    count_big = np.bincount(au.cls[a_big], minlength=n_classes)
+    start_all = np.cumsum(count_all) - count_all
+    start_big = np.cumsum(count_big) - count_big
+    fan = np.where(hub_big == 1, count_all[hub_cls], count_big[hub_cls])
+    hub_rep = np.repeat(np.arange(len(hub_keys), dtype=np.int64), fan)
+    within = np.arange(len(hub_rep), dtype=np.int64) - np.repeat(np.cumsum(fan) - fan, fan)
+    big_rep = hub_big[hub_rep] == 1
+    cls_rep = hub_cls[hub_rep]
+    h_all = np.where(
+        big_rep,
+        by_class[np.minimum(start_all[cls_rep] + within, max(len(by_class) - 1, 0))],
+        big_by_class[np.minimum(start_big[cls_rep] + within, max(len(big_by_class) - 1, 0))]
+        if len(big_by_class)
+        else 0,
+    ).astype(np.int64)
+    v_all = hub_value[hub_rep]
+    net.hub_out = net.arcs(hub_node[hub_rep], into(v_all, h_all), total, h=h_all)
 
     # explicit arcs: small reviewer group x small author group, where the pair cap can bind
     sg, sh = np.flatnonzero(~r_big), np.flatnonzero(~a_big)
@@ -623,7 +627,7 @@ def _build_network(gr: _Groups, *, spread: str | None) -> _Network:
         gi2, hi2 = np.nonzero(pair & (cap > 0))
         g2, h2 = sg[gi2], sh[hi2]
         caps = np.minimum(cap[gi2, hi2], total)
-        net.explicit = net.arcs(r_node[g2], into(rs.value[g2], h2), caps, g=g2, h=h2).tolist()
+        net.explicit = net.arcs(r_node[g2], into(rs.value[g2], h2), caps, g=g2, h=h2)
 
     if spread:
         hs, vs = np.nonzero(vh >= 0)
@@ -690,28 +694,37 @@ def _min_cost_flow(net: _Network) -> IntArray:
     return np.rint(solution).astype(np.int64)
 
 
-def _pair_counts(net: _Network, arc_flow: IntArray) -> dict[tuple[int, int], int]:
-    """Reviews per (reviewer group, author group), splitting hub flows greedily.
+def _pair_counts(net: _Network, arc_flow: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Reviews per (reviewer group, author group) as arrays (g, h, count), count > 0.
 
-    Any split is valid: every pair routed through a hub has a cap no flow can reach.
+    Hub flows are split by the north-west corner rule, all hubs at once: with arcs sorted
+    by hub and every hub passing on what it takes in, the cumulative sums of in- and
+    out-flows meet at every hub boundary. Any split is valid: every pair routed through a
+    hub has a cap no flow can reach.
     """
-    counts: dict[tuple[int, int], int] = {}
-    for a in net.explicit:
-        if arc_flow[a]:
-            key = (net.from_group[a], net.to_group[a])
-            counts[key] = counts.get(key, 0) + int(arc_flow[a])
-    for ins, outs in net.hubs:
-        supply = [(net.from_group[a], int(arc_flow[a])) for a in ins if arc_flow[a]]
-        demand = [(net.to_group[a], int(arc_flow[a])) for a in outs if arc_flow[a]]
-        i = j = 0
-        while i < len(supply) and j < len(demand):
-            (g, s), (h, d) = supply[i], demand[j]
-            moved = min(s, d)
-            counts[(g, h)] = counts.get((g, h), 0) + moved
-            supply[i], demand[j] = (g, s - moved), (h, d - moved)
-            i += supply[i][1] == 0
-            j += demand[j][1] == 0
-    return counts
+    from_group = np.asarray(net.from_group, dtype=np.int64)
+    to_group = np.asarray(net.to_group, dtype=np.int64)
+    parts_g = [from_group[net.explicit]]
+    parts_h = [to_group[net.explicit]]
+    parts_x = [arc_flow[net.explicit]]
+    if len(net.hub_in):
+        ends_in = np.cumsum(arc_flow[net.hub_in])
+        ends_out = np.cumsum(arc_flow[net.hub_out])
+        points = np.union1d(ends_in, ends_out)
+        points = points[points > 0]
+        starts = np.r_[0, points[:-1]]
+        i = np.searchsorted(ends_in, starts, side="right")
+        j = np.searchsorted(ends_out, starts, side="right")
+        parts_g.append(from_group[net.hub_in[i]])
+        parts_h.append(to_group[net.hub_out[j]])
+        parts_x.append(points - starts)
+    g, h, x = np.concatenate(parts_g), np.concatenate(parts_h), np.concatenate(parts_x)
+    keep = x > 0
+    g, h, x = g[keep], h[keep], x[keep]
+    n_h = int(h.max(initial=0)) + 1
+    keys, where = np.unique(g * n_h + h, return_inverse=True)
+    counts = np.bincount(where.reshape(-1), weights=x, minlength=len(keys))
+    return keys // n_h, keys % n_h, np.rint(counts).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -727,7 +740,7 @@ def _exclusive_cumsum_within(group: IntArray, amount: IntArray) -> IntArray:
     return total - base
 
 
-def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArray, IntArray]:
+def _realise(gr: _Groups, counts: tuple[IntArray, IntArray, IntArray]) -> tuple[IntArray, IntArray]:
     """Turn group-to-group review counts into person pairs, all blocks at once.
 
     Reviewer side: each reviewer group lays its blocks on a cycle over its members starting
@@ -738,10 +751,9 @@ def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArr
     authors the author cycle gives them to.
     """
     rs, au = gr.reviewers, gr.authors
-    items = [(g, h, x) for (g, h), x in counts.items() if x]
-    if not items:
+    g_of, h_of, x_of = counts
+    if not len(x_of):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    g_of, h_of, x_of = (np.array(col, dtype=np.int64) for col in zip(*items, strict=True))
     diag = gr.diagonal[g_of] == h_of
     n_g, n_h = rs.size[g_of], au.size[h_of]
 
@@ -758,7 +770,7 @@ def _realise(gr: _Groups, counts: Mapping[tuple[int, int], int]) -> tuple[IntArr
     b[order] = _exclusive_cumsum_within(h_of[order], x_of[order])
     b %= n_h
 
-    block = np.repeat(np.arange(len(items), dtype=np.int64), x_of)
+    block = np.repeat(np.arange(len(x_of), dtype=np.int64), x_of)
     t = np.arange(len(block), dtype=np.int64) - np.repeat(np.cumsum(x_of) - x_of, x_of)
     ng, nh, ab, bb = n_g[block], n_h[block], a[block], b[block]
     # Off the diagonal: reviewers in cyclic order from `a`, the first r giving q + 1 and the
