@@ -1,7 +1,6 @@
 """Reads spanning the learning models: releases, progress, the grid, who is at risk,
 completion. Each says how many queries it makes, whatever the number of people."""
 
-import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -25,6 +24,8 @@ from cohortkit.learning.models import (
     TopicCompletion,
 )
 from cohortkit.learning.models.assignments import due_for
+from cohortkit.reviews.queries import review_status
+from cohortkit.scheduling.queries import attendance_summary
 
 
 def module_release_at(module: Module) -> datetime:
@@ -171,18 +172,9 @@ class AtRisk:
     overdue: list[Assignment] = field(default_factory=list)
 
 
-def attendance_for(run: Run) -> dict[int, Any] | None:
-    """The scheduling app's attendance summary per user id, or None while it has none."""
-    try:
-        from cohortkit.scheduling import queries as scheduling_queries
-    except ImportError:
-        return None
-    summary = getattr(scheduling_queries, "attendance_summary", None)
-    if summary is None:
-        return None
-    with contextlib.suppress(Exception):  # a half-built scheduling app must not break learning
-        return dict(summary(run))
-    return None
+def attendance_for(run: Run) -> dict[int, Any]:
+    """The scheduling app's attendance summary per user id."""
+    return dict(attendance_summary(run))
 
 
 def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, list[Assignment]]:
@@ -315,11 +307,6 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
 
 
 def final_reviewed(run: Run) -> set[int]:
-    """User ids whose final presentation has been reviewed, from the reviews app when it
-    offers `reviews.queries.final_reviewed_user_ids(run)`; empty until then."""
-    try:
-        from cohortkit.reviews import queries as review_queries  # type: ignore[attr-defined]
-    except ImportError:
-        return set()
-    reviewed = getattr(review_queries, "final_reviewed_user_ids", None)
-    return set(reviewed(run)) if reviewed is not None else set()
+    """User ids whose final presentation is submitted, reviewed K times, and who gave
+    every review assigned to them (the reviews app's own notion of done)."""
+    return {user_id for user_id, status in review_status(run).items() if status.is_complete}

@@ -240,7 +240,7 @@ def test_completion_issue_verify_pdf_revoke_and_list_command(cast: Cast, client:
     assert issue_certificates(cast.run, at=IN_RUN) == []
     out = StringIO()
     call_command("certificates", "list", "--json", stdout=out)
-    base = f"http://127.0.0.1:8000/courses/{cast.run.course.slug}/{cast.run.slug}/certificates/{certificate.code}/"
+    base = f"http://127.0.0.1:8000/certificates/{certificate.code}/"
     assert json.loads(out.getvalue()) == [
         {
             "code": certificate.code,
