@@ -253,7 +253,10 @@ def select_applicants(
 
     lottery = np.empty(n, dtype=np.int64)
     lottery[by_id] = np.random.default_rng(seed).permutation(n)
-    offer_order = np.lexsort((lottery, -scores))
+    # Applicants in lottery order (inverting the permutation), then stably by score.
+    by_lottery = np.empty(n, dtype=np.int64)
+    by_lottery[lottery] = np.arange(n)
+    offer_order = by_lottery[np.argsort(-scores[by_lottery], kind="stable")]
     offer_rank = np.empty(n, dtype=np.int64)
     offer_rank[offer_order] = np.arange(n)
 
@@ -444,6 +447,9 @@ def _solve(
     options.presolve = "off"
     options.mip_rel_gap = 0.0
     options.mip_abs_gap = abs_gap
+    # The feasibility-jump heuristic costs about 5 ms per call, more than these small
+    # programs take to solve; exactness does not depend on heuristics.
+    options.mip_heuristic_run_feasibility_jump = False
     options.output_flag = False
     solver = _highs._Highs()
     solver.passOptions(options)
@@ -582,7 +588,7 @@ class _Groups:
         ranks = _Exact(
             self, -self.ranks, full, lb, ub, lo, hi, score.counts, (self.scores, best - ties)
         )
-        ranks.solve(coarse=False)
+        ranks.solve(coarse=True)
         return ranks.counts
 
 
@@ -738,6 +744,8 @@ class _Exact:
         block = (g.position - self.fixed_lo[g.profile]) // width[g.profile]
         key = g.profile * (blocks + 1) + block
         members = np.flatnonzero(self.free)
+        if len(members) == 0:
+            return self.fixed_lo, self.fixed_hi
         key = key[members]
         cut = np.flatnonzero(np.append(True, key[1:] != key[:-1]))
         length = np.diff(np.append(cut, len(members))).astype(np.float64)
