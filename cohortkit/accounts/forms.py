@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts.models import User
-from cohortkit.accounts.timezones import validate_timezone, zone_names
+from cohortkit.accounts.timezones import canonical_zone, validate_timezone, zone_names
 from cohortkit.notifications.services import queue_mail
 
 LANGUAGE_CHOICES = [
@@ -53,7 +53,7 @@ class TimezoneField(forms.CharField):
         )
 
     def to_python(self, value: Any) -> str:
-        return str(super().to_python(value)).strip()
+        return canonical_zone(str(super().to_python(value)))
 
 
 class SignupForm(forms.ModelForm):

@@ -21,6 +21,32 @@ def zone_names() -> tuple[str, ...]:
     return tuple(sorted(names | {"UTC"}))
 
 
+# Old names browsers still report (Chromium says Asia/Calcutta) mapped to current ones.
+LEGACY_ZONES = {
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+    "Asia/Dacca": "Asia/Dhaka",
+    "Europe/Kiev": "Europe/Kyiv",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Godthab": "America/Nuuk",
+    "Pacific/Enderbury": "Pacific/Kanton",
+    "Africa/Asmera": "Africa/Asmara",
+    "Etc/UTC": "UTC",
+    "Etc/GMT": "UTC",
+    "GMT": "UTC",
+}
+
+
+def canonical_zone(value: str) -> str:
+    """The current IANA name for a zone name, mapping the old aliases browsers report."""
+    value = value.strip()
+    return LEGACY_ZONES.get(value, value)
+
+
 def validate_timezone(value: str) -> None:
     """Raise ValidationError unless value names a zone that zoneinfo knows."""
     if not value or (value not in available_timezones() and value != "UTC"):

@@ -42,3 +42,19 @@ def test_at_tag_shows_local_day_when_it_differs_from_utc() -> None:
     assert 'datetime="2021-03-28T20:00:00+00:00"' in html
     assert "March 29, 2021" in html or "29" in html
     assert "Pacific/Auckland (UTC+13:00)" in html
+
+
+@pytest.mark.parametrize(
+    ("reported", "stored"),
+    [
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        (" Asia/Kathmandu ", "Asia/Kathmandu"),
+    ],
+)
+def test_legacy_zone_names_from_browsers_are_stored_under_current_names(
+    reported: str, stored: str
+) -> None:
+    from cohortkit.accounts.forms import TimezoneField
+
+    assert TimezoneField().clean(reported) == stored
