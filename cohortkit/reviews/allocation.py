@@ -712,7 +712,7 @@ def _pair_counts(net: _Network, arc_flow: IntArray) -> tuple[IntArray, IntArray,
         ends_out = np.cumsum(arc_flow[net.hub_out])
         points = np.union1d(ends_in, ends_out)
         points = points[points > 0]
-        starts = np.r_[0, points[:-1]]
+        starts = np.r_[0, points[:-1]][: len(points)]  # no segments when nothing flows
         i = np.searchsorted(ends_in, starts, side="right")
         j = np.searchsorted(ends_out, starts, side="right")
         parts_g.append(from_group[net.hub_in[i]])

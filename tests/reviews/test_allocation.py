@@ -466,3 +466,16 @@ def test_parse_csv_reads_ids_and_columns() -> None:
 def test_parse_csv_rejects_bad_files(text: str, message: str) -> None:
     with pytest.raises(CohortError, match=message):
         parse_cohort_csv(text)
+
+
+def test_allocation_when_a_large_reviewer_group_gives_nothing() -> None:
+    # found by a longer randomized run: a hub that carries no flow at all
+    cohort = Cohort(
+        ids=("p0", "p1", "p2", "p3", "p4", "p5"),
+        columns={"c1": ("a", "a", "a", "a", "a", "b")},
+        is_author=(True, False, False, False, False, True),
+        is_reviewer=(True,) * 6,
+    )
+    allocation = allocate_reviewers(cohort, Rules(1, (), "c1"))
+    assert_valid(allocation)
+    assert allocation.spread_total == 2
