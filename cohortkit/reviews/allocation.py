@@ -45,8 +45,8 @@ author twice.
 Cost: linear in the number of participants (numpy) plus the flow. The network has
 about (reviewer groups x author classes) arcs, since group pairs share hubs per (spread
 value, author class); explicit pair arcs exist only between groups of at most K people. One
-not-same column of 25 values with 60 spread values at 100,000 people: ~54,000 arcs, 0.3 s in
-all. Several not-same columns multiply the classes: two columns (25 x 8 values) with 60
+not-same column of 25 values with 60 spread values at 100,000 people: ~54,000 arcs, 0.3-0.6 s
+in all. Several not-same columns multiply the classes: two columns (25 x 8 values) with 60
 spread values reach ~1.5 million arcs and ~7 s. Cohorts where most groups have at most K
 people (many rare values) degrade towards a person-level graph.
 
