@@ -271,11 +271,12 @@ def select_applicants(
     counts = groups.best_total(rows, row_lb, row_ub, counts)
 
     chosen = np.zeros(n, dtype=bool)
-    for g, k in enumerate(counts):
-        chosen[groups.members(g)[:k]] = True
+    chosen[groups.order[groups.position < counts[groups.profile]]] = True
     selected_in_order = offer_order[chosen[offer_order]]
     waitlist_in_order = offer_order[~chosen[offer_order]]
-    reasons = _reasons(chosen, offer_rank, matching, quotas, quota_condition)
+    profile_of = np.empty(n, dtype=np.int64)
+    profile_of[groups.order] = groups.profile
+    reasons = _reasons(chosen, offer_rank, profile_of, groups.membership, quotas, quota_condition)
     id_list = list(table.ids)
     index = _IdIndex(id_list)
     return Selection(
@@ -549,9 +550,6 @@ class _Groups:
             score_sums=np.concatenate([[0.0], np.cumsum(ordered_scores)]),
             scale=max(1.0, float(top.sum())),
         )
-
-    def members(self, g: int) -> npt.NDArray[np.intp]:
-        return self.order[self.start[g] : self.start[g] + self.size[g]]
 
     def best_total(
         self, rows: FloatArray, row_lb: FloatArray, row_ub: FloatArray, counts: IntArray
@@ -836,21 +834,24 @@ def _infeasible(
 def _reasons(
     chosen: BoolArray,
     offer_rank: IntArray,
-    matching: BoolArray,
+    profile_of: IntArray,
+    membership: BoolArray,
     quotas: Sequence[Quota],
     quota_condition: IntArray,
 ) -> list[Reason]:
     """One reason per applicant, comparing with the top applicants by score alone."""
     n = len(chosen)
     in_top = offer_rank < int(chosen.sum())
-    per_quota = matching[:, quota_condition] if len(quotas) else np.zeros((n, 0), bool)
-    counts_top = per_quota[in_top].sum(axis=0)
-    counts_chosen = per_quota[chosen].sum(axis=0)
+    # Quota membership is a matter of profile, so count and look up per profile.
+    size = len(membership)
+    per_quota = membership[:, quota_condition].astype(np.int64)
+    counts_top = np.bincount(profile_of[in_top], minlength=size) @ per_quota
+    counts_chosen = np.bincount(profile_of[chosen], minlength=size) @ per_quota
     lifted = [i for i, q in enumerate(quotas) if q.kind == "at_least" and counts_top[i] < q.count]
     full = [i for i, q in enumerate(quotas) if q.kind == "at_most" and counts_chosen[i] >= q.count]
     # Number each applicant's first lifted / full quota (or -1), then label by case.
-    lifted_of = _first_true(per_quota[:, lifted], lifted)
-    full_of = _first_true(per_quota[:, full], full)
+    lifted_of = _first_true(per_quota[:, lifted] > 0, lifted)[profile_of]
+    full_of = _first_true(per_quota[:, full] > 0, full)[profile_of]
     fallback = full[0] if full else lifted[0] if lifted else -1
     displacer = lifted[0] if lifted else -1
 
