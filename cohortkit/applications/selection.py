@@ -6,10 +6,12 @@ score, then, among those, the smallest sum of offer ranks (so exact score ties g
 applicants the seeded lottery put first). Everyone else forms the waitlist in offer order.
 
 Applicants with the same quota profile (which quota conditions they match) are
-interchangeable, and inside a profile the best scores always go first, so the problem is
-an integer program over one count per profile. Its objective, the sum of per-profile
-prefix sums, is concave; it is solved with HiGHS (``scipy.optimize.milp``) on tangent cuts
-that are added where the model overestimates, which stops at the exact optimum.
+interchangeable, and inside a profile the best scores always go first, so a choice is one
+count per profile. HiGHS finds the most applicants on those counts. For the score, and
+then the offer ranks, the multipliers of a linear relaxation (on a window of members)
+fix every member whose reduced value is further from zero than the gap between that
+relaxation's bound and the best choice found; the exact integer program then runs on the
+few members left free (see ``_Groups.best_total``). The answer is the exact optimum.
 """
 
 from __future__ import annotations
