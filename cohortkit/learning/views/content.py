@@ -75,9 +75,7 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
     progress = progress_for(the_run, person(request), at=now)
     item = next(m for m in progress.modules if m.module.pk == module.pk)
     visible = staff or item.is_released
-    topics = (
-        [(t, render_markdown(t.body), t.pk in item.done) for t in item.topics] if visible else []
-    )
+    topics = [(t, t.pk in item.done) for t in item.topics] if visible else []
     return render(
         request,
         "learning/module_detail.html",

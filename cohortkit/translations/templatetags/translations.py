@@ -127,3 +127,10 @@ def content_language_code(context: template.Context, course: Course) -> str:
 @register.filter
 def bidi_dir(code: str) -> str:
     return "rtl" if is_bidi(code) else "ltr"
+
+
+@register.simple_tag(takes_context=True)
+def translated_topic_body(context: template.Context, topic: Topic) -> TranslatedText:
+    """A topic's Markdown body in the reader's content language, unit by unit."""
+    course = topic.module.run.course
+    return translated_markdown(context, course, registry.topic_body_key(topic), topic.body)
