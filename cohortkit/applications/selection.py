@@ -405,8 +405,6 @@ def _solve(
     rows: FloatArray,
     row_lb: FloatArray,
     row_ub: FloatArray,
-    *,
-    abs_gap: float = 0.0,
 ) -> _Solution | None:
     """Minimise ``objective @ x`` with HiGHS, exactly (no MIP gap); None if infeasible.
 
@@ -449,7 +447,7 @@ def _solve(
     options = _highs.HighsOptions()
     options.presolve = "off"
     options.mip_rel_gap = 0.0
-    options.mip_abs_gap = abs_gap
+    options.mip_abs_gap = 0.0
     # The feasibility-jump heuristic costs about 5 ms per call, more than these small
     # programs take to solve; exactness does not depend on heuristics.
     options.mip_heuristic_run_feasibility_jump = False
