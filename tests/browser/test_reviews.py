@@ -48,9 +48,7 @@ def cohort(live_server: object) -> dict[str, object]:
         [("Wiki Club Lagos", "africa"), ("Usuarios Andinos", "latin-america"),
          ("Berlin Archive Friends", "europe"), ("Wiki Club Lagos", "africa")]
     ):  # fmt: skip
-        person = UserFactory(
-            display_name=f"Peer {i + 1}", home_community=community, region=region
-        )
+        person = UserFactory(display_name=f"Peer {i + 1}", home_community=community, region=region)
         RunRoleFactory(run=run, user=person, role=Role.PARTICIPANT)
         FinalWork.objects.create(
             run=run, author=person, title=f"Partnering with libraries {i + 1}",
