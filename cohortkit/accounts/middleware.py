@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 
 class UserTimezoneMiddleware:
@@ -47,5 +47,4 @@ class UserLanguageMiddleware:
                 samesite="Lax",
                 secure=not settings.DEBUG,
             )
-            translation.activate(language)
         return response

@@ -2,6 +2,18 @@
 (function () {
   "use strict";
 
+  // Old names some browsers still report, mapped to current IANA names (as the server does).
+  var LEGACY_ZONES = {
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Europe/Kiev": "Europe/Kyiv",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "Etc/UTC": "UTC",
+    "Etc/GMT": "UTC"
+  };
+
   // Offer the browser's time zone in empty time-zone fields (sign-up, profile, application).
   function offerBrowserZone() {
     var zone;
@@ -10,6 +22,7 @@
     } catch (error) {
       return;
     }
+    zone = LEGACY_ZONES[zone] || zone;
     document.querySelectorAll("input[data-browser-timezone]").forEach(function (input) {
       if (!input.value && zone) {
         input.value = zone;
