@@ -1,9 +1,11 @@
 """Shared fixtures: the six roles of the access rule, and fast password hashing."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
@@ -14,6 +16,15 @@ from tests.factories import RunFactory, RunRoleFactory, UserFactory
 def _fast_passwords(settings: object) -> None:
     # PBKDF2 costs ~0.3 s a check here; tests are about behaviour, not hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with() -> Iterator[None]:
+    # LocaleMiddleware activates a request's language in the thread and leaves it there; a
+    # test that requested a Spanish page must not leave the next test speaking Spanish.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @dataclass
