@@ -148,6 +148,7 @@ class Application(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("privacy consent given"), null=True, blank=True)
     purge_on = models.DateField(_("answers deleted on"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("answers deleted at"), null=True, blank=True)
     draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

@@ -566,3 +566,36 @@ def retry_run_message(message: OutboxMessage) -> None:
     if message.state != MailState.FAILED:
         raise ApplicationError(_("Only failed messages can be retried."))
     retry_message(message)
+
+
+def purge_expired_answers(*, at: datetime) -> int:
+    """Delete the answers of applications whose purge day has begun in their run's zone.
+
+    What the privacy notice promises: answers serve only this course and go a set time after
+    notification. Cleared: the coordinator's questions, the built-in answers (contact address,
+    wiki username, home community, languages, region, experience, time zone) and reviewers'
+    comments. Kept: that the person applied, the decision and any offer, so seats and the
+    waitlist stay explainable. Returns how many applications were purged; nothing is mailed.
+    """
+    due = [
+        application
+        for application in Application.objects.filter(
+            purge_on__isnull=False, purged_at__isnull=True, purge_on__lte=at.date() + timedelta(1)
+        ).select_related("run")
+        if at >= datetime.combine(application.purge_on, datetime.min.time(), application.run.zone)
+    ]
+    ids = [application.pk for application in due]
+    with transaction.atomic():
+        Application.objects.filter(pk__in=ids).update(
+            answers={},
+            contact_email="",
+            wiki_username="",
+            home_community="",
+            languages=[],
+            region="",
+            experience="",
+            timezone="",
+            purged_at=at,
+        )
+        ApplicationReview.objects.filter(application_id__in=ids).update(comment="")
+    return len(ids)
