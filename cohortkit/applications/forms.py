@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,8 @@ from cohortkit.applications.models import (
     QuestionKind,
     Quota,
 )
+from cohortkit.applications.translation_units import question_key
+from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
 
 TEXT_LIMIT = 10_000
@@ -46,22 +49,41 @@ def columns(questions: list[Question]) -> list[tuple[str, str]]:
     return built_in + own
 
 
-def question_field(question: Question) -> forms.Field:
+Text = Callable[[str, str], str]  # (unit key, source text) → the text in the reader's language
+
+
+def _source(key: str, source_text: str) -> str:
+    return source_text
+
+
+def question_field(question: Question, run: Run | None = None, text: Text = _source) -> forms.Field:
+    """The form field of a coordinator's question; with `run` and `text`, its label, help
+    text and choice labels in the reader's content language (answers stay the source's)."""
+    if run is None:
+        text = _source
+
+    def shown(field: str, source_text: str) -> str:
+        if not source_text or run is None:
+            return source_text
+        return text(question_key(run, question, field), source_text)
+
     common: dict[str, Any] = {
-        "label": question.label,
-        "help_text": question.help_text,
+        "label": shown("label", question.label),
+        "help_text": shown("help", question.help_text),
         "required": question.is_required,
     }
+    options = [
+        (option, shown(f"option.{number}", option))
+        for number, option in enumerate(question.option_list(), start=1)
+    ]
     match question.kind:
         case QuestionKind.SHORT:
             return forms.CharField(max_length=300, **common)
         case QuestionKind.LONG:
             return forms.CharField(max_length=TEXT_LIMIT, widget=forms.Textarea, **common)
         case QuestionKind.CHOICE:
-            options = [(o, o) for o in question.option_list()]
             return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
         case QuestionKind.MULTIPLE:
-            options = [(o, o) for o in question.option_list()]
             return forms.MultipleChoiceField(
                 choices=options, widget=forms.CheckboxSelectMultiple, **common
             )
@@ -95,12 +117,20 @@ class ApplyForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, questions: list[Question], privacy_notice: str, **kwargs: Any
+        self,
+        *args: Any,
+        questions: list[Question],
+        privacy_notice: str,
+        run: Run | None = None,
+        text: Text = _source,
+        **kwargs: Any,
     ) -> None:
+        """With `run` and `text` (the translations' lookup, from the view), the questions
+        are shown in the reader's content language; `privacy_notice` is shown as given."""
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            self.fields[question.key] = question_field(question)
+            self.fields[question.key] = question_field(question, run, text)
         self.fields["consent"] = forms.BooleanField(
             label=_("I agree that my answers are used as described above."),
             help_text=privacy_notice,

@@ -1,5 +1,6 @@
 """Forms of peer review: setup and rubric, final work, the review itself, staff actions."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any
@@ -20,6 +21,7 @@ from cohortkit.reviews.models import (
     ReviewStep,
     Spread,
 )
+from cohortkit.reviews.translation_units import criterion_key, prompt_key
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 FILE_SUFFIXES = {".pdf", ".odp", ".pptx", ".ppt", ".key", ".png", ".jpg", ".jpeg", ".txt", ".md"}
@@ -227,7 +229,11 @@ class FinalWorkForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    """Rubric scores and written answers; all are required only when submitting."""
+    """Rubric scores and written answers; all are required only when submitting.
+
+    `text(key, source)` gives a criterion's or prompt's text in the reader's content
+    language (the view passes the translations' lookup); without it, the source text.
+    """
 
     def __init__(
         self,
@@ -235,14 +241,21 @@ class ReviewForm(forms.Form):
         criteria: list[Criterion],
         prompts: list[FeedbackPrompt],
         submitting: bool = False,
+        text: Callable[[str, str], str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria, self.prompts = criteria, prompts
         for criterion in criteria:
+            title, description = criterion.title, criterion.description
+            if text is not None:
+                title = text(criterion_key(criterion.step, criterion, "title"), title)
+                description = text(
+                    criterion_key(criterion.step, criterion, "description"), description
+                )
             self.fields[f"score-{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.title,
-                help_text=criterion.description,
+                label=title,
+                help_text=description,
                 choices=[(n, str(n)) for n in range(1, criterion.scale_max + 1)],
                 coerce=int,
                 empty_value=None,
@@ -251,8 +264,11 @@ class ReviewForm(forms.Form):
                 error_messages={"required": _("Choose a score for this criterion.")},
             )
         for prompt in prompts:
+            label = (
+                prompt.text if text is None else text(prompt_key(prompt.step, prompt), prompt.text)
+            )
             self.fields[f"answer-{prompt.pk}"] = forms.CharField(
-                label=prompt.text,
+                label=label,
                 required=submitting and prompt.is_required,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 max_length=20000,

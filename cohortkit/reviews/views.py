@@ -48,6 +48,8 @@ from cohortkit.reviews.queries import (
     step_with_rubric,
     works_overview,
 )
+from cohortkit.reviews.translation_units import instructions_key
+from cohortkit.translations.queries import content_lookup
 
 View = Callable[..., HttpResponseBase]
 
@@ -240,6 +242,7 @@ def work(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "work": mine,
             "form": form,
             "now": now,
+            "instructions_key": instructions_key(step),
             "is_locked": bool(mine and mine.is_submitted and now >= step.submissions_close_at)
             or not step.accepts_work_at(now),
         },
@@ -330,6 +333,7 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
         criteria=criteria,
         prompts=prompts,
         submitting=submitting,
+        text=content_lookup(request, the_run.course).text,
     )
     if request.method == "POST" and form.is_valid():
         try:

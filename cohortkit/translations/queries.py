@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import trans_real
 
 from cohortkit.courses.models import Course
+from cohortkit.translations.markdown_units import join_units, split_units
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 
 
@@ -64,6 +65,24 @@ class TextLookup:
             is_fallback=self.language != self.course.language,
         )
 
+    def text(self, key: str, source_text: str) -> str:
+        """The translation or the source, as a plain string (for form labels)."""
+        return str(self.get(key, source_text))
+
+    def markdown(self, key: str, markdown: str) -> TranslatedText:
+        """The Markdown with each translated unit (`<key>.1`, `<key>.2`, …) replaced;
+        is_fallback if any unit is not translated."""
+        units = split_units(markdown)
+        texts = [self.get(f"{key}.{n}", unit.text) for n, unit in enumerate(units, start=1)]
+        replaced = join_units(markdown, [str(text) for text in texts])
+        # Entirely in the source language: say so, so that lang and dir follow.
+        untouched = all(text.is_fallback for text in texts)
+        return TranslatedText(
+            replaced,
+            language=self.course.language if untouched else self.language,
+            is_fallback=any(text.is_fallback for text in texts),
+        )
+
 
 def translated_text(course: Course, key: str, source_text: str, language: str) -> tuple[str, bool]:
     """The unit's text in `language` as learners may see it, and whether it is the source
@@ -98,6 +117,12 @@ def content_language(request: HttpRequest, course: Course, available: list[str])
         if wish and (match := _matches(wish, available)):
             return match
     return course.language
+
+
+def content_lookup(request: HttpRequest, course: Course) -> TextLookup:
+    """The course's translations in the reader's content language (three queries), for
+    texts a view puts in a form rather than a template (question labels, rubric lines)."""
+    return TextLookup(course, content_language(request, course, published_languages(course)))
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,24 @@ courses app's texts itself (`course_units` below). Any other app contributes its
 defining `units(course)` in a module `<app>/translation_units.py`; it is found through the
 app registry, so the translations app never imports those apps by name. Keys must be stable
 and unique within a course; prefix them with the app's name (`applications.q.12.label`).
-Long Markdown texts are best split with `markdown_units.split_units` (see `markdown_specs`).
+Long Markdown texts are best split with `markdown_specs` (one unit per paragraph, as for
+topic bodies, which is also what the `translated_markdown` template tag expects).
+
+Such a module may also define `SAVED_WITH`, a mapping from each model whose saving or
+deletion changes its units to the lookup path from that model to its course
+(`{Assignment: "run__course"}`); the translations app then syncs the course after the
+transaction commits (signals.py), so the other app never imports the translations app's
+signals or services.
 """
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 
 from cohortkit.courses.models import Course, Module, Topic
 from cohortkit.translations.markdown_units import split_units
@@ -76,23 +84,38 @@ def course_units(course: Course) -> Iterator[UnitSpec]:
 
 
 @cache
-def unit_sources() -> tuple[UnitSource, ...]:
-    """Every source: the courses app's, then each app's `translation_units.units`."""
-    sources: list[UnitSource] = [course_units]
+def unit_modules() -> tuple[ModuleType, ...]:
+    """Each app's `translation_units` module, in INSTALLED_APPS order."""
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("cohortkit."):
             continue
         module_name = f"{config.name}.translation_units"
         try:
-            module = importlib.import_module(module_name)
+            modules.append(importlib.import_module(module_name))
         except ModuleNotFoundError as error:
             if error.name != module_name:
                 raise
-            continue
+    return tuple(modules)
+
+
+@cache
+def unit_sources() -> tuple[UnitSource, ...]:
+    """Every source: the courses app's, then each app's `translation_units.units`."""
+    sources: list[UnitSource] = [course_units]
+    for module in unit_modules():
         source = getattr(module, "units", None)
         if source is not None:
             sources.append(source)
     return tuple(sources)
+
+
+def saved_with() -> dict[type[Model], str]:
+    """Every app's `SAVED_WITH`: model → lookup path from it to its course."""
+    paths: dict[type[Model], str] = {}
+    for module in unit_modules():
+        paths.update(getattr(module, "SAVED_WITH", {}))
+    return paths
 
 
 def collect_units(course: Course) -> list[UnitSpec]:

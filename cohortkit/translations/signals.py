@@ -1,16 +1,31 @@
 """Keep translation units in step when course content is saved or deleted.
 
-Courses must not import translations, so we listen to its models' signals. The sync runs
-once per course after the transaction commits, however many objects were saved in it (a
-demo load or an outline edit saves dozens).
+Courses must not import translations, so we listen to its models' signals, and to those of
+the models other apps name in their `translation_units.SAVED_WITH` (see registry.py). The
+sync runs once per course after the transaction commits, however many objects were saved
+in it (a demo load or an outline edit saves dozens).
 """
 
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from cohortkit.courses.models import Course, Module, Run, Topic
+from cohortkit.translations import registry
+
+
+def _course_id_through(instance: Any, path: str) -> int | None:
+    """The course id at the end of `path` (`step__run__course`), starting from the
+    instance's own foreign key, so that it also answers for a deleted instance."""
+    first, _, rest = path.partition("__")
+    field: Any = instance._meta.get_field(first)
+    related_id = getattr(instance, field.attname)
+    if related_id is None or not rest:
+        return related_id
+    manager = field.related_model._default_manager
+    return manager.filter(pk=related_id).values_list(rest, flat=True).first()
 
 
 def _course_id(instance: Any) -> int | None:
@@ -26,7 +41,8 @@ def _course_id(instance: Any) -> int | None:
             .values_list("run__course_id", flat=True)
             .first()
         )
-    return None
+    path = registry.saved_with().get(type(instance))
+    return _course_id_through(instance, path) if path else None
 
 
 class _Sync:
@@ -60,6 +76,7 @@ def content_changed(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in (Course, Run, Module, Topic):
+    models: list[type[Model]] = [Course, Run, Module, Topic, *registry.saved_with()]
+    for model in models:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"translations-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"translations-del-{model}")

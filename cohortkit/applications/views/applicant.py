@@ -14,8 +14,10 @@ from cohortkit.applications import services
 from cohortkit.applications.forms import ApplyForm, draft_data
 from cohortkit.applications.models import Application, ApplicationState, Offer
 from cohortkit.applications.queries import form_for, questions_for
+from cohortkit.applications.translation_units import form_key
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import run_for
+from cohortkit.translations.queries import TextLookup, content_lookup
 
 
 def _person(request: HttpRequest) -> User:
@@ -47,7 +49,11 @@ def _initial(application: Application | None, user: User) -> dict[str, object]:
 
 
 def _context(
-    request: HttpRequest, run: Run, form: ApplyForm, application: Application | None
+    request: HttpRequest,
+    run: Run,
+    form: ApplyForm,
+    application: Application | None,
+    texts: TextLookup,
 ) -> dict[str, object]:
     now = timezone.now()
     settings_form = form_for(run)
@@ -58,6 +64,12 @@ def _context(
         "form": form,
         "application": application,
         "settings": settings_form,
+        "introduction": texts.markdown(
+            form_key(run, "introduction"), str(settings_form.introduction)
+        ),
+        "privacy_notice": texts.markdown(
+            form_key(run, "privacy"), str(settings_form.privacy_notice)
+        ),
         "is_open": run.accepts_applications_at(now),
         "is_upcoming": now < run.applications_open_at,
         "decision": getattr(application, "decision", None) if released else None,
@@ -79,7 +91,15 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         .select_related("decision", "offer")
         .first()
     )
-    kwargs = {"questions": questions, "privacy_notice": settings_form.privacy_notice}
+    texts = content_lookup(request, the_run.course)
+    kwargs = {
+        "questions": questions,
+        "privacy_notice": texts.markdown(
+            form_key(the_run, "privacy"), str(settings_form.privacy_notice)
+        ),
+        "run": the_run,
+        "text": texts.text,
+    }
     if request.method == "POST":
         form = ApplyForm(request.POST, **kwargs)  # type: ignore[arg-type]
         if not person.is_email_verified:
@@ -105,12 +125,14 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         return render(
             request,
             "applications/application_form.html",
-            _context(request, the_run, form, application),
+            _context(request, the_run, form, application, texts),
             status=400 if form.errors else 200,
         )
     form = ApplyForm(initial=_initial(application, person), **kwargs)  # type: ignore[arg-type]
     return render(
-        request, "applications/application_form.html", _context(request, the_run, form, application)
+        request,
+        "applications/application_form.html",
+        _context(request, the_run, form, application, texts),
     )
 
 

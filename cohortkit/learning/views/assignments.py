@@ -14,6 +14,7 @@ from cohortkit.learning.models import Assignment, Extension, Submission
 from cohortkit.learning.models.assignments import due_for
 from cohortkit.learning.queries import progress_grid
 from cohortkit.learning.services.assignments import review_submission, save_submission
+from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import is_participant_in, is_staff_in, person
 from cohortkit.learning.views.content import attachment_response
 
@@ -37,7 +38,7 @@ def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    assignments = list(Assignment.objects.filter(run=the_run).select_related("module"))
+    assignments = list(Assignment.objects.filter(run=the_run).select_related("module", "run"))
     mine = {
         s.assignment_id: s
         for s in Submission.objects.filter(assignment__run=the_run, participant=person(request))
@@ -46,7 +47,10 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         e.assignment_id: e
         for e in Extension.objects.filter(assignment__run=the_run, participant=person(request))
     }
-    rows = [(a, mine.get(a.pk), due_for(a, extensions.get(a.pk))) for a in assignments]
+    rows = [
+        (a, mine.get(a.pk), due_for(a, extensions.get(a.pk)), assignment_key(a, "title"))
+        for a in assignments
+    ]
     return render(
         request,
         "learning/assignment_list.html",
@@ -86,7 +90,9 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     """Instructions; a participant's draft and hand-in; staff see everyone's work."""
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    assignment = get_object_or_404(Assignment.objects.select_related("module"), run=the_run, pk=pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("module", "run"), run=the_run, pk=pk
+    )
     staff = is_staff_in(request, the_run)
     participant = is_participant_in(request, the_run)
     submission = Submission.objects.filter(
@@ -137,7 +143,8 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             "run": the_run,
             "course": the_run.course,
             "assignment": assignment,
-            "instructions": render_markdown(assignment.instructions),
+            "title_key": assignment_key(assignment, "title"),
+            "instructions_key": assignment_key(assignment, "instructions"),
             "submission": submission,
             "feedback": render_markdown(submission.feedback) if submission else "",
             "due_at": due_at,

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from cohortkit.courses.models import Course, Module, Topic
 from cohortkit.translations import registry
-from cohortkit.translations.markdown_units import join_units, split_units
 from cohortkit.translations.queries import (
     TextLookup,
     TranslatedText,
@@ -90,18 +89,7 @@ def translated_markdown(
     context: template.Context, course: Course, key: str, markdown: str
 ) -> TranslatedText:
     """The Markdown with each translated unit replaced; is_fallback if any unit is not."""
-    lookup = _lookup(context, course)[0]
-    units = split_units(markdown)
-    texts = [lookup.get(f"{key}.{n}", unit.text) for n, unit in enumerate(units, start=1)]
-    replaced = join_units(markdown, [str(text) for text in texts])
-    fallback = any(text.is_fallback for text in texts)
-    # Entirely in the source language: say so, so that lang and dir follow.
-    untouched = all(text.is_fallback for text in texts)
-    return TranslatedText(
-        replaced,
-        language=course.language if untouched else lookup.language,
-        is_fallback=fallback,
-    )
+    return _lookup(context, course)[0].markdown(key, markdown)
 
 
 @register.inclusion_tag("translations/includes/language_notice.html", takes_context=True)
