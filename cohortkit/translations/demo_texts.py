@@ -99,6 +99,85 @@ SPANISH: dict[str, str] = {
         "Trae tus notas a la sesión semanal en directo, o compártelas en la "
         "<a1>página de discusión</a1> si no puedes asistir; los facilitadores la leen a diario."
     ),
+    # Assignments (learning/demo.py): titles, then instructions.
+    "Self-assessment": "Autoevaluación",
+    "Partner map": "Mapa de posibles socios",
+    "Value proposal": "Propuesta de valor",
+    "Theory of change": "Teoría del cambio",
+    "Partnership pitch": "Presentación de la alianza",
+    "Describe your group, what it does well, and what it lacks. Half a page is enough.": (
+        "Describe tu grupo, lo que hace bien y lo que le falta. Basta con media página."
+    ),
+    "List five organisations near you that share part of your aims, and what each could gain.": (
+        "Enumera cinco organizaciones cercanas que compartan parte de vuestros objetivos y lo "
+        "que cada una podría ganar."
+    ),
+    "In one paragraph, say what your group offers the partner you chose and what you ask.": (
+        "En un párrafo, explica qué ofrece tu grupo al socio que elegiste y qué le pides."
+    ),
+    "Draw or write the chain from your activities to the change you want. A photo is fine.": (
+        "Dibuja o describe la cadena que va de vuestras actividades al cambio que buscáis. "
+        "Una foto sirve."
+    ),
+    "Write the two-minute pitch you would give at a first meeting. Link to a recording if "
+    "you like.": (
+        "Escribe la presentación de dos minutos que harías en una primera reunión. Si quieres, "
+        "enlaza una grabación."
+    ),
+    # Peer review (reviews/demo.py): instructions, rubric, feedback questions.
+    "Present a partnership you would like to build for your community: the partner, what each "
+    "side gains, and your first three steps. Slides, a short video or a written piece all "
+    "work; about ten minutes.": (
+        "Presenta una alianza que te gustaría construir para tu comunidad: el socio, lo que gana "
+        "cada parte y tus tres primeros pasos. Sirven diapositivas, un vídeo breve o un texto; "
+        "unos diez minutos."
+    ),
+    "Partner fit": "Afinidad con el socio",
+    "How well the chosen partner's aims align with the community's.": (
+        "En qué medida los objetivos del socio elegido coinciden con los de la comunidad."
+    ),
+    "Is it clear what each side gains, and why now?": (
+        "¿Queda claro qué gana cada parte y por qué ahora?"
+    ),
+    "Plan": "Plan",
+    "Concrete first steps, owners and dates; a way to evaluate.": (
+        "Primeros pasos concretos, responsables y fechas; una forma de evaluar."
+    ),
+    "Delivery": "Exposición",
+    "Clear, well structured, within the time given.": (
+        "Clara, bien estructurada y dentro del tiempo previsto."
+    ),
+    "What is the strongest part of this partnership plan?": (
+        "¿Cuál es el punto más fuerte de este plan de alianza?"
+    ),
+    "What one change would make the plan more likely to succeed?": (
+        "¿Qué cambio haría más probable que el plan tenga éxito?"
+    ),
+    # Application form (applications/demo.py): introduction, privacy notice, questions.
+    "Tell us about you and the partnership you would like to build. Your draft is saved as "
+    "you type.": (
+        "Cuéntanos sobre ti y la alianza que te gustaría construir. Tu borrador se guarda "
+        "mientras escribes."
+    ),
+    "Your answers are used only to select the participants of this course and are deleted a "
+    "set time after the selection.": (
+        "Tus respuestas solo se usan para seleccionar a los participantes de este curso y se "
+        "eliminan un tiempo determinado después de la selección."
+    ),
+    "Why do you want to join, and which partnership would you like to build?": (
+        "¿Por qué quieres participar y qué alianza te gustaría construir?"
+    ),
+    "A few sentences are enough.": "Bastan unas pocas frases.",
+    "How comfortable are you writing and speaking in English?": (
+        "¿Con qué soltura escribes y hablas en inglés?"
+    ),
+    "Fluent": "Con fluidez",
+    "Comfortable": "Con comodidad",
+    "Still learning": "Todavía estoy aprendiendo",
+    "Have you built a partnership with an outside organisation before?": (
+        "¿Has construido antes una alianza con una organización externa?"
+    ),
+    "A link to your work (optional)": "Un enlace a tu trabajo (opcional)",
 }
 
 _TOPIC_INTRO = re.compile(
