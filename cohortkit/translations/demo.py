@@ -37,10 +37,19 @@ EDITED_TO = (
 @transaction.atomic
 def extend_demo(demo: Demo) -> None:
     course = demo.course
+    at, translator, reviewer = demo.now, demo.translator, demo.coordinator
     if Translation.objects.filter(unit__course=course, language="es").exists():
+        # Loaded before: only units added since (a new source of units) get their Spanish.
+        sync_units(course)
+        missing = (
+            SourceUnit.objects.current().filter(course=course).exclude(translations__language="es")
+        )
+        Translation.objects.bulk_create(
+            _reviewed(unit, "es", spanish_for(unit.text), translator, reviewer, at)
+            for unit in missing
+        )
         return
     sync_units(course)
-    at, translator, reviewer = demo.now, demo.translator, demo.coordinator
     for language in ("es", "ar"):
         version = start_language(course, language=language)
         update_language_version(version, is_published=True, shows_unreviewed=False)
