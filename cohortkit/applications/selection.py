@@ -17,9 +17,9 @@ few members left free (see ``_Groups.best_total``). The answer is the exact opti
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -144,7 +144,7 @@ class CodedColumn(Sequence[AttributeValue]):
 class ApplicantTable:
     """Applicants column by column, as read from a file; a missing value is ``""``."""
 
-    ids: Sequence[str]
+    ids: Sequence[str] | npt.NDArray[np.str_]
     scores: Sequence[float] | FloatArray
     columns: Mapping[str, Sequence[AttributeValue]]
 
@@ -173,41 +173,54 @@ class Reason:
 
 
 class _ById[V](Mapping[str, V]):
-    """Per-applicant values kept as lists in input order, looked up by id.
+    """Per-applicant values kept in input order, looked up by id.
 
-    Building a 100,000-entry dict costs more than the whole selection, and the command's
-    JSON output never looks anything up; so the id index is built on the first lookup and
-    shared by every mapping of one selection.
+    Building a 100,000-entry dict (or even a 100,000-item list) costs more than the whole
+    selection, and the command's JSON output never looks anything up; so values stay in
+    the arrays they were computed in, converted one at a time, and the id index is built on
+    the first lookup and shared by every mapping of one selection.
     """
 
-    __slots__ = ("_ids", "_index", "_values")
+    __slots__ = ("_convert", "_index", "_values")
 
-    def __init__(self, ids: list[str], values: list[V], index: _IdIndex) -> None:
-        self._ids, self._values, self._index = ids, values, index
+    def __init__(
+        self,
+        values: Sequence[Any] | npt.NDArray[Any],
+        index: _IdIndex,
+        convert: Callable[[Any], V] | None = None,
+    ) -> None:
+        self._values, self._index, self._convert = values, index, convert
 
     def __getitem__(self, key: str) -> V:
-        return self._values[self._index.position(key)]
+        value = self._values[self._index.position(key)]
+        return self._convert(value) if self._convert is not None else value  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(self._index.ids())
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._values)
 
     def __repr__(self) -> str:
-        return repr(dict(zip(self._ids, self._values, strict=True)))
+        return f"{type(self).__name__}({dict(self)!r})"
 
 
 class _IdIndex:
-    __slots__ = ("_ids", "_positions")
+    __slots__ = ("_array", "_ids", "_positions")
 
-    def __init__(self, ids: list[str]) -> None:
-        self._ids = ids
+    def __init__(self, ids: npt.NDArray[np.str_]) -> None:
+        self._array = ids
+        self._ids: list[str] | None = None
         self._positions: dict[str, int] | None = None
+
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self._array.tolist()
+        return self._ids
 
     def position(self, key: str) -> int:
         if self._positions is None:
-            self._positions = {id_: position for position, id_ in enumerate(self._ids)}
+            self._positions = {id_: position for position, id_ in enumerate(self.ids())}
         return self._positions[key]
 
 
@@ -241,6 +254,7 @@ def select_applicants(
     )
     if seats < 0:
         raise SelectionError("the number of seats must not be negative")
+    # The CSV reader hands over ids as a numpy array already; other callers give a list.
     ids = np.asarray(table.ids, dtype=str)
     scores = np.asarray(table.scores, dtype=np.float64)
     if len(ids) != len(scores):
@@ -279,15 +293,14 @@ def select_applicants(
     profile_of = np.empty(n, dtype=np.int64)
     profile_of[groups.order] = groups.profile
     reasons = _reasons(chosen, offer_rank, profile_of, groups.membership, quotas, quota_condition)
-    id_list = list(table.ids)
-    index = _IdIndex(id_list)
+    index = _IdIndex(ids)
     return Selection(
-        selected=tuple(map(id_list.__getitem__, selected_in_order.tolist())),
-        waitlist=tuple(map(id_list.__getitem__, waitlist_in_order.tolist())),
+        selected=tuple(ids[selected_in_order].tolist()),
+        waitlist=tuple(ids[waitlist_in_order].tolist()),
         total_score=math.fsum(scores[selected_in_order].tolist()),
         seed=seed,
-        reasons=_ById(id_list, reasons, index),
-        lottery_ranks=_ById(id_list, lottery.tolist(), index),
+        reasons=_ById(reasons, index),
+        lottery_ranks=_ById(lottery, index, int),
     )
 
 

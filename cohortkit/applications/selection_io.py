@@ -124,7 +124,9 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
         name: CodedColumn(answers[name], np.array(codes[name], dtype=np.int64))
         for _, name in attribute_at
     }
-    return ApplicantTable(ids=ids, scores=np.array(scores, dtype=np.float64), columns=columns)
+    return ApplicantTable(
+        ids=np.array(ids, dtype=str), scores=np.array(scores, dtype=np.float64), columns=columns
+    )
 
 
 def _read_columns(
@@ -157,7 +159,7 @@ def _read_columns(
         }
         codes = np.fromiter(map(code_of.__getitem__, cells), dtype=np.int64, count=len(cells))
         coded[name] = CodedColumn(list(answers), codes)
-    return ApplicantTable(ids=ids, scores=scores, columns=coded)
+    return ApplicantTable(ids=np.array(ids, dtype=str), scores=scores, columns=coded)
 
 
 def _attribute(cell: str) -> AttributeValue:

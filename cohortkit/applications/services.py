@@ -582,7 +582,8 @@ def purge_expired_answers(*, at: datetime) -> int:
         for application in Application.objects.filter(
             purge_on__isnull=False, purged_at__isnull=True, purge_on__lte=at.date() + timedelta(1)
         ).select_related("run")
-        if at >= datetime.combine(application.purge_on, datetime.min.time(), application.run.zone)
+        if application.purge_on is not None
+        and at >= datetime.combine(application.purge_on, datetime.min.time(), application.run.zone)
     ]
     ids = [application.pk for application in due]
     with transaction.atomic():
