@@ -719,14 +719,22 @@ class _Search:
                         best_score, best_columns = top, columns
                 return
             if left == 2:
-                # All second columns at once: their exact gains, and for each the most any
-                # later third column can add (bounded through both the path and the second).
-                exact = self.gains(union, useful[nxt:])
-                third = np.triu(np.minimum(bound[None, :], gain_bound[nxt:, nxt:]), 1)
-                reach = score + exact + third.max(axis=1)
-                for offset in np.flatnonzero(reach >= best_score).tolist():
-                    if int(reach[offset]) < best_score:
-                        continue  # best_score rose since
+                # All second columns at once. Below one first column, the bound is the exact
+                # gain (the pair matrix is exact). A cheap bound on the third column (through
+                # the path only) screens the seconds before the tighter one (through the
+                # second too), which costs a row of the pair matrix per second.
+                exact = bound if len(path) == 1 else self.gains(union, useful[nxt:])
+                suffix = np.maximum.accumulate(bound[::-1])[::-1]
+                third = np.append(suffix[1:], 0)
+                seconds = np.flatnonzero(score + exact + third >= best_score)
+                if not len(seconds):
+                    return
+                block = np.minimum(bound[None, :], gain_bound[nxt + seconds, nxt:])
+                block[np.arange(len(bound))[None, :] <= seconds[:, None]] = 0
+                reach = score + exact[seconds] + block.max(axis=1)
+                for offset, most in zip(seconds.tolist(), reach.tolist(), strict=True):
+                    if most < best_score:
+                        continue  # best_score may have risen since
                     position = nxt + offset
                     union_with = union | bits[useful[position]]
                     visit([*path, position], union_with, score + int(exact[offset]))

@@ -40,6 +40,7 @@ from cohortkit.scheduling.models import (
     CalendarToken,
     Occurrence,
     Session,
+    SessionKind,
     SessionPlan,
     WeeklyAvailability,
     availability_from_hex,
@@ -106,6 +107,8 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         occurrence.is_past = occurrence.ends_at <= now  # type: ignore[attr-defined]
         occurrence.record = occurrence.my_attendance[0] if occurrence.my_attendance else None  # type: ignore[attr-defined]
     summary = None if is_staff else attendance_summary_for(the_run, user)
+    weekly = Session.objects.filter(run=the_run, kind=SessionKind.WEEKLY)
+    without_group = not is_staff and weekly.exists() and not weekly.filter(members=user).exists()
     return render(
         request,
         "scheduling/schedule.html",
@@ -116,6 +119,7 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "zone": zone,
             "is_staff": is_staff,
             "summary": summary,
+            "without_group": without_group,
             "has_availability": WeeklyAvailability.objects.filter(run=the_run, user=user).exists(),
         },
     )

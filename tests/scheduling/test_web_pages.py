@@ -458,3 +458,24 @@ def test_anonymous_public_feed_uses_no_login(db: None) -> None:
         .status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_participant_outside_every_weekly_group_is_told_why(cast: Cast) -> None:
+    from cohortkit.scheduling.models import Session, SessionKind
+
+    group = Session.objects.create(
+        run=cast.run,
+        kind=SessionKind.WEEKLY,
+        title="Group 1",
+        weekday=0,
+        start_time="14:00",
+        anchor="UTC",
+        duration_minutes=120,
+    )
+    url = f"/courses/{cast.run.course.slug}/{cast.run.slug}/schedule/"
+    outside = cast.client_for("participant").get(url).content.decode()
+    assert "you are not in a weekly group yet" in outside
+    group.members.add(cast.participant)
+    inside = cast.client_for("participant").get(url).content.decode()
+    assert "you are not in a weekly group yet" not in inside
