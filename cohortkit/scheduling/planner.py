@@ -594,7 +594,7 @@ class _Search:
 
     # Exact weighted coverage via bitsets over rows split into binary weight planes.
     @functools.cached_property
-    def _bits(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64]]:
+    def _bits(self) -> tuple[npt.NDArray[np.uint64], IntArray]:
         blocks, word_weights = [], []
         top = int(self.weights.max()).bit_length() if len(self.weights) else 0
         for plane in range(top):
@@ -607,15 +607,42 @@ class _Search:
                 bits = np.pad(bits, ((0, 0), (0, padding)))
                 words = np.ascontiguousarray(bits).view(np.uint64)
                 blocks.append(words)
-                word_weights.append(np.full(words.shape[1], factor * (1 << plane), np.float64))
+                word_weights.append(np.full(words.shape[1], factor * (1 << plane), np.int64))
         if not blocks:
-            return np.zeros((len(self.columns), 1), np.uint64), np.zeros(1, np.float64)
+            return np.zeros((len(self.columns), 1), np.uint64), np.zeros(1, np.int64)
         return np.concatenate(blocks, axis=1), np.concatenate(word_weights)
 
     def gains(self, union: npt.NDArray[np.uint64], positions: IntArray) -> IntArray:
         bits, word_weights = self._bits
         fresh = bits[positions] & ~union
-        return np.rint(np.bitwise_count(fresh).astype(np.float64) @ word_weights).astype(np.int64)
+        # An integer product: exact, and it keeps BLAS (whose idle threads spin) out of the
+        # search's inner loop.
+        return np.bitwise_count(fresh).astype(np.int64) @ word_weights
+
+    def _union(self, positions: Sequence[int]) -> npt.NDArray[np.uint64]:
+        bits, _ = self._bits
+        return np.bitwise_or.reduce(bits[list(positions)], axis=0, initial=np.uint64(0))
+
+    def improve(self, score: int, chosen: list[int]) -> tuple[int, list[int]]:
+        """Swap one column at a time for the one adding the most while that raises the
+        score: a better lower bound than the greedy plan."""
+        _, word_weights = self._bits
+        everything = np.arange(len(self.single))
+        improved = True
+        while improved:
+            improved = False
+            for index in range(len(chosen)):
+                others = chosen[:index] + chosen[index + 1 :]
+                union = self._union(others)
+                gains = self.gains(union, everything)
+                gains[others] = -1
+                best = int(np.argmax(gains))
+                base = int(np.bitwise_count(union).astype(np.int64) @ word_weights)
+                if base + int(gains[best]) > score:
+                    score, chosen = base + int(gains[best]), sorted([*others, best])
+                    improved = True
+                    break
+        return score, chosen
 
     def pair_scores(self) -> IntArray:
         """Score of every pair of columns (the diagonal is the single score)."""
@@ -658,9 +685,19 @@ class _Search:
             return int(self.single[best]), (int(self.origin[best]),)
         if not len(self.weights):
             return 0, tuple(int(column) for column in self.origin[:k])
-        lower, chosen = self.greedy(k)
+        lower, chosen = self.improve(*self.greedy(k))
         # A plan holding column c scores at most single[c] plus the best of k - 1 columns.
-        rest = int(self.single.max()) if k == 2 else self.solve(k - 1)[0]
+        if k == 2:
+            rest = int(self.single.max())
+        else:
+            rest, best_fewer = self.solve(k - 1)
+            # The best k - 1 columns and the column adding most to them: often the best plan.
+            fewer = np.searchsorted(self.origin, best_fewer).tolist()
+            gains = self.gains(self._union(fewer), np.arange(len(self.single)))
+            gains[fewer] = -1
+            extended = self.improve(rest + int(gains.max()), sorted([*fewer, int(gains.argmax())]))
+            if extended[0] > lower:
+                lower, chosen = extended
         useful = np.flatnonzero(self.single >= lower - rest)
         sub = self.restrict(useful)
         return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
