@@ -644,8 +644,9 @@ class _Search:
                     break
         return score, chosen
 
-    def pair_scores(self) -> IntArray:
-        """Score of every pair of columns (the diagonal is the single score)."""
+    def pair_scores(self, heads: IntArray | None = None) -> IntArray:
+        """Score of every pair of columns (the diagonal is the single score); with ``heads``,
+        only the rows of those columns (``result[i, j]`` pairs ``heads[i]`` with ``j``)."""
         # Rows attending fewer than two columns add nothing off the diagonal.
         rows = np.flatnonzero(self.a.sum(axis=1, dtype=np.int32) >= 2)
         weights = self.weights[rows]
@@ -653,10 +654,15 @@ class _Search:
         a = self.a[rows].astype(dtype)
         d = self.d[rows].astype(dtype)
         column_weights = weights.astype(dtype)[:, None]
-        both = self.scale * np.rint((a * column_weights).T @ a).astype(np.int64)
-        both += np.rint((d * column_weights).T @ d).astype(np.int64)
-        pairs = self.single[:, None] + self.single[None, :] - both
-        np.fill_diagonal(pairs, self.single)
+        if heads is None:
+            heads = np.arange(len(self.single))
+            left_a, left_d = a, d
+        else:
+            left_a, left_d = a[:, heads], d[:, heads]
+        both = self.scale * np.rint((left_a * column_weights).T @ a).astype(np.int64)
+        both += np.rint((left_d * column_weights).T @ d).astype(np.int64)
+        pairs = self.single[heads, None] + self.single[None, :] - both
+        pairs[np.arange(len(heads)), heads] = self.single[heads]
         return pairs
 
     def greedy(self, k: int) -> tuple[int, list[int]]:
@@ -706,41 +712,78 @@ class _Search:
         self, k: int, lower: int, chosen: tuple[int, ...]
     ) -> tuple[int, tuple[int, ...]]:
         """``solve`` once every column that might be in the best plan is here."""
-        pairs = self.pair_scores()
         count = len(self.single)
         if k == 2:
-            pairs[np.tril_indices(count)] = -1
+            pairs = self.pair_scores()
+            pairs[np.tri(count, dtype=bool)] = -1
             best = int(np.argmax(pairs))  # row-major first maximum: lexicographically smallest
             i, j = divmod(best, count)
             return int(pairs[i, j]), (int(self.origin[i]), int(self.origin[j]))
-        # Column c lies inside column e when adding e to c gains nothing. A column inside k
+        # Only columns with a large single score can be a plan's column of largest single
+        # score but one: with the columns of a plan sorted by single score (c_1 >= c_2 ...),
+        # reaching ``lower`` needs single[c_i] >= (lower - (i - 1) * single.max()) / (k - i + 1),
+        # smallest for i = k - 1. Only those columns head a path in the search, so only their
+        # rows of the pair matrix are needed.
+        limit = lower - (k - 2) * int(self.single.max())
+        heads = np.flatnonzero(2 * self.single >= limit)
+        pairs = self.pair_scores(heads)
+        # Column c lies inside column e when adding c to e gains nothing. A column inside k
         # earlier ones is never in the best plan: one of those is outside the plan, and
-        # swapping it in keeps the score and makes the plan lexicographically smaller.
-        inside = np.tril(pairs == self.single[None, :], k=-1)
-        kept = np.flatnonzero(inside.sum(axis=1) < k)
-        return self._branch_and_bound(kept, pairs[np.ix_(kept, kept)], k, lower, chosen)
+        # swapping it in keeps the score and makes the plan lexicographically smaller. (Only
+        # heads are checked as the e: fewer drops, still safe.)
+        inside = (pairs == self.single[heads, None]) & (heads[:, None] < np.arange(count)[None, :])
+        kept = np.flatnonzero(inside.sum(axis=0) < k)
+        return self._branch_and_bound(kept, heads, pairs, k, lower, chosen)
 
     def _branch_and_bound(
-        self, useful: IntArray, pairs: IntArray, k: int, lower: int, chosen: tuple[int, ...]
+        self,
+        useful: IntArray,
+        heads: IntArray,
+        head_pairs: IntArray,
+        k: int,
+        lower: int,
+        chosen: tuple[int, ...],
     ) -> tuple[int, tuple[int, ...]]:
         bits, _ = self._bits
+        order = np.lexsort((useful, -self.single[useful]))
+        useful = useful[order]
         single = self.single[useful]
-        # gain_bound[i, j]: what column j adds to any set holding column i (submodularity).
-        gain_bound = pairs - single[:, None]
-        order = np.lexsort((useful, -single))
-        useful, single = useful[order], single[order]
-        gain_bound = gain_bound[np.ix_(order, order)]
+        # gain_bound[i, j]: what column j adds to any set holding column i (submodularity),
+        # for the heads (a prefix in this order); other rows are computed if ever needed.
+        is_head = np.isin(useful, heads)
+        rows = int(is_head.sum())
+        head_rows = np.searchsorted(heads, useful[:rows])
+        gain_bound = head_pairs[np.ix_(head_rows, useful)] - single[:rows, None]
+        if not is_head[:rows].all() or is_head[rows:].any():
+            rows = 0  # not a prefix (cannot happen, but stay exact)
+
+        def bound_rows(positions: IntArray) -> IntArray:
+            if not len(positions) or int(positions.max()) < rows:
+                return gain_bound[positions]
+            return np.stack(
+                [
+                    gain_bound[p] if p < rows else self.gains(bits[useful[p]], useful)
+                    for p in positions.tolist()
+                ]
+            )
+
         names = self.origin[useful]
         best_score, best_columns = lower, tuple(sorted(chosen))
         count = len(useful)
         total = max(count, 1)
+        # A plan whose first column (in this order) is c scores at most single[c] plus the
+        # k - 1 largest gains of later columns given c.
+        later_gains = np.triu(bound_rows(np.arange(min(count, rows))), 1)
+        most = min(k - 1, count)
+        top = np.sort(later_gains, axis=1)[:, count - most :].sum(axis=1) if most else 0
+        first_bound = single[: len(later_gains)] + top
 
         def visit(path: list[int], union: npt.NDArray[np.uint64], score: int) -> None:
             nonlocal best_score, best_columns
             nxt = path[-1] + 1
             if nxt >= count:
                 return
-            bound = np.minimum.reduce([gain_bound[p, nxt:] for p in path])
+            bound = np.minimum.reduce([bound_rows(np.array([p]))[0, nxt:] for p in path])
             left = k - len(path)
             if left == 1:
                 hopeful = np.flatnonzero(score + bound >= best_score) + nxt
@@ -766,7 +809,7 @@ class _Search:
                 seconds = np.flatnonzero(score + exact + third >= best_score)
                 if not len(seconds):
                     return
-                block = np.minimum(bound[None, :], gain_bound[nxt + seconds, nxt:])
+                block = np.minimum(bound[None, :], bound_rows(nxt + seconds)[:, nxt:])
                 block[np.arange(len(bound))[None, :] <= seconds[:, None]] = 0
                 reach = score + exact[seconds] + block.max(axis=1)
                 for offset, most in zip(seconds.tolist(), reach.tolist(), strict=True):
@@ -790,6 +833,8 @@ class _Search:
                 self.progress("search", position / total)
             if int(single[position]) + (k - 1) * int(single[position:].max()) < best_score:
                 break  # single is sorted, so no later first column can do better
+            if position < len(first_bound) and int(first_bound[position]) < best_score:
+                continue
             visit([position], bits[useful[position]].copy(), int(single[position]))
         return best_score, best_columns
 
