@@ -619,31 +619,6 @@ class _Search:
         # search's inner loop.
         return np.bitwise_count(fresh).astype(np.int64) @ word_weights
 
-    def _union(self, positions: Sequence[int]) -> npt.NDArray[np.uint64]:
-        bits, _ = self._bits
-        return np.bitwise_or.reduce(bits[list(positions)], axis=0, initial=np.uint64(0))
-
-    def improve(self, score: int, chosen: list[int]) -> tuple[int, list[int]]:
-        """Swap one column at a time for the one adding the most while that raises the
-        score: a better lower bound than the greedy plan."""
-        _, word_weights = self._bits
-        everything = np.arange(len(self.single))
-        improved = True
-        while improved:
-            improved = False
-            for index in range(len(chosen)):
-                others = chosen[:index] + chosen[index + 1 :]
-                union = self._union(others)
-                gains = self.gains(union, everything)
-                gains[others] = -1
-                best = int(np.argmax(gains))
-                base = int(np.bitwise_count(union).astype(np.int64) @ word_weights)
-                if base + int(gains[best]) > score:
-                    score, chosen = base + int(gains[best]), sorted([*others, best])
-                    improved = True
-                    break
-        return score, chosen
-
     def pair_scores(self, heads: IntArray | None = None) -> IntArray:
         """Score of every pair of columns (the diagonal is the single score); with ``heads``,
         only the rows of those columns (``result[i, j]`` pairs ``heads[i]`` with ``j``)."""
@@ -665,13 +640,14 @@ class _Search:
         pairs[np.arange(len(heads)), heads] = self.single[heads]
         return pairs
 
-    def greedy(self, k: int) -> tuple[int, list[int]]:
-        """A plan of k columns (each adding the most) and its score: a lower bound."""
-        open_a = np.ones(len(self.weights), dtype=bool)
-        open_d = np.ones(len(self.weights), dtype=bool)
-        chosen: list[int] = []
-        score = 0
-        for _ in range(min(k, len(self.single))):
+    def greedy(self, k: int, start: Sequence[int] = ()) -> tuple[int, list[int]]:
+        """A plan of k columns, ``start`` and then each adding the most, and its score: a
+        lower bound."""
+        open_a = ~self.a[:, list(start)].any(axis=1)
+        open_d = ~self.d[:, list(start)].any(axis=1)
+        chosen = list(start)
+        score = self.scale * int(self.weights[~open_a].sum()) + int(self.weights[~open_d].sum())
+        for _ in range(min(k, len(self.single)) - len(chosen)):
             gains = self.scale * _weighted_column_sums(self.a[open_a], self.weights[open_a])
             gains += _weighted_column_sums(self.d[open_d], self.weights[open_d])
             gains[chosen] = -1
@@ -691,19 +667,17 @@ class _Search:
             return int(self.single[best]), (int(self.origin[best]),)
         if not len(self.weights):
             return 0, tuple(int(column) for column in self.origin[:k])
-        lower, chosen = self.improve(*self.greedy(k))
+        lower, chosen = self.greedy(k)
         # A plan holding column c scores at most single[c] plus the best of k - 1 columns.
         if k == 2:
             rest = int(self.single.max())
         else:
             rest, best_fewer = self.solve(k - 1)
-            # The best k - 1 columns and the column adding most to them: often the best plan.
+            # The best k - 1 columns and the column adding most to them: often better.
             fewer = np.searchsorted(self.origin, best_fewer).tolist()
-            gains = self.gains(self._union(fewer), np.arange(len(self.single)))
-            gains[fewer] = -1
-            extended = self.improve(rest + int(gains.max()), sorted([*fewer, int(gains.argmax())]))
-            if extended[0] > lower:
-                lower, chosen = extended
+            extended, more = self.greedy(k, fewer)
+            if extended > lower:
+                lower, chosen = extended, sorted(more)
         useful = np.flatnonzero(self.single >= lower - rest)
         sub = self.restrict(useful)
         return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
