@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -107,8 +108,11 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         occurrence.is_past = occurrence.ends_at <= now  # type: ignore[attr-defined]
         occurrence.record = occurrence.my_attendance[0] if occurrence.my_attendance else None  # type: ignore[attr-defined]
     summary = None if is_staff else attendance_summary_for(the_run, user)
-    weekly = Session.objects.filter(run=the_run, kind=SessionKind.WEEKLY)
-    without_group = not is_staff and weekly.exists() and not weekly.filter(members=user).exists()
+    groups = Session.objects.filter(run=the_run, kind=SessionKind.WEEKLY).aggregate(
+        total=Count("pk", distinct=True),
+        mine=Count("pk", filter=Q(members=user), distinct=True),
+    )
+    without_group = not is_staff and groups["total"] > 0 and groups["mine"] == 0
     return render(
         request,
         "scheduling/schedule.html",
