@@ -11,6 +11,9 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohortkit.settings")
+    # The planner's and selector's matrix products are small: one BLAS thread is several
+    # times faster than a pool that spins on a shared machine; processes give parallelism.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     argv[0] = "cohortkit"

@@ -3,4 +3,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohortkit.settings")
+# The planner's and selector's matrix products are small: one BLAS thread is several
+# times faster than a pool that spins on a shared machine; processes give parallelism.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 application = get_asgi_application()
