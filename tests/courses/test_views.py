@@ -31,8 +31,8 @@ def _queries(client: Client, url: str) -> int:
 def test_course_page_makes_the_same_number_of_queries_for_one_or_many_runs(client: Client) -> None:
     small = _course_with(runs=1, modules=1, topics=1)
     large = _course_with(runs=5, modules=8, topics=4)
-    # Five for the course, runs, outline and coordinators; two for its language versions.
-    assert _queries(client, f"/courses/{small}/") == _queries(client, f"/courses/{large}/") == 7
+    # Five for the course, runs, outline and coordinators; one for its language versions.
+    assert _queries(client, f"/courses/{small}/") == _queries(client, f"/courses/{large}/") == 6
 
 
 def test_catalogue_makes_the_same_number_of_queries_for_one_or_many_courses(client: Client) -> None:

@@ -22,6 +22,7 @@ from cohortkit.learning.models import Assignment, Attachment, Certificate
 from cohortkit.learning.queries import is_released, progress_for
 from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
 from cohortkit.learning.services.support import enrol_self_paced
+from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in, person
 
 
@@ -88,7 +89,12 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
             "visible": visible,
             "is_staff": staff,
             "can_mark": is_participant_in(request, the_run) and item.is_released,
-            "assignments": Assignment.objects.filter(run=the_run, module=module) if visible else [],
+            "assignments": [
+                (assignment, assignment_key(assignment, "title"))
+                for assignment in Assignment.objects.filter(run=the_run, module=module)
+            ]
+            if visible
+            else [],
         },
     )
 

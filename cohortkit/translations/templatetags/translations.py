@@ -33,8 +33,14 @@ register = template.Library()
 
 
 def _lookup(context: template.Context, course: Course) -> tuple[TextLookup, list[str]]:
+    # Kept on the request when there is one: included templates get a fresh render context,
+    # and a page that includes a partial per row must still load translations once.
     cache: dict[int, tuple[TextLookup, list[str]]]
-    cache = context.render_context.setdefault("cohortkit_translations", {})  # type: ignore[arg-type,assignment]
+    holder = context.get("request")
+    if holder is not None:
+        cache = holder.__dict__.setdefault("_cohortkit_translations", {})
+    else:
+        cache = context.render_context.setdefault("cohortkit_translations", {})  # type: ignore[arg-type,assignment]
     if course.pk not in cache:
         available = published_languages(course)
         request = context.get("request")
