@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cohortkit.courses.models import Course
 from cohortkit.translations import services
 from cohortkit.translations.exchange import (
     CONTENT_TYPES,
@@ -69,11 +70,9 @@ def source_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
-@require_safe
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    """A course's languages with their progress, and what the person may do with them."""
-    course = course_for(request, slug)
-    require_translator(request, course)
+def _overview_page(
+    request: HttpRequest, course: Course, form: LanguageForm, *, status: int = 200
+) -> HttpResponse:
     versions = list(LanguageVersion.objects.filter(course=course).exclude(language=course.language))
     progress = progress_by_language(course, [v.language for v in versions])
     for version in versions:
@@ -87,9 +86,18 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "versions": versions,
             "source_name": language_name(course.language),
             "may_manage": may_manage(request, course),
-            "language_form": LanguageForm(source=course.language),
+            "language_form": form,
         },
+        status=status,
     )
+
+
+@require_safe
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """A course's languages with their progress, and what the person may do with them."""
+    course = course_for(request, slug)
+    require_translator(request, course)
+    return _overview_page(request, course, LanguageForm(source=course.language))
 
 
 @require_POST
@@ -98,25 +106,7 @@ def start_language(request: HttpRequest, slug: str) -> HttpResponse:
     require_translator(request, course)
     form = LanguageForm(request.POST, source=course.language)
     if not form.is_valid():
-        versions = list(
-            LanguageVersion.objects.filter(course=course).exclude(language=course.language)
-        )
-        progress = progress_by_language(course, [v.language for v in versions])
-        for version in versions:
-            version.progress = progress[version.language]  # type: ignore[attr-defined]
-            version.name = language_name(version.language)  # type: ignore[attr-defined]
-        return render(
-            request,
-            "translations/overview.html",
-            {
-                "course": course,
-                "versions": versions,
-                "source_name": language_name(course.language),
-                "may_manage": may_manage(request, course),
-                "language_form": form,
-            },
-            status=400,
-        )
+        return _overview_page(request, course, form, status=400)
     version = services.start_language(course, language=form.cleaned_data["language"])
     return redirect("translations:editor", slug=course.slug, language=version.language)
 
