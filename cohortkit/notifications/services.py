@@ -2,7 +2,6 @@
 
 import logging
 import smtplib
-import socket
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -118,9 +117,9 @@ def _is_temporary(error: Exception) -> bool:
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in error.recipients.values())
-    return isinstance(
-        error, (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, OSError)
-    )
+    # Connection trouble (refused, reset, timed out, server disconnected) and any other
+    # smtplib error without a code: all OSError subclasses, worth another try later.
+    return isinstance(error, OSError)
 
 
 def send_message(message_id: int, *, at: datetime | None = None) -> MailState | None:
