@@ -93,6 +93,8 @@ def test_availability_grid_to_schedule_in_the_browsers_zone(
     staff_page.get_by_role("button", name="Plan").click()
     expect(staff_page.get_by_text("4 of 4 participants (100%)")).to_be_visible()
     expect(staff_page.locator("img.heatmap")).to_be_visible()
+    # The SVG arrives after the page: wait until the browser has finished loading it.
+    staff_page.wait_for_function("document.querySelector('img.heatmap').complete")
     assert staff_page.evaluate("document.querySelector('img.heatmap').naturalWidth") > 0
     assert axe_violations(staff_page) == []
     screenshot(staff_page, "scheduling-planner")
