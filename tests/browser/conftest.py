@@ -4,10 +4,14 @@ Never `playwright install`: the browser is /usr/bin/chromium (./test installs it
 """
 
 import os
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import ConsoleMessage, Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,6 +19,36 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and every server thread shares its single
+    connection, so two overlapping requests (an htmx autosave still in flight when a form is
+    submitted) could interleave their queries and transactions and one of them would read
+    what the other had half done. Connections stay threaded (keep-alive works); only the
+    application call, body and close included, is serialised. A real deployment has a
+    connection per thread and needs none of this.
+    """
+
+    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+        lock = threading.Lock()
+
+        def serialised(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")
