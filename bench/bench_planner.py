@@ -7,6 +7,11 @@ Targets (ratios printed as measured / target): K <= 3 for 1,000 participants und
 
 from __future__ import annotations
 
+import os
+
+# As `cohortkit` and the web processes run (see cohortkit/__main__.py): one BLAS thread.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is first imported
+
 import argparse
 import io
 import random

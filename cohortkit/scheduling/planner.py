@@ -351,19 +351,32 @@ def _window_all(slots: BoolArray, length: int) -> BoolArray:
     return result
 
 
+def _candidate_columns(matrix: BoolArray, first: IntArray) -> BoolArray:
+    """``matrix[:, first]``: a rotation when ``first`` is one (a week without an offset change,
+    the common case), which copies far faster than a general gather."""
+    shift = int(first[0])
+    if (first == (np.arange(len(first)) + shift) % SLOTS_PER_WEEK).all():
+        return np.roll(matrix, -shift, axis=1)
+    return np.take(matrix, first, axis=1)
+
+
 def _attendable_by_map(
-    maps: _ZoneMaps, slots: BoolArray, window: BoolArray, map_index: int
+    maps: _ZoneMaps, slots: Callable[[], BoolArray], window: BoolArray, map_index: int
 ) -> BoolArray:
-    """For rows of availability ``slots`` (and their full windows), candidates of one map."""
+    """For rows of availability (``slots()`` gives them, asked only when a candidate needs
+    several pieces) and their full windows, the candidates of one map they can attend."""
     first, count, regular = maps.first[map_index], maps.count[map_index], maps.regular[map_index]
-    result = window[:, first[0]]
-    for candidate in np.flatnonzero(~regular).tolist():
-        needed = [
-            (first[piece, candidate] + offset) % SLOTS_PER_WEEK
-            for piece in range(first.shape[0])
-            for offset in range(int(count[piece, candidate]))
-        ]
-        result[:, candidate] = slots[:, needed].all(axis=1)
+    result = _candidate_columns(window, first[0])
+    irregular = np.flatnonzero(~regular).tolist()
+    if irregular:
+        rows = slots()
+        for candidate in irregular:
+            needed = [
+                (first[piece, candidate] + offset) % SLOTS_PER_WEEK
+                for piece in range(first.shape[0])
+                for offset in range(int(count[piece, candidate]))
+            ]
+            result[:, candidate] = rows[:, needed].all(axis=1)
     return result
 
 
@@ -425,7 +438,11 @@ def _merge_rows(
 
 @dataclass
 class _Cohort:
-    """Participants merged by (zone, availability): ``group_of[i]`` is participant i's group."""
+    """Participants merged by (zone, availability): ``group_of[i]`` is participant i's group.
+
+    Groups are sorted by zone: zone ``z`` holds groups ``zone_bounds[z]`` ... ``zone_bounds[z + 1]
+    - 1``, so per-zone work runs on contiguous slices.
+    """
 
     participants: Sequence[Participant]
     ids: list[str]
@@ -435,6 +452,7 @@ class _Cohort:
     group_of: IntArray
     weights: IntArray
     availability_slots: BoolArray
+    zone_bounds: IntArray
 
     @classmethod
     def build(cls, participants: Sequence[Participant]) -> _Cohort:
@@ -449,20 +467,24 @@ class _Cohort:
         size = len(participants)
         zone_of = np.fromiter(map(zone_index.__getitem__, zone_names), np.int64, size)
         availability_of = np.fromiter(map(mask_index.__getitem__, masks), np.int64, size)
-        keys = availability_of * max(len(zones), 1) + zone_of
+        # Zone-major keys: the groups of one zone are consecutive (see zone_bounds).
+        keys = zone_of * max(len(distinct), 1) + availability_of
         unique, group_of, weights = np.unique(keys, return_inverse=True, return_counts=True)
         raw = b"".join(mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in distinct)
         packed = np.frombuffer(raw, dtype=np.uint8).reshape(-1, SLOTS_PER_WEEK // 8)
-        slots = np.unpackbits(packed, axis=1, bitorder="little").astype(bool)
+        # unpackbits gives 0/1 bytes, which are valid booleans: a view, not a copy.
+        slots = np.unpackbits(packed, axis=1, bitorder="little").view(np.bool_)
+        group_zone = (unique // max(len(distinct), 1)).astype(np.int64)
         return cls(
             participants=participants,
             ids=ids,
             zones=zones,
-            group_zone=(unique % max(len(zones), 1)).astype(np.int64),
-            group_availability=(unique // max(len(zones), 1)).astype(np.int64),
+            group_zone=group_zone,
+            group_availability=(unique % max(len(distinct), 1)).astype(np.int64),
             group_of=group_of.reshape(-1).astype(np.int64),
             weights=weights.astype(np.int64),
             availability_slots=slots,
+            zone_bounds=np.searchsorted(group_zone, np.arange(len(zones) + 1)).astype(np.int64),
         )
 
     @staticmethod
@@ -493,53 +515,87 @@ class _Attendance:
     every_week: BoolArray
     zone_night: BoolArray
     group_zone: IntArray
+    zone_bounds: IntArray
     best: IntArray
     fits_somewhere: BoolArray
     failing: BoolArray
 
-    def night(self, columns: IntArray | None = None) -> BoolArray:
-        """Per group, whether each candidate (or each of ``columns``) touches local night."""
-        by_zone = self.zone_night if columns is None else self.zone_night[:, columns]
-        return by_zone[self.group_zone]
+    def night(self, columns: IntArray) -> BoolArray:
+        """Per group, whether each of ``columns`` touches local night."""
+        return self.zone_night[:, columns][self.group_zone]
+
+    def column_sums(self, weights: IntArray) -> tuple[IntArray, IntArray]:
+        """Weighted column sums of ``every_week`` and of ``daytime()``, in one pass: per zone,
+        the daytime sums are the zone's sums outside its night."""
+        every, day = np.zeros(SLOTS_PER_WEEK, np.int64), np.zeros(SLOTS_PER_WEEK, np.int64)
+        for zone, night in enumerate(self.zone_night):
+            low, high = self.zone_bounds[zone : zone + 2].tolist()
+            sums = _weighted_column_sums(self.every_week[low:high], weights[low:high])
+            every += sums
+            day += np.where(night, 0, sums)
+        return every, day
+
+    def daytime(self) -> BoolArray:
+        """``every_week`` without the candidates touching each group's local night."""
+        result = np.empty_like(self.every_week)
+        for zone, day in enumerate(~self.zone_night):
+            low, high = self.zone_bounds[zone : zone + 2].tolist()
+            np.logical_and(self.every_week[low:high], day, out=result[low:high])
+        return result
 
 
 def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Attendance:
     window = _window_all(cohort.availability_slots, run.slots_per_session)
     groups = len(cohort.weights)
-    attendable = np.zeros((groups, SLOTS_PER_WEEK), dtype=bool)
+    attendable = np.empty((groups, SLOTS_PER_WEEK), dtype=bool)
     zone_night = np.zeros((len(cohort.zones), SLOTS_PER_WEEK), dtype=bool)
     best = np.zeros(groups, dtype=np.int64)
     fits_somewhere = np.zeros(groups, dtype=bool)
     failing = np.zeros((groups, run.weeks), dtype=bool)
     exists = run.occurrences[1]
-    order = np.argsort(cohort.group_zone, kind="stable")
-    bounds = np.searchsorted(cohort.group_zone[order], np.arange(len(cohort.zones) + 1))
+    every_week = run.exists_every_week
     for zone_position, zone_name in enumerate(cohort.zones):
-        rows = order[bounds[zone_position] : bounds[zone_position + 1]]
+        low, high = cohort.zone_bounds[zone_position : zone_position + 2].tolist()
         maps = run.zone_maps(zone_name)
-        availability = cohort.group_availability[rows]
-        slots, windows = cohort.availability_slots[availability], window[availability]
-        per_map = [
-            _attendable_by_map(maps, slots, windows, index) for index in range(len(maps.first))
-        ]
-        result = np.logical_and.reduce(per_map) & run.exists_every_week
-        attendable[rows] = result
+        availability = cohort.group_availability[low:high]
+        windows = window[availability]
+
+        def slots(
+            rows: IntArray | slice = slice(None), availability: IntArray = availability
+        ) -> BoolArray:
+            return cohort.availability_slots[availability[rows]]
+
+        result = attendable[low:high]
+        for index in range(len(maps.first)):
+            fits = _attendable_by_map(maps, slots, windows, index)
+            if index:
+                result &= fits
+            else:
+                result[...] = fits
+        if not every_week.all():
+            result &= every_week
         zone_night[zone_position] = maps.night
         stuck = np.flatnonzero(~result.any(axis=1))
         if len(stuck):
             # Weeks each candidate fits, for the reasons of those who fit no candidate.
+            per_map = [
+                _attendable_by_map(maps, functools.partial(slots, stuck), windows[stuck], index)
+                for index in range(len(maps.first))
+            ]
             weeks_fitting = np.zeros((len(stuck), SLOTS_PER_WEEK), dtype=np.int16)
             for index, fits in enumerate(per_map):
                 weeks_with_map = exists[maps.week_map == index].sum(axis=0).astype(np.int16)
-                weeks_fitting += fits[stuck] * weeks_with_map
+                weeks_fitting += fits * weeks_with_map
             top = weeks_fitting.argmax(axis=1)
-            best[rows[stuck]] = top
-            fits_somewhere[rows[stuck]] = weeks_fitting.max(axis=1) > 0
-            by_week = np.stack(per_map)[maps.week_map][:, stuck, top]  # (weeks, stuck)
-            failing[rows[stuck]] = ~(by_week & exists[:, top]).T
+            best[low + stuck] = top
+            fits_somewhere[low + stuck] = weeks_fitting.max(axis=1) > 0
+            by_week = np.stack(per_map)[maps.week_map][:, np.arange(len(stuck)), top]
+            failing[low + stuck] = ~(by_week & exists[:, top]).T
         if progress is not None:
             progress("attendance", (zone_position + 1) / len(cohort.zones))
-    return _Attendance(attendable, zone_night, cohort.group_zone, best, fits_somewhere, failing)
+    return _Attendance(
+        attendable, zone_night, cohort.group_zone, cohort.zone_bounds, best, fits_somewhere, failing
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,6 +619,7 @@ class _Search:
         scale: int,
         progress: Progress | None,
         origin: IntArray | None = None,
+        sums: tuple[IntArray, IntArray] | None = None,
     ) -> None:
         self.progress = progress
         self.scale = scale
@@ -571,13 +628,18 @@ class _Search:
         self.d = daytime
         self.columns = columns  # candidate index of each column, ascending
         self.origin = np.arange(attendable.shape[1]) if origin is None else origin
-        self.single = scale * _weighted_column_sums(attendable, weights)
-        self.single += _weighted_column_sums(daytime, weights)
+        # Weighted column sums of ``a`` and ``d`` (the caller may know them already).
+        self.sum_a, self.sum_d = sums or (
+            _weighted_column_sums(attendable, weights),
+            _weighted_column_sums(daytime, weights),
+        )
+        self.single = scale * self.sum_a + self.sum_d
 
     def restrict(self, positions: IntArray) -> _Search:
         """The search on some columns only, with rows attending none of them dropped and
         rows identical on them merged (fewer columns, far fewer rows)."""
-        attendable, daytime = self.a[:, positions], self.d[:, positions]
+        attendable = np.take(self.a, positions, axis=1)
+        daytime = np.take(self.d, positions, axis=1)
         keep = attendable.any(axis=1)
         (attendable, daytime), weights, _ = _merge_rows(
             [attendable[keep], daytime[keep]], self.weights[keep]
@@ -643,19 +705,33 @@ class _Search:
     def greedy(self, k: int, start: Sequence[int] = ()) -> tuple[int, list[int]]:
         """A plan of k columns, ``start`` and then each adding the most, and its score: a
         lower bound."""
-        open_a = ~self.a[:, list(start)].any(axis=1)
-        open_d = ~self.d[:, list(start)].any(axis=1)
         chosen = list(start)
-        score = self.scale * int(self.weights[~open_a].sum()) + int(self.weights[~open_d].sum())
+        covered_a = np.zeros(len(self.weights), dtype=bool)
+        covered_d = np.zeros(len(self.weights), dtype=bool)
+        # What the rows covered so far contribute to each column: gains are the column sums
+        # less this, so each step reads only the rows its column newly covers.
+        lost_a = np.zeros(len(self.single), dtype=np.int64)
+        lost_d = np.zeros(len(self.single), dtype=np.int64)
+
+        def cover(column: int) -> None:
+            nonlocal lost_a, lost_d
+            fresh_a = self.a[:, column] & ~covered_a
+            fresh_d = self.d[:, column] & ~covered_d
+            lost_a += _weighted_column_sums(self.a[fresh_a], self.weights[fresh_a])
+            lost_d += _weighted_column_sums(self.d[fresh_d], self.weights[fresh_d])
+            covered_a[fresh_a] = True
+            covered_d[fresh_d] = True
+
+        for column in chosen:
+            cover(column)
+        score = self.scale * int(self.weights[covered_a].sum()) + int(self.weights[covered_d].sum())
         for _ in range(min(k, len(self.single)) - len(chosen)):
-            gains = self.scale * _weighted_column_sums(self.a[open_a], self.weights[open_a])
-            gains += _weighted_column_sums(self.d[open_d], self.weights[open_d])
+            gains = self.scale * (self.sum_a - lost_a) + (self.sum_d - lost_d)
             gains[chosen] = -1
             best = int(np.argmax(gains))
             chosen.append(best)
             score += int(gains[best])
-            open_a &= ~self.a[:, best]
-            open_d &= ~self.d[:, best]
+            cover(best)
         return score, sorted(chosen)
 
     @functools.cache  # noqa: B019 - one _Search per plan, so the cache dies with it
@@ -855,9 +931,12 @@ def plan_sessions(
     cohort = _Cohort.build(participants)
     attendance = _attendable(run, cohort, progress)
     attendable = attendance.every_week
-    daytime = attendable & ~attendance.night()
+    daytime = attendance.daytime()
+    sum_a, sum_d = attendance.column_sums(cohort.weights)
+    coverage = sum_a
     if len(allowed) < SLOTS_PER_WEEK:
         attendable, daytime = attendable[:, allowed], daytime[:, allowed]
+        sum_a, sum_d = sum_a[allowed], sum_d[allowed]
     search = _Search(
         attendable,
         daytime,
@@ -865,10 +944,11 @@ def plan_sessions(
         allowed,
         len(participants) + 1,
         progress,
+        sums=(sum_a, sum_d),
     )
     _, columns = search.solve(sessions)
     times = [SessionTime.from_index(int(allowed[column])) for column in columns]
-    return _finish(run, cohort, attendance, times)
+    return _finish(run, cohort, attendance, times, coverage)
 
 
 def evaluate_plan(
@@ -894,7 +974,15 @@ def evaluate_plan(
     return _finish(run, cohort, _attendable(run, cohort, progress), list(times))
 
 
-def _finish(run: _Run, cohort: _Cohort, attendance: _Attendance, times: list[SessionTime]) -> Plan:
+def _finish(
+    run: _Run,
+    cohort: _Cohort,
+    attendance: _Attendance,
+    times: list[SessionTime],
+    coverage: IntArray | None = None,
+) -> Plan:
+    """The plan of ``times``; ``coverage`` is the weighted column sums of every_week when
+    the caller has them."""
     attendable = attendance.every_week
     indices = np.array([time.index for time in times], dtype=np.int64)
     chosen = attendable[:, indices]
@@ -937,13 +1025,14 @@ def _finish(run: _Run, cohort: _Cohort, attendance: _Attendance, times: list[Ses
             left_out.tolist(), cohort.group_of[left_out].tolist(), strict=True
         )
     }
-    coverage = _weighted_column_sums(attendable, cohort.weights).reshape(7, SLOTS_PER_DAY)
+    if coverage is None:
+        coverage = _weighted_column_sums(attendable, cohort.weights)
     return Plan(
         times=times,
         covered=int(cohort.weights[group_assigned >= 0].sum()),
         night=int(cohort.weights[group_night].sum()),
         assignment=assignment,
-        coverage=coverage,
+        coverage=coverage.reshape(7, SLOTS_PER_DAY),
         uncovered=uncovered,
         offset_shifts=offset_shifts,
         anchor=run.anchor,
