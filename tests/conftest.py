@@ -6,10 +6,17 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
+
+# CI shares a two-core machine with other work: an example's wall time says nothing about
+# correctness, so no property test fails on hypothesis's 200 ms deadline. Speed is measured
+# in bench/, not in tests.
+hypothesis_settings.register_profile("cohortkit", deadline=None)
+hypothesis_settings.load_profile("cohortkit")
 
 
 @pytest.fixture(autouse=True)
