@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,6 +49,10 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = OneRequestAtATimeServer
+
+# CI shares two cores between two test workers, each with a browser and a server: give a
+# page longer than Playwright's 5 s default before an assertion counts as failed.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
