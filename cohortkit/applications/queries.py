@@ -1,6 +1,6 @@
 """Reads about applications reused by views, services, the demo and reports."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Prefetch
@@ -11,7 +11,9 @@ from cohortkit.applications.models import (
     ApplicationQuerySet,
     ApplicationReview,
     Question,
+    QuestionKind,
 )
+from cohortkit.applications.translation_units import question_key
 from cohortkit.courses.models import Run
 
 BUILT_IN_COLUMNS = ("region", "experience", "language", "timezone")
@@ -90,3 +92,29 @@ def answer_text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
+
+
+def answer_rows(
+    run: Run,
+    questions: list[Question],
+    answers: Mapping[str, Any],
+    text: Callable[[str, str], str],
+) -> list[tuple[str, str]]:
+    """Each question's label and its answer as text, for people reading an application.
+    `text` (unit key, source text) gives the label and the chosen options' labels in the
+    reader's content language; the stored answer stays the source option."""
+    rows = []
+    for question in questions:
+        value = answers.get(question.key)
+        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and value is not None:
+            numbers = {option: n for n, option in enumerate(question.option_list(), start=1)}
+            value = [
+                text(question_key(run, question, f"option.{numbers[item]}"), item)
+                if item in numbers
+                else item
+                for item in (value if isinstance(value, list) else [value])
+            ]
+        rows.append(
+            (text(question_key(run, question, "label"), question.label), answer_text(value))
+        )
+    return rows

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from cohortkit.courses.models import Role
 from cohortkit.learning.models import Certificate
+from cohortkit.translations.queries import translated_text
 
 
 def verification_path(certificate: Certificate) -> str:
@@ -37,10 +38,14 @@ def absolute(path: str) -> str:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate as PDF, written in the holder's language."""
+    """The certificate as PDF, written in the holder's language: the course's title too,
+    when the course is published in that language."""
     from weasyprint import HTML  # imported here: loading pango is slow and only needed here
 
     run = certificate.run
+    course_title, _fallback = translated_text(
+        run.course, "course.title", run.course.title, certificate.language
+    )
     coordinator = (
         run.roles.filter(role=Role.COORDINATOR).select_related("user").order_by("pk").first()
     )
@@ -51,6 +56,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 "certificate": certificate,
                 "run": run,
                 "course": run.course,
+                "course_title": course_title,
                 "coordinator": coordinator.user if coordinator else None,
                 "verify_url": absolute(verification_path(certificate)),
                 "language": certificate.language,

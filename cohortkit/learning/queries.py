@@ -144,6 +144,8 @@ def progress_grid(
     modules: list[Module] = list(
         Module.objects.filter(run=run).annotate(topic_count=Count("topics"))
     )
+    for module in modules:
+        module.run = run
     paginator = Paginator(participants(run), per_page)
     people_page = paginator.get_page(page)
     people = list(people_page.object_list)

@@ -119,10 +119,23 @@ def content_language(request: HttpRequest, course: Course, available: list[str])
     return course.language
 
 
+def content_texts(request: HttpRequest, course: Course) -> tuple[TextLookup, list[str]]:
+    """The course's translations in the reader's content language, and the languages on
+    offer: three queries at most, once per request and course. Kept on the request, so a
+    view, its template and every template it includes share one load."""
+    cache: dict[int, tuple[TextLookup, list[str]]]
+    cache = request.__dict__.setdefault("_cohortkit_translations", {})
+    if course.pk not in cache:
+        available = published_languages(course)
+        language = content_language(request, course, available)
+        cache[course.pk] = (TextLookup(course, language), available)
+    return cache[course.pk]
+
+
 def content_lookup(request: HttpRequest, course: Course) -> TextLookup:
-    """The course's translations in the reader's content language (three queries), for
+    """The course's translations in the reader's content language (`content_texts`), for
     texts a view puts in a form rather than a template (question labels, rubric lines)."""
-    return TextLookup(course, content_language(request, course, published_languages(course)))
+    return content_texts(request, course)[0]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from types import ModuleType
 from django.apps import apps
 from django.db.models import Model, Prefetch
 
-from cohortkit.courses.models import Course, Module, Topic
+from cohortkit.courses.models import Course, Module, Run, Topic
 from cohortkit.translations.markdown_units import split_units
 
 
@@ -69,7 +69,7 @@ def course_units(course: Course) -> Iterator[UnitSpec]:
     )
     for run in runs:
         base = f"run.{run.slug}"
-        yield UnitSpec(f"{base}.title", run.title, "title", f"Run {run.slug}: title")
+        yield UnitSpec(run_key(run), run.title, "title", f"Run {run.slug}: title")
         for module in run.modules.all():
             where = f"Run {run.slug} > module {module.position}"
             mkey = f"{base}.m{module.position}"
@@ -142,3 +142,7 @@ def topic_title_key(topic: Topic) -> str:
 
 def module_key(module: Module, field: str = "title") -> str:
     return f"run.{module.run.slug}.m{module.position}.{field}"
+
+
+def run_key(run: Run) -> str:
+    return f"run.{run.slug}.title"

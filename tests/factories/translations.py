@@ -1,8 +1,18 @@
 """Factories for the translations app."""
 
+from collections.abc import Mapping
+
 import factory
 
-from cohortkit.translations.models import LanguageVersion, SourceUnit, Translation, source_hash
+from cohortkit.courses.models import Course
+from cohortkit.translations.models import (
+    LanguageVersion,
+    SourceUnit,
+    State,
+    Translation,
+    source_hash,
+)
+from cohortkit.translations.services import sync_units
 from tests.factories import CourseFactory
 
 
@@ -35,3 +45,16 @@ class LanguageVersionFactory(factory.django.DjangoModelFactory):
 
     course = factory.SubFactory(CourseFactory)
     language = "es"
+
+
+def publish_translations(
+    course: Course, texts: Mapping[str, str], *, language: str = "es"
+) -> LanguageVersion:
+    """The course's units synced from its content, `language` published, and `texts`
+    (unit key → translation) stored as reviewed; every other unit stays untranslated."""
+    sync_units(course)
+    version = LanguageVersionFactory(course=course, language=language, is_published=True)
+    for key, text in texts.items():
+        unit = SourceUnit.objects.get(course=course, key=key, is_current=True)
+        TranslationFactory(unit=unit, language=language, text=text, state=State.REVIEWED)
+    return version

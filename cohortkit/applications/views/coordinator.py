@@ -35,7 +35,7 @@ from cohortkit.applications.models import (
     reason_text,
 )
 from cohortkit.applications.queries import (
-    answer_text,
+    answer_rows,
     application_list,
     form_for,
     questions_for,
@@ -45,6 +45,7 @@ from cohortkit.applications.queries import (
 )
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import require_coordinator, run_for
+from cohortkit.translations.queries import content_lookup
 
 QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
 CriteriaFormSet = modelformset_factory(
@@ -228,7 +229,9 @@ def _detail(
         {
             "run": run,
             "application": application,
-            "answers": [(q.label, answer_text(application.answers.get(q.key))) for q in questions],
+            "answers": answer_rows(
+                run, questions, application.answers, content_lookup(request, run.course).text
+            ),
             "reviews": application.reviews.select_related("reviewer"),
             "decision": decision,
             "eligibility_form": eligibility_form

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cohortkit.applications import services
 from cohortkit.applications.forms import ReviewForm
 from cohortkit.applications.models import ApplicationReview
-from cohortkit.applications.queries import answer_text, form_for, questions_for
+from cohortkit.applications.queries import answer_rows, form_for, questions_for
 from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import require_role, run_for
+from cohortkit.translations.queries import content_lookup
 
 
 @require_safe
@@ -62,8 +63,12 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
         if mine.submitted_at
         else None
     )
-    questions = questions_for(the_run)
-    answers = [(q.label, answer_text(mine.application.answers.get(q.key))) for q in questions]
+    answers = answer_rows(
+        the_run,
+        questions_for(the_run),
+        mine.application.answers,
+        content_lookup(request, the_run.course).text,
+    )
     return render(
         request,
         "applications/review_form.html",

@@ -38,7 +38,9 @@ def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    assignments = list(Assignment.objects.filter(run=the_run).select_related("module", "run"))
+    assignments = list(
+        Assignment.objects.filter(run=the_run).select_related("module__run__course", "run")
+    )
     mine = {
         s.assignment_id: s
         for s in Submission.objects.filter(assignment__run=the_run, participant=person(request))
@@ -164,7 +166,7 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
     submission = get_object_or_404(
-        Submission.objects.select_related("assignment", "participant"),
+        Submission.objects.select_related("assignment__run", "participant"),
         assignment__run=the_run,
         pk=pk,
     )
@@ -190,6 +192,7 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             "run": the_run,
             "course": the_run.course,
             "submission": submission,
+            "title_key": assignment_key(submission.assignment, "title"),
             "text": render_markdown(submission.text),
             "form": form,
         },

@@ -91,7 +91,9 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
             "can_mark": is_participant_in(request, the_run) and item.is_released,
             "assignments": [
                 (assignment, assignment_key(assignment, "title"))
-                for assignment in Assignment.objects.filter(run=the_run, module=module)
+                for assignment in Assignment.objects.filter(
+                    run=the_run, module=module
+                ).select_related("run")
             ]
             if visible
             else [],
@@ -106,7 +108,7 @@ def topic_done(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespon
     the_run = run_for(request, slug, run)
     require_role(request, the_run, Role.PARTICIPANT)
     topic = get_object_or_404(
-        Topic.objects.select_related("module__run"), pk=pk, module__run=the_run
+        Topic.objects.select_related("module__run__course"), pk=pk, module__run=the_run
     )
     if not is_released(topic.module, at=timezone.now()):
         raise PermissionDenied
@@ -132,7 +134,9 @@ def topic_done(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespon
 def topic_edit(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
-    topic = get_object_or_404(Topic.objects.select_related("module"), pk=pk, module__run=the_run)
+    topic = get_object_or_404(
+        Topic.objects.select_related("module__run__course"), pk=pk, module__run=the_run
+    )
     form = TopicForm(request.POST or None, initial={"title": topic.title, "body": topic.body})
     if request.method == "POST" and form.is_valid():
         save_topic(topic, title=form.cleaned_data["title"], body=form.cleaned_data["body"])

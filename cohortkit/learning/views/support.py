@@ -28,7 +28,7 @@ def at_risk_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "people": at_risk(the_run, at=timezone.now()),
             "statuses": ParticipantStatus.objects.filter(run=the_run)
             .exclude(state="active")
-            .select_related("user", "joins_run"),
+            .select_related("user", "joins_run__course"),
             "actions": SupportAction.objects.filter(run=the_run).select_related(
                 "participant", "taken_by"
             )[:20],

@@ -36,7 +36,13 @@ def threads(request: HttpRequest, slug: str, run: str, position: int | None = No
     """A talk page: the run's (no module) or one module's; and a form to ask."""
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    module = get_object_or_404(Module, run=the_run, position=position) if position else None
+    module = (
+        get_object_or_404(
+            Module.objects.select_related("run__course"), run=the_run, position=position
+        )
+        if position
+        else None
+    )
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         thread = start_thread(

@@ -6,10 +6,15 @@
     {% translation course "course.summary" course.summary as t %} → a str with t.is_fallback, t.language
     {% translated_markdown course "course.description" course.description as md %}
     {% content_language_notice course %}                          → "This page is in …" + other languages
+    {% translated_run run %}, {% translated_module module "summary" %}, {% translated_topic_title topic %}
+    {% run_translation run as t %}, {% module_translation module as t %},
+    {% topic_title_translation topic as t %}                      → the same as a plain str, for <title>,
+                                                                    attributes and accessible names
 
-Keys are those of `registry.course_units` (`module_key`, `topic_title_key`, `topic_body_key`
-build them for modules and topics). The language comes from `queries.content_language`;
-one query per course and page loads every translation the page may need.
+Keys are those of `registry.course_units` (`run_key`, `module_key`, `topic_title_key`,
+`topic_body_key` build them for runs, modules and topics). The language comes from
+`queries.content_language`; `queries.content_texts` loads every translation the page may
+need once per request and course, shared with the view's `content_lookup`.
 """
 
 from django import template
@@ -18,12 +23,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cohortkit.courses.models import Course, Module, Topic
+from cohortkit.courses.models import Course, Module, Run, Topic
 from cohortkit.translations import registry
 from cohortkit.translations.queries import (
     TextLookup,
     TranslatedText,
-    content_language,
+    content_texts,
     is_bidi,
     language_name,
     published_languages,
@@ -33,21 +38,16 @@ register = template.Library()
 
 
 def _lookup(context: template.Context, course: Course) -> tuple[TextLookup, list[str]]:
-    # Kept on the request when there is one: included templates get a fresh render context,
-    # and a page that includes a partial per row must still load translations once.
+    # Kept on the request when there is one (`content_texts`): included templates get a
+    # fresh render context, and a page that includes a partial per row, or whose view
+    # already looked texts up for a form, must still load translations once.
+    request = context.get("request")
+    if request is not None:
+        return content_texts(request, course)
     cache: dict[int, tuple[TextLookup, list[str]]]
-    holder = context.get("request")
-    if holder is not None:
-        cache = holder.__dict__.setdefault("_cohortkit_translations", {})
-    else:
-        cache = context.render_context.setdefault("cohortkit_translations", {})  # type: ignore[arg-type,assignment]
+    cache = context.render_context.setdefault("cohortkit_translations", {})  # type: ignore[arg-type,assignment]
     if course.pk not in cache:
-        available = published_languages(course)
-        request = context.get("request")
-        language = (
-            content_language(request, course, available) if request is not None else course.language
-        )
-        cache[course.pk] = (TextLookup(course, language), available)
+        cache[course.pk] = (TextLookup(course, course.language), published_languages(course))
     return cache[course.pk]
 
 
@@ -80,14 +80,36 @@ def translated(context: template.Context, course: Course, key: str, source_text:
 def translated_module(
     context: template.Context, module: Module, field: str = "title"
 ) -> SafeString:
+    return _html(module_translation(context, module, field))
+
+
+@register.simple_tag(takes_context=True)
+def module_translation(
+    context: template.Context, module: Module, field: str = "title"
+) -> TranslatedText:
     course = module.run.course
-    return translated(context, course, registry.module_key(module, field), getattr(module, field))
+    return translation(context, course, registry.module_key(module, field), getattr(module, field))
 
 
 @register.simple_tag(takes_context=True)
 def translated_topic_title(context: template.Context, topic: Topic) -> SafeString:
+    return _html(topic_title_translation(context, topic))
+
+
+@register.simple_tag(takes_context=True)
+def topic_title_translation(context: template.Context, topic: Topic) -> TranslatedText:
     course = topic.module.run.course
-    return translated(context, course, registry.topic_title_key(topic), topic.title)
+    return translation(context, course, registry.topic_title_key(topic), topic.title)
+
+
+@register.simple_tag(takes_context=True)
+def translated_run(context: template.Context, run: Run) -> SafeString:
+    return _html(run_translation(context, run))
+
+
+@register.simple_tag(takes_context=True)
+def run_translation(context: template.Context, run: Run) -> TranslatedText:
+    return translation(context, run.course, registry.run_key(run), run.title)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,293 @@
+"""Learning pages name the course, run, modules, topics and assignments in the reader's
+content language, with the fallback marker where a text is not translated."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohortkit.courses.models import Module
+from cohortkit.learning.certificates import certificate_pdf
+from cohortkit.learning.models import Assignment, Certificate, ParticipantStatus
+from tests.conftest import Cast
+from tests.factories import ModuleFactory, RunFactory, TopicFactory
+from tests.factories.learning import AssignmentFactory, SubmissionFactory
+from tests.factories.translations import publish_translations
+
+pytestmark = pytest.mark.django_db
+IN_RUN = datetime(2021, 2, 20, 12, tzinfo=UTC)
+FALLBACK = '<span class="fallback" lang="en">not yet translated</span>'
+
+
+@dataclass
+class Content:
+    cast: Cast
+    module: Module
+    assignment: Assignment
+
+    def url(self, name: str, **kwargs: object) -> str:
+        run = self.cast.run
+        return reverse(
+            f"learning:{name}", kwargs={"slug": run.course.slug, "run": run.slug, **kwargs}
+        )
+
+    def spanish(self) -> dict[str, str]:
+        """Every text these pages show, in Spanish, by unit key."""
+        run = self.cast.run.slug
+        return {
+            "course.title": "Curso de alianzas",
+            f"run.{run}.title": "Edición de febrero",
+            f"run.{run}.m1.title": "Prepararse para colaborar",
+            f"run.{run}.m1.summary": "Encontrar socios cercanos.",
+            f"run.{run}.m1.t1.title": "Conócete",
+            f"learning.{run}.assignment.{self.assignment.pk}.title": "Mapa de socios",
+        }
+
+    def reader(self, role: str = "participant") -> Client:
+        """A client for the cast's `role`, who reads course content in Spanish."""
+        person = self.cast.users()[role]
+        assert person is not None
+        person.content_language = "es"
+        person.save(update_fields=["content_language"])
+        return self.cast.client_for(role)
+
+
+@pytest.fixture
+def content(cast: Cast) -> Content:
+    """A module with a summary, one topic and one assignment, in a course titled in English."""
+    course = cast.run.course
+    course.title = "Partnerships course"
+    course.save()
+    cast.run.title = "February run"
+    cast.run.save()
+    module = ModuleFactory(
+        run=cast.run, position=1, title="Preparing to partner", summary="Find partners nearby."
+    )
+    TopicFactory(module=module, position=1, title="Know yourself")
+    assignment = AssignmentFactory(run=cast.run, module=module, title="Partner map")
+    return Content(cast, module, assignment)
+
+
+def _html(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+ENGLISH = ["Partnerships course", "February run", "Preparing to partner", "Partner map"]
+
+
+def test_module_list_names_the_modules_in_the_readers_content_language(content: Content) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+
+    html = _html(content.reader(), content.url("modules"))
+
+    assert "<title>Modules · Edición de febrero · cohortkit</title>" in html
+    assert ">Curso de alianzas · Edición de febrero</a>" in html
+    assert ">Prepararse para colaborar</a></h2>" in html
+    assert 'aria-label="Progress in Prepararse para colaborar"' in html
+    assert [text for text in ENGLISH if text in html] == []
+
+
+def test_module_page_shows_its_summary_topics_and_assignments_in_the_content_language(
+    content: Content,
+) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+
+    html = _html(content.reader(), content.url("module", position=1))
+
+    assert "<title>Prepararse para colaborar · Edición de febrero · cohortkit</title>" in html
+    assert '<p class="lead">Encontrar socios cercanos.</p>' in html
+    assert ">Conócete</h2>" in html
+    assert '<span class="visually-hidden">: Conócete</span>' in html
+    assert ">Mapa de socios</a> — due" in html
+    assert [text for text in [*ENGLISH, "Find partners", "Know yourself"] if text in html] == []
+
+
+def test_marking_a_topic_done_answers_with_the_topic_named_in_the_content_language(
+    content: Content,
+) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+    topic = content.module.topics.get()
+
+    with time_machine.travel(IN_RUN, tick=False):
+        response = content.reader().post(
+            content.url("topic_done", pk=topic.pk), {"done": "on"}, HTTP_HX_REQUEST="true"
+        )
+
+    html = response.content.decode()
+    assert '<span class="visually-hidden">: Conócete</span>' in html
+    assert "Know yourself" not in html
+
+
+def test_assignment_list_names_the_module_of_each_assignment_in_the_content_language(
+    content: Content,
+) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+
+    html = _html(content.reader(), content.url("assignments"))
+
+    assert '>Mapa de socios</a> <span class="help">Prepararse para colaborar</span>' in html
+    assert [text for text in ENGLISH if text in html] == []
+
+
+def test_questions_about_a_module_name_it_in_the_content_language(content: Content) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+
+    html = _html(content.reader(), content.url("module_talk", position=1))
+
+    assert "<h1>Questions about Prepararse para colaborar</h1>" in html
+    assert ">Prepararse para colaborar</a></nav>" in html
+    assert [text for text in ENGLISH if text in html] == []
+
+
+def test_untranslated_module_and_run_titles_show_the_fallback_marker(content: Content) -> None:
+    spanish = content.spanish()
+    run = content.cast.run.slug
+    del spanish[f"run.{run}.m1.title"], spanish[f"run.{run}.title"]
+    publish_translations(content.cast.run.course, spanish)
+
+    html = _html(content.reader(), content.url("modules"))
+
+    assert f'<span lang="en" dir="ltr">Preparing to partner</span> {FALLBACK}</a></h2>' in html
+    assert f'Curso de alianzas · <span lang="en" dir="ltr">February run</span> {FALLBACK}' in html
+    # Where no marker fits (an attribute), the source stands alone.
+    assert 'aria-label="Progress in Preparing to partner"' in html
+
+
+def test_staff_pages_name_modules_and_assignments_in_the_content_language(
+    content: Content,
+) -> None:
+    submission = SubmissionFactory(
+        assignment=content.assignment, participant=content.cast.participant
+    )
+    later = RunFactory(course=content.cast.run.course, title="Autumn run")
+    ParticipantStatus.objects.create(
+        run=content.cast.run, user=content.cast.participant, state="paused", joins_run=later
+    )
+    spanish = {**content.spanish(), f"run.{later.slug}.title": "Edición de otoño"}
+    publish_translations(content.cast.run.course, spanish)
+    client = content.reader("coordinator")
+
+    grid = _html(client, content.url("grid"))
+    work = _html(client, content.url("submission", pk=submission.pk))
+    at_risk = _html(client, content.url("at_risk"))
+
+    assert '<abbr title="Prepararse para colaborar">1</abbr>' in grid
+    assert "<title>Mapa de socios · Participant · cohortkit</title>" in work
+    assert ">Curso de alianzas · Edición de febrero</a>" in work
+    assert ">Mapa de socios</a></nav>" in work
+    assert "continues in Edición de otoño" in at_risk
+    pages = grid + work + at_risk
+    assert [text for text in [*ENGLISH, "Autumn run"] if text in pages] == []
+
+
+def test_self_paced_enrolment_names_the_course_in_the_content_language(cast: Cast) -> None:
+    run = cast.run
+    run.is_self_paced = True
+    run.save()
+    publish_translations(run.course, {"course.title": "Curso de alianzas"})
+    cast.other_participant.content_language = "es"
+    cast.other_participant.save(update_fields=["content_language"])
+
+    response = cast.client_for("other_participant").get(
+        reverse("learning:modules", kwargs={"slug": run.course.slug, "run": run.slug})
+    )
+
+    html = response.content.decode()
+    assert "<h1>Study Curso de alianzas at your own pace</h1>" in html
+    assert run.course.title not in html
+
+
+def test_certificate_check_names_course_and_run_in_the_visitors_language(cast: Cast) -> None:
+    run = cast.run
+    publish_translations(
+        run.course, {"course.title": "Curso de alianzas", f"run.{run.slug}.title": "Edición 1"}
+    )
+    certificate = Certificate.objects.create(
+        run=run,
+        user=cast.participant,
+        name="Participant",
+        issued_at=datetime(2021, 4, 1, tzinfo=UTC),
+    )
+
+    response = Client().get(
+        reverse(
+            "learning:certificate_verify",
+            kwargs={"slug": run.course.slug, "run": run.slug, "code": certificate.code},
+        ),
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    html = response.content.decode()
+    assert "<dd>Curso de alianzas (Edición 1)</dd>" in html
+    assert run.course.title not in html
+    assert f"({run.title})" not in html
+
+
+def test_certificate_pdf_names_the_course_in_the_holders_language(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cast.run
+    publish_translations(run.course, {"course.title": "Curso de alianzas"})
+    spanish, english = (
+        Certificate.objects.create(
+            run=run,
+            user=user,
+            name="A",
+            language=language,
+            issued_at=datetime(2021, 4, 1, tzinfo=UTC),
+        )
+        for user, language in [(cast.participant, "es"), (cast.other_participant, "en")]
+    )
+    written: list[str] = []
+
+    class Html:
+        """WeasyPrint's document, keeping the HTML it is given instead of laying it out."""
+
+        def __init__(self, *, string: str, base_url: str) -> None:
+            written.append(string)
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-"
+
+    monkeypatch.setattr("weasyprint.HTML", Html)
+
+    certificate_pdf(spanish)
+    certificate_pdf(english)
+
+    assert ['<p class="course">Curso de alianzas</p>' in html for html in written] == [True, False]
+    assert f'<p class="course">{run.course.title}</p>' in written[1]
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_module_and_assignment_lists_make_the_same_queries_for_one_or_many_rows_in_spanish(
+    content: Content,
+) -> None:
+    course = content.cast.run.course
+    client = content.reader()
+    urls = [content.url("modules"), content.url("assignments"), content.url("module", position=1)]
+    publish_translations(course, content.spanish())
+    one = [_queries(client, url) for url in urls]
+    for position in range(2, 7):
+        module = ModuleFactory(run=content.cast.run, position=position)
+        TopicFactory(module=module, position=1)
+        AssignmentFactory(run=content.cast.run, module=module)
+        AssignmentFactory(run=content.cast.run, module=content.module)
+
+    many = [_queries(client, url) for url in urls]
+
+    assert Module.objects.filter(run=content.cast.run).count() == 6
+    assert many == one
