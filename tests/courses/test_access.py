@@ -5,9 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cohortkit.courses.models import Role
+from tests.access import view_names
 from tests.conftest import ROLES, Cast
 
 pytestmark = pytest.mark.django_db
+
+URL_NAMES = {"courses:catalogue", "courses:detail", "courses:run", "accounts:profile"}
 
 
 def _urls(cast: Cast) -> dict[str, str]:
@@ -59,3 +62,7 @@ def test_run_home_shows_the_persons_roles(cast: Cast) -> None:
 def test_unknown_run_of_a_known_course_is_404(cast: Cast) -> None:
     url = f"/courses/{cast.run.course.slug}/no-such-run/"
     assert cast.client_for("coordinator").get(url).status_code == 404
+
+
+def test_url_names_are_the_ones_the_tables_request(cast: Cast) -> None:
+    assert view_names(_urls(cast).values()) == URL_NAMES

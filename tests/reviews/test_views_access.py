@@ -5,16 +5,37 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cohortkit.notifications.models import OutboxMessage
 from cohortkit.reviews.models import Criterion, FeedbackPrompt, FinalWork, Review, ReviewStep
+from tests.access import view_names
 from tests.conftest import ROLES
 from tests.factories.reviews import FinalWorkFactory, ReviewFactory, ReviewStepFactory
 from tests.reviews.conftest import Peer
 
 pytestmark = pytest.mark.django_db
 
+URL_NAMES = {
+    "reviews:setup",
+    "reviews:allocation",
+    "reviews:allocate",
+    "reviews:repair",
+    "reviews:work",
+    "reviews:results",
+    "reviews:assigned",
+    "reviews:review",
+    "reviews:autosave",
+    "reviews:flag",
+    "reviews:reassign",
+    "reviews:overview",
+    "reviews:work_detail",
+    "reviews:work_file",
+    "reviews:staff_review",
+}
+
 COORDINATOR_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "coordinator": 200}
 STAFF_ONLY = COORDINATOR_ONLY | {"facilitator": 200}
 PARTICIPANTS = COORDINATOR_ONLY | {"participant": 200}
 MEMBERS = dict.fromkeys(ROLES, 200) | {"anonymous": 302, "other_participant": 403}
+# A review is its reviewer's alone (the cast's participant reviews others[0]'s work).
+OWN_REVIEW = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "participant": 200}
 
 GET_PAGES = [
     ("setup", {}, COORDINATOR_ONLY),
@@ -23,11 +44,7 @@ GET_PAGES = [
     ("results", {}, PARTICIPANTS),
     ("assigned", {}, MEMBERS),
     ("overview", {}, STAFF_ONLY),
-    (
-        "review",
-        {"pk": "review"},
-        dict.fromkeys(ROLES, 403) | {"anonymous": 302, "participant": 200},
-    ),
+    ("review", {"pk": "review"}, OWN_REVIEW),
     ("work_detail", {"pk": "work"}, STAFF_ONLY),
     ("work_file", {"pk": "work"}, STAFF_ONLY | {"participant": 200}),
 ]
@@ -70,7 +87,7 @@ def test_each_page_answers_each_role_and_get_changes_nothing(
 POST_ACTIONS = [
     ("allocate", {}, COORDINATOR_ONLY),
     ("repair", {}, COORDINATOR_ONLY),
-    ("autosave", {"pk": "review"}, PARTICIPANTS),
+    ("autosave", {"pk": "review"}, OWN_REVIEW),
     ("flag", {"pk": "review"}, STAFF_ONLY),
     ("reassign", {"pk": "review"}, STAFF_ONLY),
     ("staff_review", {"pk": "other_work"}, STAFF_ONLY),
@@ -78,8 +95,8 @@ POST_ACTIONS = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), POST_ACTIONS)
-@pytest.mark.parametrize("role", ["anonymous", "participant", "other_participant", "reviewer"])
-def test_actions_refuse_people_without_the_role(
+@pytest.mark.parametrize("role", ROLES)
+def test_actions_answer_each_role(
     peer: Peer, name: str, kwargs: dict[str, str], expected: dict[str, int], role: str
 ) -> None:
     url = peer.url(name, **_kwargs(peer, kwargs))
@@ -94,11 +111,15 @@ def test_actions_refuse_people_without_the_role(
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), POST_ACTIONS)
-def test_actions_refuse_get(
-    peer: Peer, name: str, kwargs: dict[str, str], expected: object
+@pytest.mark.parametrize("role", ROLES)
+def test_actions_refuse_get_and_change_nothing(
+    peer: Peer, name: str, kwargs: dict[str, str], expected: object, role: str
 ) -> None:
     url = peer.url(name, **_kwargs(peer, kwargs))
-    assert peer.cast.client_for("coordinator").get(url).status_code == 405
+    before = _snapshot()
+    response = peer.cast.client_for(role).get(url)
+    # login_required comes first: anonymous people are asked to log in, whatever the method.
+    assert (response.status_code, _snapshot()) == (302 if role == "anonymous" else 405, before)
 
 
 def test_objects_of_another_run_answer_404_even_to_their_owner(peer: Peer) -> None:
@@ -138,3 +159,10 @@ def test_run_home_links_to_peer_review_pages_by_role(peer: Peer) -> None:
     coordinator = peer.cast.client_for("coordinator").get(home).content.decode()
     for name in ["setup", "allocation", "overview"]:
         assert peer.url(name) in coordinator
+
+
+def test_url_names_are_the_ones_the_tables_request(peer: Peer) -> None:
+    requested = [
+        peer.url(name, **_kwargs(peer, kwargs)) for name, kwargs, _ in [*GET_PAGES, *POST_ACTIONS]
+    ]
+    assert view_names(requested) == URL_NAMES

@@ -5,12 +5,28 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cohortkit.accounts.models import User
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 from cohortkit.translations.services import start_language, sync_units
+from tests.access import view_names
 from tests.conftest import ROLES, Cast
-from tests.factories import TopicFactory
+from tests.factories import CourseFactory, TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.translations.urls")]
+
+# This module holds the translations app's access tests (see tests/test_url_access_coverage.py).
+URL_NAMES = {
+    "translations:overview",
+    "translations:start",
+    "translations:course_text",
+    "translations:editor",
+    "translations:settings",
+    "translations:save",
+    "translations:review",
+    "translations:export",
+    "translations:import",
+    "translations:content_language",
+}
 
 ALL = [*ROLES, "translator"]
 DATA = Path("/work/shared/data")
@@ -64,16 +80,29 @@ def test_course_text_page_is_public(started: Cast, translator: object, role: str
     assert response.status_code == 200
 
 
+def _action_urls(cast: Cast) -> dict[str, str]:
+    """POST-only URLs."""
+    course = cast.run.course
+    unit = SourceUnit.objects.get(course=course, key="course.title")
+    return {
+        "start": f"/translations/{course.slug}/start/",
+        "save": f"/translations/{course.slug}/es/units/{unit.pk}/",
+        "review": f"/translations/{course.slug}/es/units/{unit.pk}/review/",
+        "settings": f"/translations/{course.slug}/es/settings/",
+        "content_language": "/content-language/",
+    }
+
+
 @pytest.mark.parametrize("role", ALL)
 def test_saving_and_approving_a_unit_need_the_right_role(
     started: Cast, translator: object, role: str
 ) -> None:
-    course = started.run.course
-    unit = SourceUnit.objects.get(course=course, key="course.title")
+    unit = SourceUnit.objects.get(course=started.run.course, key="course.title")
     client = _client(started, role, translator)
-    saved = client.post(f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": "Curso"})
-    approved = client.post(f"/translations/{course.slug}/es/units/{unit.pk}/review/")
-    published = client.post(f"/translations/{course.slug}/es/settings/", {"is_published": "on"})
+    urls = _action_urls(started)
+    saved = client.post(urls["save"], {"text": "Curso"})
+    approved = client.post(urls["review"])
+    published = client.post(urls["settings"], {"is_published": "on"})
     allowed = EXPECTED[role] == 200
     manager = role in {"facilitator", "coordinator"}
     assert (saved.status_code, approved.status_code, published.status_code) == (
@@ -88,6 +117,65 @@ def test_saving_and_approving_a_unit_need_the_right_role(
     assert LanguageVersion.objects.get(language="es").is_published is manager
 
 
+@pytest.mark.parametrize("role", ALL)
+def test_starting_a_language_needs_a_translator_or_staff(
+    started: Cast, translator: object, role: str
+) -> None:
+    course = started.run.course
+    response = _client(started, role, translator).post(
+        _action_urls(started)["start"], {"language": "fr"}
+    )
+    started_languages = sorted(
+        LanguageVersion.objects.filter(course=course).values_list("language", flat=True)
+    )
+    if EXPECTED[role] == 200:
+        assert (response.status_code, response["Location"], started_languages) == (
+            302,
+            f"/translations/{course.slug}/fr/",
+            ["es", "fr"],
+        )
+    else:
+        assert (response.status_code, started_languages) == (403, ["es"])
+
+
+def test_starting_a_language_of_a_hidden_course_is_not_found(
+    started: Cast, translator: object
+) -> None:
+    hidden = CourseFactory(is_published=False)
+    response = _client(started, "translator", translator).post(
+        f"/translations/{hidden.slug}/start/", {"language": "fr"}
+    )
+    assert (response.status_code, LanguageVersion.objects.filter(course=hidden).exists()) == (
+        404,
+        False,
+    )
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_post_only_urls_refuse_get(started: Cast, translator: object, role: str) -> None:
+    client = _client(started, role, translator)
+    statuses = {url: client.get(url).status_code for url in _action_urls(started).values()}
+    assert statuses == dict.fromkeys(_action_urls(started).values(), 405)
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_anybody_chooses_the_content_language(started: Cast, translator: object, role: str) -> None:
+    LanguageVersion.objects.update(is_published=True)
+    client = _client(started, role, translator)
+    next_url = f"/translations/{started.run.course.slug}/read/"
+    response = client.post(
+        _action_urls(started)["content_language"], {"language": "es", "next": next_url}
+    )
+    person = translator if role == "translator" else started.users()[role]
+    assert (response.status_code, response["Location"], client.session["content_language"]) == (
+        302,
+        next_url,
+        "es",
+    )
+    in_profiles = list(User.objects.filter(content_language="es").values_list("pk", flat=True))
+    assert in_profiles == ([] if person is None else [person.pk])  # type: ignore[attr-defined]
+
+
 def test_another_courses_unit_answers_404(started: Cast, translator: object) -> None:
     other = TopicFactory()
     sync_units(other.module.run.course)
@@ -100,10 +188,15 @@ def test_another_courses_unit_answers_404(started: Cast, translator: object) -> 
     assert Translation.objects.count() == 0
 
 
-def test_get_changes_nothing(started: Cast, translator: object) -> None:
-    client = _client(started, "coordinator", translator)
+@pytest.mark.parametrize("role", ALL)
+def test_get_changes_nothing(started: Cast, translator: object, role: str) -> None:
+    client = _client(started, role, translator)
     before = (list(Translation.objects.values()), list(LanguageVersion.objects.values()))
-    for url in [*_urls(started), f"/translations/{started.run.course.slug}/read/"]:
+    for url in [
+        *_urls(started),
+        f"/translations/{started.run.course.slug}/read/",
+        *_action_urls(started).values(),
+    ]:
         client.get(url)
     assert (list(Translation.objects.values()), list(LanguageVersion.objects.values())) == before
 
@@ -217,3 +310,12 @@ def test_content_language_choice_is_kept_in_the_profile(started: Cast) -> None:
         "/translations/x/read/",
         "es",
     )
+
+
+def test_url_names_are_the_ones_the_tables_request(started: Cast) -> None:
+    requested = [
+        *_urls(started),
+        f"/translations/{started.run.course.slug}/read/",
+        *_action_urls(started).values(),
+    ]
+    assert view_names(requested) == URL_NAMES
