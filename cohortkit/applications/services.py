@@ -34,7 +34,13 @@ from cohortkit.applications.queries import (
 )
 from cohortkit.courses.models import Role, Run, RunRole
 from cohortkit.notifications.models import MailState, OutboxMessage
-from cohortkit.notifications.services import queue_mail, release_drafts, render_mail
+from cohortkit.notifications.services import (
+    Mail,
+    queue_mail,
+    queue_mails,
+    release_drafts,
+    render_mail,
+)
 
 BUILT_IN = ("timezone", "languages", "wiki_username", "home_community", "region", "experience")
 DECISION_KINDS = {
@@ -371,6 +377,7 @@ def prepare_decision_messages(run: Run) -> int:
         for message in OutboxMessage.objects.filter(run=run, kind__in=DECISION_KINDS.values())
     }
     count = 0
+    new: list[Mail] = []
     with transaction.atomic():
         for decision in decisions:
             key = f"application-decision-{decision.application_id}"
@@ -383,20 +390,23 @@ def prepare_decision_messages(run: Run) -> int:
                 existing.subject, existing.body, existing.kind = subject, body, kind
                 existing.save(update_fields=["subject", "body", "kind"])
             else:
-                queue_mail(
-                    recipient=decision.application.contact_email
-                    or decision.application.applicant.email,
-                    subject=subject,
-                    body=body,
-                    kind=kind,
-                    language=language,
-                    send_at=run.notification_at,
-                    user=decision.application.applicant,
-                    run=run,
-                    key=key,
-                    draft=True,
+                new.append(
+                    Mail(
+                        recipient=decision.application.contact_email
+                        or decision.application.applicant.email,
+                        subject=subject,
+                        body=body,
+                        kind=kind,
+                        language=language,
+                        send_at=run.notification_at,
+                        user=decision.application.applicant,
+                        run=run,
+                        key=key,
+                        draft=True,
+                    )
                 )
             count += 1
+        queue_mails(new)
     return count
 
 

@@ -2,12 +2,16 @@
 
 import logging
 import smtplib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -75,6 +79,171 @@ def queue_mail(
     return message
 
 
+@dataclass(frozen=True, kw_only=True)
+class Mail:
+    """One message for `queue_mails`, with the options of `queue_mail`.
+
+    Give `subject` and `body` already rendered, or a `template` and its `context` to have
+    them rendered by `render_mail` in `language` (inside `zone`, when given, so instants
+    show in the person's local time).
+    """
+
+    recipient: str
+    kind: str
+    language: str = "en"
+    subject: str = ""
+    body: str = ""
+    template: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    zone: str | None = None
+    send_at: datetime | None = None
+    user: Any = None
+    run: Any = None
+    key: str | None = None
+    draft: bool = False
+
+    def rendered(self) -> tuple[str, str]:
+        if self.template is None:
+            return self.subject, self.body
+        if self.zone is None:
+            return render_mail(self.template, dict(self.context), language=self.language)
+        with timezone.override(self.zone):
+            return render_mail(self.template, dict(self.context), language=self.language)
+
+
+# Keys and ids looked up per query, well below every backend's limit on parameters.
+LOOKUP_BATCH = 2000
+# Message ids per sending task: a big mailing is shared by several workers, and no task
+# carries an unbounded list.
+SEND_BATCH = 500
+# A concurrent call can take keys between our look-up and our insert (each retry drops the
+# keys it took) or deadlock with ours; this bound is only reached when something else is wrong.
+INSERT_ATTEMPTS = 10
+
+
+def queue_mails(mails: Iterable[Mail]) -> list[OutboxMessage]:
+    """Store many messages in the outbox at once and, after commit, enqueue their sending.
+
+    The bulk form of `queue_mail`, with the same promises: a message whose key is already in
+    the outbox (or earlier in `mails`) stores nothing, also when another process queues the
+    same key at the same moment (the key's unique constraint decides); drafts wait for
+    `release_drafts`; queued mail is sent at its send-at (now when not given). Only new
+    messages are rendered. One insert in one transaction (a savepoint inside the caller's)
+    and a constant number of queries, whatever the number of messages (up to
+    `LOOKUP_BATCH`); after commit, one sending task per send-at instant (per `SEND_BATCH`
+    messages), not one per message. Returns the stored messages, in the order given.
+    """
+    now = timezone.now()
+    seen: set[str] = set()
+    unique = []
+    for mail in mails:
+        if mail.key is not None:
+            if mail.key in seen:
+                continue
+            seen.add(mail.key)
+        unique.append(mail)
+    if not unique:
+        return []
+    # Looked up and rendered before the write transaction: on SQLite that takes the write
+    # lock at once, and rendering thousands of messages would hold it. A key taken in
+    # between is caught by the unique constraint below.
+    taken = _taken_keys(seen)
+    rows = [
+        (position, mail, *mail.rendered())
+        for position, mail in enumerate(unique)
+        if mail.key is None or mail.key not in taken
+    ]
+    attempts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                created = OutboxMessage.objects.bulk_create(
+                    _outbox_row(mail, subject, body, now=now) for _, mail, subject, body in rows
+                )
+                schedule_messages(m for m in created if m.state == MailState.QUEUED)
+            break
+        except (IntegrityError, OperationalError) as error:
+            attempts += 1
+            if attempts == INSERT_ATTEMPTS:
+                raise
+            if isinstance(error, OperationalError):
+                if not _is_deadlock(error):
+                    raise
+                # Two calls inserting the same keys in different orders waited for each
+                # other; in key order, they queue up behind each other instead.
+                rows.sort(key=lambda row: row[1].key or "")
+                continue
+            # Another process stored some of these keys since the look-up: drop those and
+            # try again; an error that no stored key explains is not ours to hide.
+            taken = _taken_keys({row[1].key for row in rows if row[1].key is not None})
+            if not taken:
+                raise
+            rows = [row for row in rows if row[1].key not in taken]
+    positions = [row[0] for row in rows]
+    return [
+        message for _, message in sorted(zip(positions, created, strict=True), key=itemgetter(0))
+    ]
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    # PostgreSQL fails one of two inserts that wait for each other's keys (given in different
+    # orders); SQLite has one writer at a time and never deadlocks.
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"
+
+
+def _outbox_row(mail: Mail, subject: str, body: str, *, now: datetime) -> OutboxMessage:
+    return OutboxMessage(
+        recipient=mail.recipient,
+        subject=subject,
+        body=body,
+        kind=mail.kind,
+        language=mail.language,
+        send_at=mail.send_at or now,
+        user=mail.user,
+        run=mail.run,
+        key=mail.key,
+        state=MailState.DRAFT if mail.draft else MailState.QUEUED,
+    )
+
+
+def _taken_keys(keys: Iterable[str]) -> set[str]:
+    taken: set[str] = set()
+    for chunk in _chunks(sorted(keys), LOOKUP_BATCH):
+        found = OutboxMessage.objects.filter(key__in=chunk).values_list("key", flat=True)
+        taken.update(key for key in found if key is not None)
+    return taken
+
+
+def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def schedule_messages(messages: Iterable[OutboxMessage]) -> None:
+    """Enqueue one sending task per send-at instant (and per `SEND_BATCH` messages) after
+    commit: the wake-up of a bulk queueing, where `schedule_message` is one message's."""
+    from cohortkit.notifications.tasks import task_send_messages
+
+    ordered = sorted(((m.send_at, m.pk) for m in messages), key=lambda pair: pair[0])
+    batches = [
+        (send_at, list(chunk))
+        for send_at, group in groupby(ordered, key=lambda pair: pair[0])
+        for chunk in _chunks([pk for _, pk in group], SEND_BATCH)
+    ]
+    if not batches:
+        return
+
+    def enqueue() -> None:
+        now = timezone.now()
+        for send_at, ids in batches:
+            task = task_send_messages
+            if send_at > now:
+                task = task.using(run_after=send_at)
+            task.enqueue(ids)
+
+    transaction.on_commit(enqueue)
+
+
 def schedule_message(message: OutboxMessage) -> None:
     """Enqueue the sending task for the message's send-at instant, once the row is committed."""
     from cohortkit.notifications.tasks import task_send_message
@@ -91,16 +260,28 @@ def schedule_message(message: OutboxMessage) -> None:
 
 
 def release_drafts(messages: Any, *, send_at: datetime | None = None) -> int:
-    """Turn drafts into queued mail (optionally moving their send-at) and schedule them."""
-    count = 0
-    for message in messages.filter(state=MailState.DRAFT):
-        message.state = MailState.QUEUED
-        if send_at is not None:
-            message.send_at = send_at
-        message.save(update_fields=["state", "send_at"])
-        schedule_message(message)
-        count += 1
-    return count
+    """Turn drafts into queued mail (optionally moving their send-at) and schedule them.
+
+    One update per `LOOKUP_BATCH` drafts and one sending task per send-at instant (see
+    `schedule_messages`). The drafts are locked first, so two releases at once queue each
+    draft once (on SQLite the write transaction serialises them). Returns how many.
+    """
+    changes: dict[str, Any] = {"state": MailState.QUEUED}
+    if send_at is not None:
+        changes["send_at"] = send_at
+    with transaction.atomic():
+        drafts = list(
+            messages.filter(state=MailState.DRAFT)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "send_at")
+        )
+        for chunk in _chunks([pk for pk, _ in drafts], LOOKUP_BATCH):
+            OutboxMessage.objects.filter(pk__in=chunk).update(**changes)
+        schedule_messages(
+            OutboxMessage(pk=pk, send_at=send_at or draft_send_at) for pk, draft_send_at in drafts
+        )
+    return len(drafts)
 
 
 def retry_message(message: OutboxMessage) -> None:
@@ -163,6 +344,19 @@ def send_message(message_id: int, *, at: datetime | None = None) -> MailState | 
     message.last_error = ""
     message.save(update_fields=["state", "sent_at", "last_error"])
     return MailState.SENT
+
+
+def send_messages(message_ids: Iterable[int], *, at: datetime | None = None) -> int:
+    """Send each listed message that is due, as `send_message` does; returns how many were
+    sent. One that breaks (a lost database connection, say) is logged and does not hold
+    back the rest: each message is its own unit, as when every one had its own task."""
+    sent = 0
+    for message_id in message_ids:
+        try:
+            sent += send_message(message_id, at=at) == MailState.SENT
+        except Exception:
+            logger.exception("mail %s could not be sent", message_id)
+    return sent
 
 
 def send_due_mail(*, at: datetime | None = None) -> int:

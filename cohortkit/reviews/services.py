@@ -22,7 +22,7 @@ from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import zone_label
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import MailState, OutboxMessage
-from cohortkit.notifications.services import queue_mail, render_mail
+from cohortkit.notifications.services import Mail, queue_mails
 from cohortkit.reviews.allocation import (
     AllocationInfeasible,
     Relaxation,
@@ -86,10 +86,12 @@ def configure_review_step(
         )
         _replace_lines(step, FeedbackPrompt, prompts, ["text", "is_required"])
         if old_due is not None and old_due != step.reviews_due_at:
-            for review in step.run.peer_reviews.filter(state=ReviewState.ASSIGNED).select_related(
-                "reviewer", "work__author"
-            ):
-                _queue_reminder(review, step, replace=True)
+            _move_reminders(
+                step.run.peer_reviews.filter(state=ReviewState.ASSIGNED).select_related(
+                    "reviewer", "work__author"
+                ),
+                step,
+            )
         step_id, close_at = step.pk, step.submissions_close_at
         transaction.on_commit(lambda: _schedule_allocation(step_id, close_at))
     return step
@@ -378,19 +380,22 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
     by_reviewer: dict[int, list[Review]] = {}
     for review in reviews:
         by_reviewer.setdefault(review.reviewer_id, []).append(review)
-    count = 0
-    with transaction.atomic():
-        for reviewer_reviews in by_reviewer.values():
-            reviewer = reviewer_reviews[0].reviewer
-            if review_ids is None:
-                key = f"reviews:assigned:{step.run_id}:{reviewer.pk}"
-            else:
-                key = f"reviews:assigned:{step.run_id}:{reviewer.pk}:" + ",".join(
-                    str(r.pk) for r in reviewer_reviews
-                )
-            subject, body = render_mail(
-                "reviews/mail/assigned",
-                {
+    mails: list[Mail] = []
+    for reviewer_reviews in by_reviewer.values():
+        reviewer = reviewer_reviews[0].reviewer
+        if review_ids is None:
+            key = f"reviews:assigned:{step.run_id}:{reviewer.pk}"
+        else:
+            key = f"reviews:assigned:{step.run_id}:{reviewer.pk}:" + ",".join(
+                str(r.pk) for r in reviewer_reviews
+            )
+        mails.append(
+            Mail(
+                recipient=reviewer.email,
+                kind="reviews-assigned",
+                language=_language(reviewer),
+                template="reviews/mail/assigned",
+                context={
                     "step": step,
                     "run": step.run,
                     "reviews": reviewer_reviews,
@@ -398,59 +403,50 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
                     "url": _url(step.run, "reviews:assigned"),
                     **_due(step, reviewer),
                 },
-                language=_language(reviewer),
-            )
-            if queue_mail(
-                recipient=reviewer.email,
-                subject=subject,
-                body=body,
-                kind="reviews-assigned",
-                language=_language(reviewer),
                 user=reviewer,
                 run=step.run,
                 key=key,
-            ):
-                count += 1
-            for review in reviewer_reviews:
-                count += _queue_reminder(review, step, at=at)
-    return count
+            )
+        )
+        mails.extend(_reminder_mails(reviewer_reviews, step, now=at))
+    return len(queue_mails(mails))
 
 
-def _queue_reminder(
-    review: Review, step: ReviewStep, *, at: datetime | None = None, replace: bool = False
-) -> int:
-    """The reminder 48 hours before reviews are due (or now, when that has passed)."""
-    key = f"reviews:reminder:{review.pk}"
-    if replace:
-        OutboxMessage.objects.filter(key=key, state=MailState.QUEUED).delete()
-    now = at or timezone.now()
+def _move_reminders(reviews: Iterable[Review], step: ReviewStep) -> int:
+    """Replace the queued reminders of these open reviews with ones for the step's deadline
+    (reminders already sent stay, and their key keeps a second one from being queued)."""
+    reviews = list(reviews)
+    _drop_reminders(reviews)
+    return len(queue_mails(_reminder_mails(reviews, step, now=timezone.now())))
+
+
+def _reminder_mails(reviews: Iterable[Review], step: ReviewStep, *, now: datetime) -> list[Mail]:
+    """The reminder 48 hours before reviews are due (or now, when that has passed); none
+    once the deadline has passed."""
     if step.reviews_due_at <= now:
-        return 0
-    reviewer = review.reviewer
-    subject, body = render_mail(
-        "reviews/mail/reminder",
-        {
-            "step": step,
-            "run": step.run,
-            "review": review,
-            "person": reviewer,
-            "url": _url(step.run, "reviews:review", pk=review.pk),
-            **_due(step, reviewer),
-        },
-        language=_language(reviewer),
-    )
-    message = queue_mail(
-        recipient=reviewer.email,
-        subject=subject,
-        body=body,
-        kind="reviews-reminder",
-        language=_language(reviewer),
-        send_at=reminder_at(step, now=now),
-        user=reviewer,
-        run=step.run,
-        key=key,
-    )
-    return 1 if message else 0
+        return []
+    send_at = reminder_at(step, now=now)
+    return [
+        Mail(
+            recipient=review.reviewer.email,
+            kind="reviews-reminder",
+            language=_language(review.reviewer),
+            template="reviews/mail/reminder",
+            context={
+                "step": step,
+                "run": step.run,
+                "review": review,
+                "person": review.reviewer,
+                "url": _url(step.run, "reviews:review", pk=review.pk),
+                **_due(step, review.reviewer),
+            },
+            send_at=send_at,
+            user=review.reviewer,
+            run=step.run,
+            key=f"reviews:reminder:{review.pk}",
+        )
+        for review in reviews
+    ]
 
 
 def reminder_at(step: ReviewStep, *, now: datetime) -> datetime:

@@ -17,7 +17,7 @@ from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import zone_label
 from cohortkit.courses.models import Role, Run
 from cohortkit.notifications.models import MailState, OutboxMessage
-from cohortkit.notifications.services import queue_mail, render_mail
+from cohortkit.notifications.services import Mail, queue_mails
 from cohortkit.scheduling.availability import Availability
 from cohortkit.scheduling.models import (
     Attendance,
@@ -393,36 +393,31 @@ def sync_reminders(occurrence: Occurrence, *, now: datetime | None = None) -> in
     schedule_url = settings.SITE_URL + reverse(
         "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
     )
-    queued = 0
+    mails = []
     for person in expected_people(occurrence):
-        language = person.interface_language or "en"
         zone = person.timezone or "UTC"
-        subject, body = render_mail(
-            "scheduling/mail/reminder",
-            {
-                "person": person,
-                "session": session,
-                "occurrence": occurrence,
-                "run": session.run,
-                "zone": zone,
-                "zone_label": zone_label(zone, occurrence.starts_at),
-                "schedule_url": schedule_url,
-            },
-            language=language,
+        mails.append(
+            Mail(
+                recipient=person.email,
+                kind=REMINDER_KIND,
+                language=person.interface_language or "en",
+                template="scheduling/mail/reminder",
+                context={
+                    "person": person,
+                    "session": session,
+                    "occurrence": occurrence,
+                    "run": session.run,
+                    "zone": zone,
+                    "zone_label": zone_label(zone, occurrence.starts_at),
+                    "schedule_url": schedule_url,
+                },
+                send_at=send_at,
+                user=person,
+                run=session.run,
+                key=reminder_key(occurrence, person),
+            )
         )
-        message = queue_mail(
-            recipient=person.email,
-            subject=subject,
-            body=body,
-            kind=REMINDER_KIND,
-            language=language,
-            send_at=send_at,
-            user=person,
-            run=session.run,
-            key=reminder_key(occurrence, person),
-        )
-        queued += message is not None
-    return queued
+    return len(queue_mails(mails))
 
 
 # ---- calendars --------------------------------------------------------------------------------

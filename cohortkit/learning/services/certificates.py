@@ -7,7 +7,8 @@ from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
 from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion
-from cohortkit.learning.services.mail import language_of, mail_person
+from cohortkit.learning.services.mail import language_of, person_mail
+from cohortkit.notifications.services import queue_mails
 
 
 @transaction.atomic
@@ -37,20 +38,22 @@ def issue_certificates(
         else:
             raise RuntimeError("could not find a free certificate code")
         issued.append(certificate)
-    if notify:
-        for certificate in issued:
-            transaction.on_commit(partial(_mail_certificate, certificate))
+    if notify and issued:
+        transaction.on_commit(partial(_mail_certificates, issued))
     return issued
 
 
-def _mail_certificate(certificate: Certificate) -> None:
-    mail_person(
-        certificate.user,
-        "certificate",
-        {"certificate": certificate},
-        kind="learning-certificate",
-        run=certificate.run,
-        key=f"learning-certificate-{certificate.pk}",
+def _mail_certificates(certificates: list[Certificate]) -> None:
+    queue_mails(
+        person_mail(
+            certificate.user,
+            "certificate",
+            {"certificate": certificate},
+            kind="learning-certificate",
+            run=certificate.run,
+            key=f"learning-certificate-{certificate.pk}",
+        )
+        for certificate in certificates
     )
 
 

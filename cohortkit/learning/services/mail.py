@@ -4,11 +4,34 @@ from django.conf import settings
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
-from cohortkit.notifications.services import queue_mail, render_mail
+from cohortkit.notifications.services import Mail, queue_mails
 
 
 def language_of(user: User) -> str:
     return user.interface_language or "en"
+
+
+def person_mail(
+    user: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    kind: str,
+    run: Run,
+    key: str | None = None,
+) -> Mail:
+    """`learning/mail/<template>` for the person, to be rendered in their language and zone."""
+    return Mail(
+        recipient=user.email,
+        kind=kind,
+        language=language_of(user),
+        template=f"learning/mail/{template}",
+        context={"person": user, "run": run, "site_url": settings.SITE_URL, **context},
+        zone=user.timezone or "UTC",
+        user=user,
+        run=run,
+        key=key,
+    )
 
 
 def mail_person(
@@ -21,23 +44,4 @@ def mail_person(
     key: str | None = None,
 ) -> None:
     """Render `learning/mail/<template>` in the person's language and zone, and queue it."""
-
-    from django.utils import timezone
-
-    language = language_of(user)
-    with timezone.override(user.timezone or "UTC"):
-        subject, body = render_mail(
-            f"learning/mail/{template}",
-            {"person": user, "run": run, "site_url": settings.SITE_URL, **context},
-            language=language,
-        )
-    queue_mail(
-        recipient=user.email,
-        subject=subject,
-        body=body,
-        kind=kind,
-        language=language,
-        user=user,
-        run=run,
-        key=key,
-    )
+    queue_mails([person_mail(user, template, context, kind=kind, run=run, key=key)])

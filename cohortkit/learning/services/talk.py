@@ -5,7 +5,8 @@ from django.db import transaction
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module, Run
 from cohortkit.learning.models import Reply, TalkPreference, Thread
-from cohortkit.learning.services.mail import mail_person
+from cohortkit.learning.services.mail import person_mail
+from cohortkit.notifications.services import queue_mails
 
 
 @transaction.atomic
@@ -43,8 +44,8 @@ def reply_to_thread(thread: Thread, *, author: User, body: str, at: datetime) ->
     ]
 
     def notify() -> None:
-        for person in recipients:
-            mail_person(
+        queue_mails(
+            person_mail(
                 person,
                 "reply",
                 {"thread": thread, "reply": reply, "author": author},
@@ -52,6 +53,8 @@ def reply_to_thread(thread: Thread, *, author: User, body: str, at: datetime) ->
                 run=thread.run,
                 key=f"learning-reply-{reply.pk}-{person.pk}",
             )
+            for person in recipients
+        )
 
     transaction.on_commit(notify)
     return reply
