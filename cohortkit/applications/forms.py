@@ -33,8 +33,18 @@ TEXT_LIMIT = 10_000
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def columns(questions: list[Question]) -> list[tuple[str, str]]:
-    """The answers quotas and eligibility rules can name: built-in ones and choice questions."""
+Text = Callable[[str, str], str]  # (unit key, source text) → the text in the reader's language
+
+
+def _source(key: str, source_text: str) -> str:
+    return source_text
+
+
+def columns(
+    questions: list[Question], run: Run | None = None, text: Text = _source
+) -> list[tuple[str, str]]:
+    """The answers quotas and eligibility rules can name: built-in ones and choice questions;
+    with `run` and `text`, the questions named in the reader's content language."""
     built_in = [
         ("region", str(_("Region"))),
         ("experience", str(_("Experience level"))),
@@ -42,18 +52,11 @@ def columns(questions: list[Question]) -> list[tuple[str, str]]:
         ("timezone", str(_("Time zone"))),
     ]
     own = [
-        (q.key, q.label)
+        (q.key, q.label if run is None else text(question_key(run, q, "label"), q.label))
         for q in questions
         if q.kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE, QuestionKind.YES_NO}
     ]
     return built_in + own
-
-
-Text = Callable[[str, str], str]  # (unit key, source text) → the text in the reader's language
-
-
-def _source(key: str, source_text: str) -> str:
-    return source_text
 
 
 def question_field(question: Question, run: Run | None = None, text: Text = _source) -> forms.Field:

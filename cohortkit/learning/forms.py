@@ -1,4 +1,5 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -7,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cohortkit.courses.models import Module, Run
 from cohortkit.learning.models import Assignment, SubmissionStatus, SupportActionKind
+from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.uploads import MAX_UPLOAD_BYTES, name_matches, sniff
+from cohortkit.translations.queries import TextLookup
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [link](https://example.org), - list items.")
 
@@ -72,7 +75,20 @@ class ToggleForm(forms.Form):
     done = forms.BooleanField(required=False)
 
 
+class ContentChoiceField(forms.ModelChoiceField):
+    """A choice among course content, each named by `label_of` (set by the form: the text in
+    the reader's content language) instead of `str()`, which gives the source text."""
+
+    label_of: Callable[[Any], str] = str
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_of(obj)
+
+
 class AssignmentForm(forms.ModelForm):
+    """With `texts` (the view's `content_lookup`), modules are offered in the reader's
+    content language; without it, in the source."""
+
     class Meta:
         model = Assignment
         fields = [
@@ -86,10 +102,16 @@ class AssignmentForm(forms.ModelForm):
         ]
         widgets = {"due_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
         help_texts = {"due_at": _("In your own time zone.")}
+        field_classes = {"module": ContentChoiceField}
 
-    def __init__(self, *args: Any, run: Run, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, run: Run, texts: TextLookup | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = Module.objects.filter(run=run)  # type: ignore[attr-defined]
+        module = cast(ContentChoiceField, self.fields["module"])  # Meta.field_classes
+        module.queryset = Module.objects.filter(run=run).select_related("run")
+        if texts is not None:
+            module.label_of = lambda item: f"{item.position}. {texts.module(item)}"
 
 
 class SubmissionForm(forms.Form):
@@ -158,10 +180,13 @@ class TalkPreferenceForm(forms.Form):
 
 
 class SupportActionForm(forms.Form):
+    """With `texts` (the view's `content_lookup`), assignments and runs are offered in the
+    reader's content language; without it, in the source."""
+
     kind = forms.ChoiceField(
         label=_("Action"), choices=SupportActionKind.choices, widget=forms.RadioSelect
     )
-    assignment = forms.ModelChoiceField(
+    assignment = ContentChoiceField(
         label=_("Assignment (for an extension)"), queryset=Assignment.objects.none(), required=False
     )
     due_at = forms.DateTimeField(
@@ -170,7 +195,7 @@ class SupportActionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("In your own time zone."),
     )
-    next_run = forms.ModelChoiceField(
+    next_run = ContentChoiceField(
         label=_("Continue in run (for a pause)"), queryset=Run.objects.none(), required=False,
         help_text=_("Their done topics are carried over."),
     )  # fmt: skip
@@ -179,12 +204,20 @@ class SupportActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, run: Run, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, run: Run, texts: TextLookup | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = Assignment.objects.filter(run=run)  # type: ignore[attr-defined]
-        self.fields["next_run"].queryset = Run.objects.filter(  # type: ignore[attr-defined]
+        assignment = cast(ContentChoiceField, self.fields["assignment"])
+        next_run = cast(ContentChoiceField, self.fields["next_run"])
+        assignment.queryset = Assignment.objects.filter(run=run).select_related("run")
+        next_run.queryset = Run.objects.filter(
             course=run.course, starts_on__gt=run.starts_on
-        )
+        ).select_related("course")
+        if texts is not None:
+            course = texts.text("course.title", run.course.title)
+            assignment.label_of = lambda item: texts.text(assignment_key(item, "title"), item.title)
+            next_run.label_of = lambda later: f"{course} ({texts.run(later)})"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,14 +1,16 @@
 """Reads: what a learner sees in their content language, and progress per language."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf.locale import LANG_INFO
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import trans_real
 
-from cohortkit.courses.models import Course
+from cohortkit.courses.models import Course, Module, Run
+from cohortkit.translations import registry
 from cohortkit.translations.markdown_units import join_units, split_units
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 
@@ -34,27 +36,72 @@ def published_languages(course: Course) -> list[str]:
     return [course.language, *others.values_list("language", flat=True)]
 
 
-class TextLookup:
-    """The translations of one course in one language that learners may see (one query)."""
+def _states(version: LanguageVersion | None) -> Sequence[str]:
+    """The translation states learners may see in a published version (none without one)."""
+    if version is None:
+        return []
+    return [State.REVIEWED] + ([State.TRANSLATED] if version.shows_unreviewed else [])
 
-    def __init__(self, course: Course, language: str) -> None:
+
+def _visible_rows(
+    shown: Q, keys: Collection[str] | None
+) -> "QuerySet[Translation, tuple[int, str, str, str]]":
+    """(course id, key, source text, translation) of the current units `shown` selects
+    (course, language and states), limited to `keys` if given: one query."""
+    rows = Translation.objects.filter(shown, unit__is_current=True)
+    if keys is not None:
+        rows = rows.filter(unit__key__in=keys)
+    return rows.values_list("unit__course_id", "unit__key", "unit__text", "text")
+
+
+def _shown(course: Course, language: str, states: Sequence[str]) -> Q:
+    return Q(unit__course=course, language=language, state__in=states)
+
+
+class TextLookup:
+    """The translations of one course in one language that learners may see.
+
+    `TextLookup(course, language)` finds the published version and loads its texts (two
+    queries; none in the course's own language). `load_content_texts` builds lookups for many
+    courses from one load instead, passing `states` (what the version shows; empty when
+    nothing is published), `texts` and, for a list page, the only `keys` it loaded: such a
+    lookup loads the rest of its course (one query) the first time another key is asked.
+    """
+
+    def __init__(
+        self,
+        course: Course,
+        language: str,
+        *,
+        states: Sequence[str] | None = None,
+        texts: dict[str, tuple[str, str]] | None = None,
+        keys: frozenset[str] | None = None,
+    ) -> None:
         self.course = course
         self.language = language
-        self.texts: dict[str, tuple[str, str]] = {}  # key → (source text, translation)
-        if language == course.language:
-            return
-        version = LanguageVersion.objects.filter(
-            course=course, language=language, is_published=True
-        ).first()
-        if version is None:
-            return
-        states = [State.REVIEWED] + ([State.TRANSLATED] if version.shows_unreviewed else [])
-        rows = Translation.objects.filter(
-            unit__course=course, unit__is_current=True, language=language, state__in=states
-        ).values_list("unit__key", "unit__text", "text")
-        self.texts = {key: (source, text) for key, source, text in rows}
+        if states is None:
+            version = None
+            if language != course.language:
+                version = LanguageVersion.objects.filter(
+                    course=course, language=language, is_published=True
+                ).first()
+            states, texts, keys = _states(version), None, None
+        self.states = states
+        self.keys = keys
+        # key → (source text, translation)
+        self.texts: dict[str, tuple[str, str]] = self._load() if texts is None else texts
+
+    def _load(self) -> dict[str, tuple[str, str]]:
+        """Every text of the course learners may see in the language (one query, or none)."""
+        if not self.states:
+            return {}
+        rows = _visible_rows(_shown(self.course, self.language, self.states), None)
+        return {key: (source, text) for _course, key, source, text in rows}
 
     def get(self, key: str, source_text: str) -> TranslatedText:
+        if self.keys is not None and key not in self.keys:
+            # Loaded for a list page's few texts; this page wants more of the course.
+            self.texts, self.keys = self._load(), None
         found = self.texts.get(key)
         # A unit whose source moved on since (not yet synced) must not show a stale text.
         if found and found[0] == source_text:
@@ -68,6 +115,14 @@ class TextLookup:
     def text(self, key: str, source_text: str) -> str:
         """The translation or the source, as a plain string (for form labels)."""
         return str(self.get(key, source_text))
+
+    def run(self, run: Run) -> TranslatedText:
+        """The title of one of the course's runs."""
+        return self.get(registry.run_key(run), run.title)
+
+    def module(self, module: Module, field: str = "title") -> TranslatedText:
+        """A module's `title` or `summary` (the module's run is read for its key)."""
+        return self.get(registry.module_key(module, field), getattr(module, field))
 
     def markdown(self, key: str, markdown: str) -> TranslatedText:
         """The Markdown with each translated unit (`<key>.1`, `<key>.2`, …) replaced;
@@ -119,16 +174,50 @@ def content_language(request: HttpRequest, course: Course, available: list[str])
     return course.language
 
 
-def content_texts(request: HttpRequest, course: Course) -> tuple[TextLookup, list[str]]:
-    """The course's translations in the reader's content language, and the languages on
-    offer: three queries at most, once per request and course. Kept on the request, so a
-    view, its template and every template it includes share one load."""
+def load_content_texts(
+    request: HttpRequest, courses: Iterable[Course], *, keys: Collection[str] | None = None
+) -> None:
+    """Load the translations of every course not yet loaded in this request, each in the
+    reader's content language, into the request's cache that `content_texts` (so the
+    template tags and `content_lookup`) reads: two queries however many courses (their
+    published versions, then the translations of all of them; the second only when some
+    course is read in another language than its own). With `keys`, only those units, for a
+    list page; a course's lookup loads the rest the first time it is asked for another."""
     cache: dict[int, tuple[TextLookup, list[str]]]
     cache = request.__dict__.setdefault("_cohortkit_translations", {})
-    if course.pk not in cache:
-        available = published_languages(course)
+    todo = {course.pk: course for course in courses if course.pk not in cache}
+    if not todo:
+        return
+    published: dict[int, dict[str, LanguageVersion]] = defaultdict(dict)
+    versions = LanguageVersion.objects.filter(course__in=list(todo), is_published=True)
+    for version in versions.order_by("language"):
+        published[version.course_id][version.language] = version
+    chosen: dict[int, tuple[str, list[str], Sequence[str]]] = {}
+    shown = Q()
+    for pk, course in todo.items():
+        others = {code: v for code, v in published[pk].items() if code != course.language}
+        available = [course.language, *others]
         language = content_language(request, course, available)
-        cache[course.pk] = (TextLookup(course, language), available)
+        states = _states(others.get(language))
+        chosen[pk] = (language, available, states)
+        if states:
+            shown |= _shown(course, language, states)
+    texts: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    if shown:  # some course is read in a published language other than its own
+        for course_id, key, source, text in _visible_rows(shown, keys):
+            texts[course_id][key] = (source, text)
+    loaded = None if keys is None else frozenset(keys)
+    for pk, (language, available, states) in chosen.items():
+        lookup = TextLookup(todo[pk], language, states=states, texts=texts[pk], keys=loaded)
+        cache[pk] = (lookup, available)
+
+
+def content_texts(request: HttpRequest, course: Course) -> tuple[TextLookup, list[str]]:
+    """The course's translations in the reader's content language, and the languages on
+    offer: two queries at most (`load_content_texts`), once per request and course. Kept
+    on the request, so a view, its template and every template it includes share one load."""
+    load_content_texts(request, [course])
+    cache: dict[int, tuple[TextLookup, list[str]]] = request.__dict__["_cohortkit_translations"]
     return cache[course.pk]
 
 

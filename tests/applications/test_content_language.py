@@ -4,7 +4,9 @@ content language, with the fallback marker where a text is not translated."""
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohortkit.applications.models import Application, Question
@@ -109,3 +111,48 @@ def test_coordinator_and_reviewer_read_questions_and_choices_in_the_content_lang
     for html in (detail, scoring):
         assert '<dt>¿Qué tal tu inglés?</dt><dd class="answer">Aprendiendo</dd>' in html
         assert [text for text in ENGLISH if text in html] == []
+
+
+def test_rule_and_quota_pickers_name_the_questions_in_the_content_language(
+    applied: Applied,
+) -> None:
+    untranslated = applied.question.form.questions.create(
+        position=2, label="Do you edit a wiki?", kind="yes-no"
+    )
+    publish_translations(applied.cast.run.course, applied.spanish())
+    client = applied.reader("coordinator")
+
+    setup = _html(client, applied.url("setup"))
+    selection = _html(client, applied.url("selection"))
+
+    for html in (setup, selection):
+        assert f'<option value="{applied.question.key}">¿Qué tal tu inglés?</option>' in html
+        # Untranslated: the source as plain text, since an <option> holds no marker.
+        assert f'<option value="{untranslated.key}">Do you edit a wiki?</option>' in html
+        assert f'<option value="{applied.question.key}">How is your English?' not in html
+
+
+def test_rule_and_quota_pickers_make_the_same_queries_for_one_or_many_questions(
+    applied: Applied,
+) -> None:
+    publish_translations(applied.cast.run.course, applied.spanish())
+    client = applied.reader("coordinator")
+    urls = [applied.url("setup"), applied.url("selection")]
+    one = [_queries(client, url)[0] for url in urls]
+    for position in range(2, 8):
+        applied.question.form.questions.create(
+            position=position, label=f"Question {position}", kind="choice", options="A\nB"
+        )
+
+    many, pages = zip(*(_queries(client, url) for url in urls), strict=True)
+
+    assert list(many) == one
+    spanish = f'<option value="{applied.question.key}">¿Qué tal tu inglés?</option>'
+    assert [spanish in html for html in pages] == [True, True]
+
+
+def _queries(client: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), response.content.decode()

@@ -95,5 +95,69 @@ def test_course_page_in_spanish_makes_the_same_queries_for_one_or_many_runs() ->
 
     small, large = (_queries(f"/courses/{slug}/") for slug in slugs)
 
-    # The English page's six, and two more for the Spanish version and its translations.
-    assert small == large == 8
+    # The English page's six, its language versions among them, and one more for the
+    # Spanish translations.
+    assert small == large == 7
+
+
+def test_catalogue_shows_course_title_summary_and_run_titles_in_the_content_language(
+    run: Run,
+) -> None:
+    run.course.summary = "Work with other groups."
+    run.course.save()
+    RunFactory(course=run.course, title="Self-study", slug="self")
+    publish_translations(
+        run.course,
+        {
+            "course.title": "Curso de alianzas",
+            "course.summary": "Trabajar con otros grupos.",
+            "run.feb.title": "Edición de febrero",
+            "run.self.title": "Estudio por tu cuenta",
+        },
+    )
+
+    html = _html("/", **SPANISH)
+
+    assert f'<a href="/courses/{run.course.slug}/">Curso de alianzas</a></h2>' in html
+    assert "<p>Trabajar con otros grupos.</p>" in html
+    assert '/feb/">Edición de febrero</a>:' in html
+    assert '/self/">Estudio por tu cuenta</a>:' in html
+    english = ["Partnerships course", "Work with other", "February run", "Self-study"]
+    assert [text for text in english if text in html] == []
+
+
+def test_catalogue_marks_untranslated_texts_and_keeps_english_for_english_readers(
+    run: Run,
+) -> None:
+    publish_translations(run.course, {"course.title": "Curso de alianzas"})
+
+    spanish = _html("/", **SPANISH)
+    english = _html("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<span lang="en" dir="ltr">February run</span> <span class="fallback"' in spanish
+    assert ">Curso de alianzas</a></h2>" in spanish
+    assert ">Partnerships course</a></h2>" in english
+    assert '/feb/">February run</a>:' in english
+    assert "Curso de alianzas" not in english
+
+
+def test_catalogue_in_spanish_makes_the_same_queries_for_one_or_many_courses_and_runs() -> None:
+    def course_with_runs(runs: int) -> None:
+        course = CourseFactory()
+        for _ in range(runs):
+            ModuleFactory(run=RunFactory(course=course), position=1)
+        publish_translations(
+            course,
+            {"course.title": f"Curso {course.pk}"}
+            | {f"run.{run.slug}.title": f"Edición {run.pk}" for run in course.runs.all()},
+        )
+
+    course_with_runs(3)
+    one = _queries("/")
+    for _ in range(4):
+        course_with_runs(4)
+    many = _queries("/")
+
+    html = _html("/", **SPANISH)
+    # Courses, runs, every course's published versions, and all their Spanish titles.
+    assert (one, many, html.count("Edición ")) == (4, 4, 19)

@@ -2,7 +2,7 @@
 content language, with the fallback marker where a text is not translated."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -290,4 +290,63 @@ def test_module_and_assignment_lists_make_the_same_queries_for_one_or_many_rows_
     many = [_queries(client, url) for url in urls]
 
     assert Module.objects.filter(run=content.cast.run).count() == 6
+    assert many == one
+
+
+def test_assignment_form_offers_the_modules_in_the_content_language(content: Content) -> None:
+    ModuleFactory(run=content.cast.run, position=2, title="Negotiating")
+    publish_translations(content.cast.run.course, content.spanish())
+
+    html = _html(content.reader("coordinator"), content.url("assignment_new"))
+
+    assert f'<option value="{content.module.pk}">1. Prepararse para colaborar</option>' in html
+    # Untranslated: the source as plain text, since an <option> holds no marker.
+    assert ">2. Negotiating</option>" in html
+    # ("Partner map" is also a kind of assignment, an interface string.)
+    english = ["Partnerships course", "February run", "Preparing to partner"]
+    assert [text for text in english if text in html] == []
+
+
+def test_support_page_offers_assignments_and_later_runs_in_the_content_language(
+    content: Content,
+) -> None:
+    later = RunFactory(
+        course=content.cast.run.course, title="Autumn run", starts_on=date(2021, 9, 1)
+    )
+    untranslated = RunFactory(
+        course=content.cast.run.course, title="Winter run", starts_on=date(2022, 1, 10)
+    )
+    spanish = {**content.spanish(), f"run.{later.slug}.title": "Edición de otoño"}
+    publish_translations(content.cast.run.course, spanish)
+    participant = content.cast.participant
+
+    html = _html(
+        content.reader("coordinator"), content.url("support_person", user_id=participant.pk)
+    )
+
+    assert f'<option value="{content.assignment.pk}">Mapa de socios</option>' in html
+    assert f'<option value="{later.pk}">Curso de alianzas (Edición de otoño)</option>' in html
+    assert f'<option value="{untranslated.pk}">Curso de alianzas (Winter run)</option>' in html
+    # (The reasons above the form still name overdue work in the source: at_risk builds them.)
+    english = ["Partnerships course", "February run", "Autumn run", ">Partner map</option>"]
+    assert [text for text in english if text in html] == []
+
+
+def test_staff_forms_make_the_same_queries_for_one_or_many_modules_assignments_and_runs(
+    content: Content,
+) -> None:
+    course = content.cast.run.course
+    client = content.reader("coordinator")
+    participant = content.cast.participant
+    urls = [content.url("assignment_new"), content.url("support_person", user_id=participant.pk)]
+    RunFactory(course=course, starts_on=date(2021, 9, 1))
+    publish_translations(course, content.spanish())
+    one = [_queries(client, url) for url in urls]
+    for position in range(2, 7):
+        module = ModuleFactory(run=content.cast.run, position=position)
+        AssignmentFactory(run=content.cast.run, module=module)
+        RunFactory(course=course, starts_on=date(2021, 9, position))
+
+    many = [_queries(client, url) for url in urls]
+
     assert many == one

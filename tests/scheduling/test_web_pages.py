@@ -280,7 +280,9 @@ def test_schedule_query_count_does_not_grow_with_sessions(
     with CaptureQueriesContext(connection) as queries:
         client.get(_url(cast, "scheduling:schedule"))
 
-    assert len(queries) == 10  # one of them: is the person in a weekly group
+    # One of them: is the person in a weekly group; one: the course's published languages,
+    # for its titles in the reader's content language.
+    assert len(queries) == 11
 
 
 @pytest.mark.parametrize("people", [1, 15])
@@ -293,7 +295,7 @@ def test_attendance_sheet_query_count_does_not_grow_with_people(cast: Cast, peop
         response = client.get(_url(cast, "scheduling:attendance_sheet", pk=occurrence.pk))  # type: ignore[union-attr]
 
     assert response.content.decode().count('<tr id="row-') == people
-    assert len(queries) == 7
+    assert len(queries) == 8  # one: the course's published languages, for its titles
 
 
 @pytest.mark.parametrize("people", [1, 15])
@@ -305,7 +307,7 @@ def test_attendance_overview_query_count_does_not_grow_with_people(cast: Cast, p
     with CaptureQueriesContext(connection) as queries:
         client.get(_url(cast, "scheduling:attendance"))
 
-    assert len(queries) == 8
+    assert len(queries) == 9  # one: the course's published languages, for its titles
 
 
 # ---- attendance -----------------------------------------------------------------------------

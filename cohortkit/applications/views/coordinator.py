@@ -76,7 +76,7 @@ def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = _coordinator(request, slug, run)
     form_settings = form_for(the_run)
     section = request.POST.get("section") if request.method == "POST" else None
-    cols = columns(questions_for(the_run))
+    cols = columns(questions_for(the_run), the_run, content_lookup(request, the_run.course).text)
     data = request.POST if request.method == "POST" else None
 
     def bound(name: str) -> Any:
@@ -321,7 +321,7 @@ def assign(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Quotas, a preview of the exact selection with what-ifs (GET), and the decisions."""
     the_run = _coordinator(request, slug, run)
-    cols = columns(questions_for(the_run))
+    cols = columns(questions_for(the_run), the_run, content_lookup(request, the_run.course).text)
     quotas = QuotaFormSet(
         request.POST if request.method == "POST" else None,
         prefix="quotas",

@@ -17,6 +17,7 @@ from cohortkit.learning.services.assignments import review_submission, save_subm
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import is_participant_in, is_staff_in, person
 from cohortkit.learning.views.content import attachment_response
+from cohortkit.translations.queries import content_lookup
 
 
 @login_required
@@ -74,7 +75,12 @@ def assignment_edit(
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
     instance = get_object_or_404(Assignment, run=the_run, pk=pk) if pk else Assignment(run=the_run)
-    form = AssignmentForm(request.POST or None, instance=instance, run=the_run)
+    form = AssignmentForm(
+        request.POST or None,
+        instance=instance,
+        run=the_run,
+        texts=content_lookup(request, the_run.course),
+    )
     if request.method == "POST" and form.is_valid():
         assignment = form.save()
         messages.success(request, _("The assignment is saved."))

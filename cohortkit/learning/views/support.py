@@ -12,6 +12,7 @@ from cohortkit.learning.models import ParticipantStatus, SupportAction, SupportA
 from cohortkit.learning.queries import at_risk, participants
 from cohortkit.learning.services.support import take_support_action
 from cohortkit.learning.views.common import person
+from cohortkit.translations.queries import content_lookup
 
 
 @login_required
@@ -42,7 +43,9 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
     the_run = run_for(request, slug, run)
     require_coordinator(request, the_run)
     helped = get_object_or_404(participants(the_run), pk=user_id)
-    form = SupportActionForm(request.POST or None, run=the_run)
+    form = SupportActionForm(
+        request.POST or None, run=the_run, texts=content_lookup(request, the_run.course)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         take_support_action(

@@ -10,12 +10,17 @@
     {% run_translation run as t %}, {% module_translation module as t %},
     {% topic_title_translation topic as t %}                      → the same as a plain str, for <title>,
                                                                     attributes and accessible names
+    {% load_course_list courses %}                                → before a list of courses: their titles,
+                                                                    summaries and run titles in one load
 
 Keys are those of `registry.course_units` (`run_key`, `module_key`, `topic_title_key`,
 `topic_body_key` build them for runs, modules and topics). The language comes from
 `queries.content_language`; `queries.content_texts` loads every translation the page may
-need once per request and course, shared with the view's `content_lookup`.
+need once per request and course, shared with the view's `content_lookup`
+(`queries.load_content_texts` does it for many courses at once).
 """
+
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import format_html
@@ -31,6 +36,7 @@ from cohortkit.translations.queries import (
     content_texts,
     is_bidi,
     language_name,
+    load_content_texts,
     published_languages,
 )
 
@@ -87,8 +93,7 @@ def translated_module(
 def module_translation(
     context: template.Context, module: Module, field: str = "title"
 ) -> TranslatedText:
-    course = module.run.course
-    return translation(context, course, registry.module_key(module, field), getattr(module, field))
+    return _lookup(context, module.run.course)[0].module(module, field)
 
 
 @register.simple_tag(takes_context=True)
@@ -109,7 +114,21 @@ def translated_run(context: template.Context, run: Run) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def run_translation(context: template.Context, run: Run) -> TranslatedText:
-    return translation(context, run.course, registry.run_key(run), run.title)
+    return _lookup(context, run.course)[0].run(run)
+
+
+@register.simple_tag(takes_context=True)
+def load_course_list(context: template.Context, courses: Iterable[Course]) -> str:
+    """Load what a list of courses shows (titles, summaries, run titles, from runs
+    prefetched) for every course at once: two queries however many courses and runs,
+    instead of two per course. Put it before the list; it renders nothing."""
+    request = context.get("request")
+    if request is not None:
+        courses = list(courses)
+        keys = {"course.title", "course.summary"}
+        keys.update(registry.run_key(run) for course in courses for run in course.runs.all())
+        load_content_texts(request, courses, keys=keys)
+    return ""
 
 
 @register.simple_tag(takes_context=True)
