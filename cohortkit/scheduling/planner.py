@@ -470,7 +470,7 @@ class _Cohort:
         # Zone-major keys: the groups of one zone are consecutive (see zone_bounds).
         keys = zone_of * max(len(distinct), 1) + availability_of
         unique, group_of, weights = np.unique(keys, return_inverse=True, return_counts=True)
-        raw = b"".join(mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in distinct)
+        raw = b"".join([mask.to_bytes(SLOTS_PER_WEEK // 8, "little") for mask in distinct])
         packed = np.frombuffer(raw, dtype=np.uint8).reshape(-1, SLOTS_PER_WEEK // 8)
         # unpackbits gives 0/1 bytes, which are valid booleans: a view, not a copy.
         slots = np.unpackbits(packed, axis=1, bitorder="little").view(np.bool_)
@@ -999,32 +999,23 @@ def _finish(
     zones_shifting = np.array([bool(shifts_by_zone[zone]) for zone in cohort.zones], dtype=bool)
     shifting = np.flatnonzero(zones_shifting[cohort.group_zone[cohort.group_of]])
     zone_lists = [shifts_by_zone[zone] for zone in cohort.zones]
-    offset_shifts = {
-        ids[position]: zone_lists[zone]
-        for position, zone in zip(
-            shifting.tolist(), cohort.group_zone[cohort.group_of[shifting]].tolist(), strict=True
+    offset_shifts = dict(
+        zip(
+            map(ids.__getitem__, shifting.tolist()),
+            map(zone_lists.__getitem__, cohort.group_zone[cohort.group_of[shifting]].tolist()),
+            strict=True,
         )
-    }
+    )
     uncovered_groups = np.flatnonzero(group_assigned < 0)
-    other_times = attendable[uncovered_groups].sum(axis=1, dtype=np.int64).tolist()
-    cache: dict[tuple[object, ...], UncoveredReason] = {}
-    reasons: dict[int, UncoveredReason] = {}
-    for group, other in zip(uncovered_groups.tolist(), other_times, strict=True):
-        key: tuple[object, ...] = (other,)
-        if not other:
-            fits = bool(attendance.fits_somewhere[group])
-            failing = attendance.failing[group].tobytes() if fits else b""
-            key = (0, fits, failing, int(cohort.group_zone[group]))
-        if key not in cache:
-            cache[key] = _reason(run, cohort, attendance, group, other, shifts_by_zone)
-        reasons[group] = cache[key]
+    reason_of_group = _reasons(run, cohort, attendance, uncovered_groups, shifts_by_zone)
     left_out = np.flatnonzero(assigned < 0)
-    uncovered = {
-        ids[position]: reasons[group]
-        for position, group in zip(
-            left_out.tolist(), cohort.group_of[left_out].tolist(), strict=True
+    uncovered = dict(
+        zip(
+            map(ids.__getitem__, left_out.tolist()),
+            map(reason_of_group.__getitem__, cohort.group_of[left_out].tolist()),
+            strict=True,
         )
-    }
+    )
     if coverage is None:
         coverage = _weighted_column_sums(attendable, cohort.weights)
     return Plan(
@@ -1058,6 +1049,39 @@ def _offset_shifts(run: _Run, zone_name: str) -> list[OffsetShift]:
             at = run.epoch + timedelta(minutes=moment)
             shifts.append(OffsetShift(week, at, int(before), int(after)))
     return shifts
+
+
+def _reasons(
+    run: _Run,
+    cohort: _Cohort,
+    attendance: _Attendance,
+    groups: IntArray,
+    shifts_by_zone: dict[str, list[OffsetShift]],
+) -> dict[int, UncoveredReason]:
+    """The reason of each of ``groups`` (none attends a chosen time), computed once per
+    distinct reason: a group's reason depends only on how many other times it can attend,
+    and when none, on whether it fits some week, the weeks failing and its zone."""
+    other = attendance.every_week[groups].sum(axis=1, dtype=np.int64)
+    # Groups attending other times: the reason depends on the count only.
+    moving = groups[other > 0]
+    counts, first, inverse = np.unique(other[other > 0], return_index=True, return_inverse=True)
+    distinct = [
+        _reason(run, cohort, attendance, int(moving[index]), int(count), shifts_by_zone)
+        for index, count in zip(first.tolist(), counts.tolist(), strict=True)
+    ]
+    reasons = dict(
+        zip(moving.tolist(), map(distinct.__getitem__, inverse.reshape(-1).tolist()), strict=True)
+    )
+    # Groups attending no time (few): by fitting some week, the weeks failing, and the zone.
+    cache: dict[tuple[object, ...], UncoveredReason] = {}
+    for group in groups[other == 0].tolist():
+        fits = bool(attendance.fits_somewhere[group])
+        failing = attendance.failing[group].tobytes() if fits else b""
+        key = (fits, failing, int(cohort.group_zone[group]))
+        if key not in cache:
+            cache[key] = _reason(run, cohort, attendance, group, 0, shifts_by_zone)
+        reasons[group] = cache[key]
+    return reasons
 
 
 def _reason(
