@@ -1,9 +1,12 @@
-"""Per-request time zone and interface language from the signed-in person's profile."""
+"""Per-request time zone and interface language from the signed-in person's profile, and
+the login page for anonymous visitors refused a page."""
 
 import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -48,3 +51,31 @@ class UserLanguageMiddleware:
                 secure=not settings.DEBUG,
             )
         return response
+
+
+class SignInFirstMiddleware:
+    """An anonymous visitor refused a page is asked to sign in, not shown "forbidden".
+
+    Views raise PermissionDenied when a person lacks a role; for someone not signed in the
+    useful answer is the login page, coming back to the page afterwards (a coordinator
+    following a link from a mail, say). Only for GET and HEAD: a refused POST stays 403.
+    htmx requests get the same as an ``HX-Redirect``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionDenied) or request.method not in ("GET", "HEAD"):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return None
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(request.get_full_path()).url
+            return response
+        return redirect_to_login(request.get_full_path())

@@ -52,7 +52,7 @@ OFFERS_OPEN = datetime(2021, 1, 20, 12, tzinfo=UTC)
 
 # role -> expected status for pages only coordinators open
 COORDINATOR_ONLY = {
-    "anonymous": 403,
+    "anonymous": 302,  # asked to sign in first (SignInFirstMiddleware)
     "participant": 403,
     "other_participant": 403,
     "reviewer": 403,

@@ -58,7 +58,7 @@ def _urls(cast: Cast) -> list[str]:
 
 
 EXPECTED = {
-    "anonymous": 403, "participant": 403, "other_participant": 403, "reviewer": 403,
+    "anonymous": 302, "participant": 403, "other_participant": 403, "reviewer": 403,
     "facilitator": 200, "coordinator": 200, "translator": 200,
 }  # fmt: skip
 
