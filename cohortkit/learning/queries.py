@@ -2,6 +2,7 @@
 completion. Each says how many queries it makes, whatever the number of people."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -183,6 +184,8 @@ def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, lis
     """Per user id, the assignments past their due date (extensions counted) not handed in.
     Three queries."""
     assignments = list(Assignment.objects.filter(run=run, due_at__lt=at))
+    for assignment in assignments:
+        assignment.run = run  # read for their translation keys, without a query each
     handed_in = set(
         Submission.objects.filter(assignment__run=run, participant__in=people)
         .exclude(status=SubmissionStatus.DRAFT)
@@ -202,8 +205,14 @@ def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, lis
     return result
 
 
-def at_risk(run: Run, *, at: datetime) -> list[AtRisk]:
-    """Active participants falling behind, each with the reasons. About seven queries."""
+def at_risk(
+    run: Run, *, at: datetime, title: Callable[[Assignment], str] | None = None
+) -> list[AtRisk]:
+    """Active participants falling behind, each with the reasons. About seven queries.
+
+    ``title`` names an overdue assignment in the reasons (a page passes the reader's
+    content language); the stored title by default."""
+    title = title or (lambda assignment: assignment.title)
     policy = policy_for(run)
     people = list(active_participants(run))
     last = dict(
@@ -233,7 +242,7 @@ def at_risk(run: Run, *, at: datetime) -> list[AtRisk]:
         if overdue.get(person.pk):
             item.overdue = overdue[person.pk]
             item.reasons.append(
-                _("Overdue: %(titles)s") % {"titles": ", ".join(a.title for a in item.overdue)}
+                _("Overdue: %(titles)s") % {"titles": ", ".join(map(title, item.overdue))}
             )
         summary = attendance.get(person.pk)
         absent = getattr(summary, "absent", None) if summary is not None else None

@@ -327,7 +327,6 @@ def test_support_page_offers_assignments_and_later_runs_in_the_content_language(
     assert f'<option value="{content.assignment.pk}">Mapa de socios</option>' in html
     assert f'<option value="{later.pk}">Curso de alianzas (Edición de otoño)</option>' in html
     assert f'<option value="{untranslated.pk}">Curso de alianzas (Winter run)</option>' in html
-    # (The reasons above the form still name overdue work in the source: at_risk builds them.)
     english = ["Partnerships course", "February run", "Autumn run", ">Partner map</option>"]
     assert [text for text in english if text in html] == []
 
@@ -350,3 +349,17 @@ def test_staff_forms_make_the_same_queries_for_one_or_many_modules_assignments_a
     many = [_queries(client, url) for url in urls]
 
     assert many == one
+
+
+def test_overdue_reasons_name_the_assignment_in_the_content_language(content: Content) -> None:
+    publish_translations(content.cast.run.course, content.spanish())
+    participant = content.cast.participant
+    client = content.reader("coordinator")
+
+    with time_machine.travel(IN_RUN, tick=False):  # the assignment was due on 14 February
+        listed = _html(client, content.url("at_risk"))
+        helped = _html(client, content.url("support_person", user_id=participant.pk))
+
+    for html in (listed, helped):
+        assert "Overdue: Mapa de socios" in html
+        assert "Overdue: Partner map" not in html

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,11 +10,22 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cohortkit.courses.permissions import require_coordinator, run_for
 from cohortkit.learning.forms import SupportActionForm
-from cohortkit.learning.models import ParticipantStatus, SupportAction, SupportActionKind
+from cohortkit.learning.models import (
+    Assignment,
+    ParticipantStatus,
+    SupportAction,
+    SupportActionKind,
+)
 from cohortkit.learning.queries import at_risk, participants
 from cohortkit.learning.services.support import take_support_action
+from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import person
-from cohortkit.translations.queries import content_lookup
+from cohortkit.translations.queries import TextLookup, content_lookup
+
+
+def _titles(texts: TextLookup) -> Callable[[Assignment], str]:
+    """Assignment titles in the reader's content language, for the at-risk reasons."""
+    return lambda assignment: texts.text(assignment_key(assignment, "title"), assignment.title)
 
 
 @login_required
@@ -26,7 +39,9 @@ def at_risk_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         {
             "run": the_run,
             "course": the_run.course,
-            "people": at_risk(the_run, at=timezone.now()),
+            "people": at_risk(
+                the_run, at=timezone.now(), title=_titles(content_lookup(request, the_run.course))
+            ),
             "statuses": ParticipantStatus.objects.filter(run=the_run)
             .exclude(state="active")
             .select_related("user", "joins_run__course"),
@@ -43,9 +58,8 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
     the_run = run_for(request, slug, run)
     require_coordinator(request, the_run)
     helped = get_object_or_404(participants(the_run), pk=user_id)
-    form = SupportActionForm(
-        request.POST or None, run=the_run, texts=content_lookup(request, the_run.course)
-    )
+    texts = content_lookup(request, the_run.course)
+    form = SupportActionForm(request.POST or None, run=the_run, texts=texts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         take_support_action(
@@ -65,7 +79,12 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
         )
         return redirect("learning:at_risk", slug=slug, run=run)
     risk = next(
-        (item for item in at_risk(the_run, at=timezone.now()) if item.person.pk == helped.pk), None
+        (
+            item
+            for item in at_risk(the_run, at=timezone.now(), title=_titles(texts))
+            if item.person.pk == helped.pk
+        ),
+        None,
     )
     return render(
         request,
