@@ -101,11 +101,13 @@ def notify_one_at_a_time(step: ReviewStep, *, at: datetime) -> int:
         for reviewer_reviews in by_reviewer.values():
             reviewer = reviewer_reviews[0].reviewer
             language = services._language(reviewer)
+            titles = services._titles(step.run, services._mail_texts(step, [reviewer])[language])
             subject, body = render_mail(
                 "reviews/mail/assigned",
                 {
                     "step": step, "run": step.run, "reviews": reviewer_reviews, "person": reviewer,
                     "url": services._url(step.run, "reviews:assigned"), **services._due(step, reviewer),
+                    **titles,
                 },
                 language=language,
             )  # fmt: skip
@@ -121,7 +123,7 @@ def notify_one_at_a_time(step: ReviewStep, *, at: datetime) -> int:
                     {
                         "step": step, "run": step.run, "review": review, "person": reviewer,
                         "url": services._url(step.run, "reviews:review", pk=review.pk),
-                        **services._due(step, reviewer),
+                        **services._due(step, reviewer), **titles,
                     },
                     language=language,
                 )  # fmt: skip

@@ -41,6 +41,8 @@ from cohortkit.notifications.services import (
     release_drafts,
     render_mail,
 )
+from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.queries import TextLookup
 
 BUILT_IN = ("timezone", "languages", "wiki_username", "home_community", "region", "experience")
 DECISION_KINDS = {
@@ -143,17 +145,23 @@ def submit_application(
         application.withdrawn_at = None
         check_eligibility(application, run.eligibility_rules.all())
         application.save()
+        language = _language(applicant)
         subject, body = render_mail(
             "applications/mail/submitted",
-            {"application": application, "run": run, "url": settings.SITE_URL + _apply_url(run)},
-            language=applicant.interface_language or "en",
+            {
+                "application": application,
+                "run": run,
+                **_titles(run, mail_texts(run.course, [language], runs=[run])[language]),
+                "url": settings.SITE_URL + _apply_url(run),
+            },
+            language=language,
         )
         queue_mail(
             recipient=applicant.email,
             subject=subject,
             body=body,
             kind="application-submitted",
-            language=applicant.interface_language or "en",
+            language=language,
             user=applicant,
             run=run,
             key=f"application-submitted-{application.pk}",
@@ -336,11 +344,32 @@ def override_decision(
     return decision
 
 
+def _language(applicant: User) -> str:
+    """The language of the person's mail."""
+    return applicant.interface_language or "en"
+
+
+def _titles(run: Run, texts: TextLookup) -> dict[str, str]:
+    """The course's and the run's titles for a mail, in the language of `texts`."""
+    return {
+        "course_title": texts.text("course.title", run.course.title),
+        "run_title": str(texts.run(run)),
+    }
+
+
+def _decision_texts(run: Run, decisions: Iterable[Decision]) -> dict[str, TextLookup]:
+    """The course's texts in the language of each decision's mail (two queries at most)."""
+    languages = {_language(decision.application.applicant) for decision in decisions}
+    return mail_texts(run.course, languages, runs=[run])
+
+
 def _decision_mail(
-    decision: Decision, run: Run, *, respond_by: datetime | None
+    decision: Decision, run: Run, *, respond_by: datetime | None, texts: dict[str, TextLookup]
 ) -> tuple[str, str, str]:
+    """The decision's subject and body, and their language; `texts` has that language's
+    lookup (`_decision_texts`)."""
     application = decision.application
-    language = application.applicant.interface_language or "en"
+    language = _language(application.applicant)
     template = {
         Outcome.SELECTED: "applications/mail/selected",
         Outcome.WAITLISTED: "applications/mail/waitlisted",
@@ -351,6 +380,7 @@ def _decision_mail(
         {
             "application": application,
             "run": run,
+            **_titles(run, texts[language]),
             "decision": decision,
             "respond_by": respond_by,
             "zone": application.timezone or application.applicant.timezone or "UTC",
@@ -369,8 +399,8 @@ def prepare_decision_messages(run: Run) -> int:
     """
     form = form_for(run)
     respond_by = run.notification_at + timedelta(days=form.offer_days)
-    decisions = Decision.objects.filter(application__run=run).select_related(
-        "application__applicant"
+    decisions = list(
+        Decision.objects.filter(application__run=run).select_related("application__applicant")
     )
     drafts = {
         message.key: message
@@ -378,6 +408,7 @@ def prepare_decision_messages(run: Run) -> int:
     }
     count = 0
     new: list[Mail] = []
+    texts = _decision_texts(run, decisions)
     with transaction.atomic():
         for decision in decisions:
             key = f"application-decision-{decision.application_id}"
@@ -385,7 +416,9 @@ def prepare_decision_messages(run: Run) -> int:
             existing = drafts.get(key)
             if existing is not None and (existing.kind == kind or existing.state != "draft"):
                 continue
-            subject, body, language = _decision_mail(decision, run, respond_by=respond_by)
+            subject, body, language = _decision_mail(
+                decision, run, respond_by=respond_by, texts=texts
+            )
             if existing is not None:
                 existing.subject, existing.body, existing.kind = subject, body, kind
                 existing.save(update_fields=["subject", "body", "kind"])
@@ -532,6 +565,8 @@ def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
             .select_related("application__applicant")
         )
         made: list[Offer] = []
+        # Loaded with the first offer, in the language of everyone who was waiting.
+        texts: dict[str, TextLookup] = {}
         while True:
             waitlist = [
                 by_id[str(d.application_id)] for d in waiting if str(d.application_id) in by_id
@@ -555,7 +590,10 @@ def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
                 respond_by=at + timedelta(days=form.offer_days),
             )
             made.append(offer)
-            subject, body, language = _decision_mail(decision, run, respond_by=offer.respond_by)
+            texts = texts or _decision_texts(run, [decision, *waiting])
+            subject, body, language = _decision_mail(
+                decision, run, respond_by=offer.respond_by, texts=texts
+            )
             applicant = decision.application.applicant
             queue_mail(
                 recipient=decision.application.contact_email or applicant.email,

@@ -41,6 +41,8 @@ from cohortkit.reviews.models import (
     ReviewStep,
     WorkState,
 )
+from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.queries import TextLookup
 
 logger = logging.getLogger(__name__)
 
@@ -380,6 +382,7 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
     by_reviewer: dict[int, list[Review]] = {}
     for review in reviews:
         by_reviewer.setdefault(review.reviewer_id, []).append(review)
+    texts = _mail_texts(step, [group[0].reviewer for group in by_reviewer.values()])
     mails: list[Mail] = []
     for reviewer_reviews in by_reviewer.values():
         reviewer = reviewer_reviews[0].reviewer
@@ -400,6 +403,7 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
                     "run": step.run,
                     "reviews": reviewer_reviews,
                     "person": reviewer,
+                    **_titles(step.run, texts[_language(reviewer)]),
                     "url": _url(step.run, "reviews:assigned"),
                     **_due(step, reviewer),
                 },
@@ -408,7 +412,7 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
                 key=key,
             )
         )
-        mails.extend(_reminder_mails(reviewer_reviews, step, now=at))
+        mails.extend(_reminder_mails(reviewer_reviews, step, now=at, texts=texts))
     return len(queue_mails(mails))
 
 
@@ -417,12 +421,16 @@ def _move_reminders(reviews: Iterable[Review], step: ReviewStep) -> int:
     (reminders already sent stay, and their key keeps a second one from being queued)."""
     reviews = list(reviews)
     _drop_reminders(reviews)
-    return len(queue_mails(_reminder_mails(reviews, step, now=timezone.now())))
+    texts = _mail_texts(step, [review.reviewer for review in reviews])
+    return len(queue_mails(_reminder_mails(reviews, step, now=timezone.now(), texts=texts)))
 
 
-def _reminder_mails(reviews: Iterable[Review], step: ReviewStep, *, now: datetime) -> list[Mail]:
+def _reminder_mails(
+    reviews: Iterable[Review], step: ReviewStep, *, now: datetime, texts: dict[str, TextLookup]
+) -> list[Mail]:
     """The reminder 48 hours before reviews are due (or now, when that has passed); none
-    once the deadline has passed."""
+    once the deadline has passed. `texts` has the course's texts in each reviewer's mail
+    language (`_mail_texts`)."""
     if step.reviews_due_at <= now:
         return []
     send_at = reminder_at(step, now=now)
@@ -437,6 +445,7 @@ def _reminder_mails(reviews: Iterable[Review], step: ReviewStep, *, now: datetim
                 "run": step.run,
                 "review": review,
                 "person": review.reviewer,
+                **_titles(step.run, texts[_language(review.reviewer)]),
                 "url": _url(step.run, "reviews:review", pk=review.pk),
                 **_due(step, review.reviewer),
             },
@@ -472,6 +481,18 @@ def _due(step: ReviewStep, person: User) -> dict[str, str]:
 
 def _language(person: User) -> str:
     return person.interface_language or "en"
+
+
+def _mail_texts(step: ReviewStep, people: Iterable[User]) -> dict[str, TextLookup]:
+    """The course's texts in each person's mail language (two queries however many)."""
+    run = step.run
+    return mail_texts(run.course, {_language(person) for person in people}, runs=[run])
+
+
+def _titles(run: Run, texts: TextLookup) -> dict[str, str]:
+    """The course's title, and the run named as `str(run)` does, in the language of `texts`."""
+    course_title = texts.text("course.title", run.course.title)
+    return {"course_title": course_title, "run_name": f"{course_title} ({texts.run(run)})"}
 
 
 def _url(run: Run, name: str, **kwargs: Any) -> str:

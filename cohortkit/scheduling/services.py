@@ -3,7 +3,7 @@ calendar tokens and attendance. Each service runs in one transaction and queues 
 follow-ups (tasks, mail) after commit."""
 
 import time as clock
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -33,6 +33,8 @@ from cohortkit.scheduling.models import (
 )
 from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
 from cohortkit.scheduling.queries import expected_people, planning_participants, run_participants
+from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.queries import TextLookup
 
 # Plans at least this big (participants x weekly times) run in the task worker.
 BACKGROUND_SESSIONS = 3
@@ -241,9 +243,15 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
             )
         plan.accepted_at = at
         plan.save(update_fields=["accepted_at"])
+        # The course's texts for every participant's mail, loaded once for all the meetings.
+        languages = {
+            language or "en"
+            for language in run_participants(run).values_list("interface_language", flat=True)
+        }
+        texts = mail_texts(run.course, languages, runs=[run])
         for session in created:
             for occurrence in session.occurrences.all():
-                sync_reminders(occurrence)
+                sync_reminders(occurrence, texts=texts)
     return created
 
 
@@ -376,11 +384,24 @@ def _delete_reminders(occurrences: Any) -> int:
     return deleted
 
 
-def sync_reminders(occurrence: Occurrence, *, now: datetime | None = None) -> int:
+def _language(person: User) -> str:
+    """The language of the person's mail."""
+    return person.interface_language or "en"
+
+
+def sync_reminders(
+    occurrence: Occurrence,
+    *,
+    now: datetime | None = None,
+    texts: Mapping[str, TextLookup] | None = None,
+) -> int:
     """Make the occurrence's queued reminders match it: delete the unsent ones, then queue
     one per invited person `reminder_minutes` before the start, rendered in their language
-    and local time (none for a cancelled or past meeting, none when the send time passed;
-    people already reminded are not mailed twice). Returns how many were queued."""
+    and local time, with the course's and run's titles in that language (none for a
+    cancelled or past meeting, none when the send time passed; people already reminded are
+    not mailed twice). `texts` (`mail_texts` by language) spares a caller that syncs many
+    meetings loading the titles for each; a language it lacks is loaded here. Returns how
+    many were queued."""
     now = now or timezone.now()
     session = occurrence.session
     _delete_reminders(Occurrence.objects.filter(pk=occurrence.pk))
@@ -393,20 +414,27 @@ def sync_reminders(occurrence: Occurrence, *, now: datetime | None = None) -> in
     schedule_url = settings.SITE_URL + reverse(
         "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
     )
+    people = list(expected_people(occurrence))
+    languages = {_language(person) for person in people}
+    if texts is None or not languages <= texts.keys():
+        texts = mail_texts(run.course, languages, runs=[run])
     mails = []
-    for person in expected_people(occurrence):
+    for person in people:
         zone = person.timezone or "UTC"
+        content = texts[_language(person)]
         mails.append(
             Mail(
                 recipient=person.email,
                 kind=REMINDER_KIND,
-                language=person.interface_language or "en",
+                language=_language(person),
                 template="scheduling/mail/reminder",
                 context={
                     "person": person,
                     "session": session,
                     "occurrence": occurrence,
                     "run": session.run,
+                    "course_title": content.text("course.title", run.course.title),
+                    "run_title": str(content.run(run)),
                     "zone": zone,
                     "zone_label": zone_label(zone, occurrence.starts_at),
                     "schedule_url": schedule_url,

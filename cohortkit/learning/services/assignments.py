@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from cohortkit.accounts.models import User
 from cohortkit.learning.models import Assignment, Extension, Submission, SubmissionStatus
 from cohortkit.learning.models.assignments import due_for
-from cohortkit.learning.services.mail import mail_person
+from cohortkit.learning.services.mail import course_texts, language_of, mail_person
+from cohortkit.learning.translation_units import assignment_key
 
 
 def due_at_for(assignment: Assignment, user: User) -> datetime:
@@ -77,17 +78,25 @@ def review_submission(
     submission.save(
         update_fields=["status", "feedback", "feedback_by", "feedback_at", "updated_at"]
     )
-    run = submission.assignment.run
-    transaction.on_commit(
-        lambda: mail_person(
-            submission.participant,
-            "feedback",
-            {"submission": submission, "assignment": submission.assignment},
-            kind="learning-feedback",
-            run=run,
-        )
-    )
+    transaction.on_commit(lambda: _mail_feedback(submission))
     return submission
+
+
+def _mail_feedback(submission: Submission) -> None:
+    assignment, person = submission.assignment, submission.participant
+    key = assignment_key(assignment, "title")
+    texts = course_texts(assignment.run, [person], keys=[key])[language_of(person)]
+    mail_person(
+        person,
+        "feedback",
+        {
+            "submission": submission,
+            "assignment": assignment,
+            "assignment_title": texts.text(key, assignment.title),
+        },
+        kind="learning-feedback",
+        run=assignment.run,
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
 from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion
-from cohortkit.learning.services.mail import language_of, person_mail
+from cohortkit.learning.services.mail import course_texts, language_of, person_mail
 from cohortkit.notifications.services import queue_mails
 
 
@@ -39,18 +39,26 @@ def issue_certificates(
             raise RuntimeError("could not find a free certificate code")
         issued.append(certificate)
     if notify and issued:
-        transaction.on_commit(partial(_mail_certificates, issued))
+        transaction.on_commit(partial(_mail_certificates, run, issued))
     return issued
 
 
-def _mail_certificates(certificates: list[Certificate]) -> None:
+def _mail_certificates(run: Run, certificates: list[Certificate]) -> None:
+    """Mail each holder of one of the run's new certificates, naming the course in the
+    language of their mail (the course's texts for every language in one load)."""
+    texts = course_texts(run, [certificate.user for certificate in certificates])
     queue_mails(
         person_mail(
             certificate.user,
             "certificate",
-            {"certificate": certificate},
+            {
+                "certificate": certificate,
+                "course_title": texts[language_of(certificate.user)].text(
+                    "course.title", run.course.title
+                ),
+            },
             kind="learning-certificate",
-            run=certificate.run,
+            run=run,
             key=f"learning-certificate-{certificate.pk}",
         )
         for certificate in certificates

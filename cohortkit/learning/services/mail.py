@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -5,10 +6,22 @@ from django.conf import settings
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
 from cohortkit.notifications.services import Mail, queue_mails
+from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.queries import TextLookup
 
 
 def language_of(user: User) -> str:
     return user.interface_language or "en"
+
+
+def course_texts(
+    run: Run, people: Iterable[User], *, runs: Iterable[Run] = (), keys: Iterable[str] = ()
+) -> dict[str, TextLookup]:
+    """The run's course's texts in the language of each person's mail (`language_of`): the
+    course's title, the titles of the run and of `runs`, and the units `keys`. Two queries
+    however many people (`mail_texts`)."""
+    languages = {language_of(person) for person in people}
+    return mail_texts(run.course, languages, runs=[run, *runs], keys=keys)
 
 
 def person_mail(

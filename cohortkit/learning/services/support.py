@@ -15,7 +15,8 @@ from cohortkit.learning.models import (
     TopicCompletion,
 )
 from cohortkit.learning.services.assignments import grant_extension
-from cohortkit.learning.services.mail import mail_person
+from cohortkit.learning.services.mail import course_texts, language_of, mail_person
+from cohortkit.learning.translation_units import assignment_key
 
 STATE_FOR = {
     SupportActionKind.PAUSE: ParticipantState.PAUSED,
@@ -93,15 +94,40 @@ def take_support_action(
         taken_by=by, taken_at=at,
     )  # fmt: skip
     transaction.on_commit(
-        lambda: mail_person(
-            participant,
-            "support",
-            {"action": action, "assignment": assignment, "due_at": due_at, "next_run": next_run},
-            kind="learning-support",
-            run=run,
-        )
+        lambda: _mail_support(action, assignment=assignment, due_at=due_at, next_run=next_run)
     )
     return action
+
+
+def _mail_support(
+    action: SupportAction,
+    *,
+    assignment: Assignment | None,
+    due_at: datetime | None,
+    next_run: Run | None,
+) -> None:
+    """Tell the participant what was done, naming the course, the assignment and the next
+    run in the language of their mail."""
+    run, person = action.run, action.participant
+    key = assignment_key(assignment, "title") if assignment is not None else None
+    runs = [next_run] if next_run is not None else []
+    texts = course_texts(run, [person], runs=runs, keys=[key] if key else [])
+    content = texts[language_of(person)]
+    mail_person(
+        person,
+        "support",
+        {
+            "action": action,
+            "assignment": assignment,
+            "due_at": due_at,
+            "next_run": next_run,
+            "course_title": content.text("course.title", run.course.title),
+            "assignment_title": content.text(key, assignment.title) if key and assignment else "",
+            "next_run_title": str(content.run(next_run)) if next_run else "",
+        },
+        kind="learning-support",
+        run=run,
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,57 @@
+"""Course content in mail: the texts a message shows, in the language it is written in.
+
+Mail is rendered without a request, in the language the outbox stores for it (the
+recipient's, as `queue_mail` and `queue_mails` decide), so `queries.content_texts` cannot
+choose for it. `mail_texts` gives one `TextLookup` per language a mailing needs, from one
+load. Where a language has no current translation the lookup gives the source; mail is
+plain text, so a mail shows it as it is, without the pages' marker.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from cohortkit.courses.models import Course, Run
+from cohortkit.translations import registry
+from cohortkit.translations.models import LanguageVersion, Translation
+from cohortkit.translations.queries import TextLookup, _matches, _states
+
+
+def mail_texts(
+    course: Course, languages: Iterable[str], *, runs: Iterable[Run] = (), keys: Iterable[str] = ()
+) -> dict[str, TextLookup]:
+    """A lookup of the course's texts for each of `languages`, as learners may see them,
+    holding its title, the titles of `runs` and the units `keys`: two queries however many
+    languages, recipients and texts (the course's published versions, then the translations
+    in all of them), none when every language is the course's own. A lookup asked for
+    another text loads the rest of the course in its language (one query)."""
+    languages = set(languages)
+    wanted = frozenset({"course.title", *(registry.run_key(run) for run in runs), *keys})
+    published: dict[str, LanguageVersion] = {}
+    if languages - {course.language}:
+        versions = LanguageVersion.objects.filter(course=course, is_published=True).exclude(
+            language=course.language
+        )
+        published = {version.language: version for version in versions}
+    # A mail in "es-mx" shows the course's Spanish, as a page would (`content_language`).
+    available = [course.language, *published]
+    shown_in = {language: _matches(language, available) for language in languages}
+    states = {code: _states(version) for code, version in published.items()}
+    needed = {code for code in shown_in.values() if code in states}
+    texts: dict[str, dict[str, tuple[str, str]]] = {code: {} for code in needed}
+    if needed:
+        shown = Q()
+        for code in needed:
+            shown |= Q(language=code, state__in=states[code])
+        rows = Translation.objects.filter(
+            shown, unit__course=course, unit__is_current=True, unit__key__in=wanted
+        ).values_list("language", "unit__key", "unit__text", "text")
+        for code, key, source, text in rows:
+            texts[code][key] = (source, text)
+    return {
+        language: TextLookup(course, code, states=states[code], texts=texts[code], keys=wanted)
+        if code in needed
+        # The course's own language, or one it is not published in: the source throughout.
+        else TextLookup(course, code or language, states=[], texts={})
+        for language, code in shown_in.items()
+    }
