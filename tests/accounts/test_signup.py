@@ -44,6 +44,15 @@ def test_signup_creates_an_unverified_person_and_queues_a_verification_mail(clie
     assert "/accounts/verify/" in mail.body
 
 
+def test_the_verification_mail_is_plain_text_names_are_not_html_escaped(client: Client) -> None:
+    name = "Seán O'Brien & <Wiki> Friends"
+    client.post("/accounts/signup/", {**SIGNUP, "display_name": name})
+    body = OutboxMessage.objects.get().body
+    assert f"Hello {name}," in body
+    assert "&amp;" not in body
+    assert "&#x27;" not in body
+
+
 def test_unverified_person_cannot_log_in_until_the_link_is_followed(client: Client) -> None:
     client.post("/accounts/signup/", SIGNUP)
     credentials = {"username": SIGNUP["email"], "password": SIGNUP["password1"]}
