@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from cohortkit.courses.models import Role
@@ -11,26 +11,12 @@ from cohortkit.translations.queries import translated_text
 
 
 def verification_path(certificate: Certificate) -> str:
-    """/certificates/<code>/ once the site-wide include is in place, else under the run."""
-    try:
-        return reverse("certificates:verify", kwargs={"code": certificate.code})
-    except NoReverseMatch:
-        run = certificate.run
-        return reverse(
-            "learning:certificate_verify",
-            kwargs={"slug": run.course.slug, "run": run.slug, "code": certificate.code},
-        )
+    """The public check: /certificates/<code>/."""
+    return reverse("certificates:verify", kwargs={"code": certificate.code})
 
 
 def pdf_path(certificate: Certificate) -> str:
-    try:
-        return reverse("certificates:pdf", kwargs={"code": certificate.code})
-    except NoReverseMatch:
-        run = certificate.run
-        return reverse(
-            "learning:certificate_pdf",
-            kwargs={"slug": run.course.slug, "run": run.slug, "code": certificate.code},
-        )
+    return reverse("certificates:pdf", kwargs={"code": certificate.code})
 
 
 def absolute(path: str) -> str:

@@ -34,7 +34,8 @@ urlpatterns = [
     path("completion/", certificates.completion_list, name="completion"),
     path("completion/issue/", certificates.issue, name="issue_certificates"),
     path("completion/<str:code>/revoke/", certificates.revoke, name="revoke_certificate"),
-    # Reachable here until cohortkit/urls.py includes learning/certificate_urls.py.
+    # The run's own addresses for a certificate (the public ones are /certificates/<code>/,
+    # learning/certificate_urls.py): links in mails sent before the public ones existed.
     path("certificates/<str:code>/", certificates.verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", certificates.pdf, name="certificate_pdf"),
 ]
