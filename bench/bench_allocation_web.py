@@ -1,6 +1,9 @@
 """Peer-review allocation through the web's service path, on a scratch database.
 
-    COHORTKIT_VAR_DIR=/tmp/bench-web .venv/bin/python bench/bench_allocation_web.py [--people 1000]
+    .venv/bin/python bench/bench_allocation_web.py [--people 1000]
+
+Without COHORTKIT_VAR_DIR or DATABASE_URL it works in a fresh temporary folder: the SQLite
+file under var/ (the demo's) is never touched.
 
 Creates a run with N participants (skewed home communities and regions, every one with a
 submitted final work), then times what the coordinator's pages do: the allocation page's
@@ -13,12 +16,15 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohortkit.settings")
+if "COHORTKIT_VAR_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
+    os.environ["COHORTKIT_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-web-")
 
 import django
 
