@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -119,3 +122,29 @@ def test_pages_send_a_strict_content_security_policy(client: Client) -> None:
 def test_public_pages_refuse_post(client: Client, url: str) -> None:
     load_demo()
     assert client.post(url).status_code == 405
+
+
+def test_catalogue_deadline_is_in_the_viewers_zone_and_anonymous_see_the_runs(
+    client: Client,
+) -> None:
+    close = datetime(2026, 12, 18, 18, 0, tzinfo=UTC)
+    run = RunFactory(
+        timezone="Europe/Berlin",
+        applications_open_at=close - timedelta(days=30),
+        applications_close_at=close,
+        notification_at=close + timedelta(days=7),
+    )
+    with time_machine.travel(close - timedelta(days=2), tick=False):
+        assert run.phase == "accepting"
+        anonymous = client.get("/").content.decode()
+        person = RunRoleFactory(run=RunFactory(), role="participant").user
+        person.timezone = "Asia/Kathmandu"
+        person.save()
+        client.force_login(person)
+        signed_in = client.get("/").content.decode()
+    # 18:00 UTC is 19:00 in Berlin (winter) and 23:45 in Kathmandu (UTC+05:45).
+    assert 'datetime="2026-12-18T18:00:00+00:00"' in anonymous
+    assert "Europe/Berlin (UTC+01:00)" in anonymous
+    assert "Dec. 18, 2026, 7 p.m." in anonymous
+    assert "Asia/Kathmandu (UTC+05:45)" in signed_in
+    assert "Dec. 18, 2026, 11:45 p.m." in signed_in
