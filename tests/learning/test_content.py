@@ -49,6 +49,32 @@ def test_unreleased_module_hides_topics_from_participants_but_not_staff(cast: Ca
     assert ("Secret topic" in participant, "Secret topic" in facilitator) == (False, True)
 
 
+def test_a_module_not_yet_open_says_when_it_opens_in_the_readers_zone(cast: Cast) -> None:
+    # The cast's run starts 2021-02-01 in UTC: week 7 opens 2021-03-15 00:00 UTC, which is
+    # 05:30 in Kolkata (a half-hour zone) and still 14 March, 20:00, in New York (after
+    # its DST change on 14 March).
+    ModuleFactory(run=cast.run, position=1, release_week=6)
+    kwargs = {"slug": cast.run.course.slug, "run": cast.run.slug}
+    participant = cast.users()["participant"]
+    assert participant is not None
+    seen = {}
+    for zone in ("Asia/Kolkata", "America/New_York"):
+        participant.timezone = zone
+        participant.save(update_fields=["timezone"])
+        with time_machine.travel(IN_RUN, tick=False):
+            client = cast.client_for("participant")
+            listed = client.get(reverse("learning:modules", kwargs=kwargs)).content.decode()
+            detail = client.get(
+                reverse("learning:module", kwargs={**kwargs, "position": 1})
+            ).content.decode()
+        seen[zone] = (listed, detail)
+    for html in seen["Asia/Kolkata"]:
+        assert 'datetime="2021-03-15T00:00:00+00:00"' in html
+        assert 'March 15, 2021, 5:30 a.m. <span class="zone">Asia/Kolkata (UTC+05:30)' in html
+    for html in seen["America/New_York"]:
+        assert 'March 14, 2021, 8 p.m. <span class="zone">America/New_York (UTC-04:00)' in html
+
+
 def test_participant_marks_a_topic_done_with_htmx_and_undoes_it(cast: Cast) -> None:
     topic = TopicFactory(module=ModuleFactory(run=cast.run, position=1))
     url = reverse(
