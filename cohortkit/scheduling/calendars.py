@@ -4,6 +4,10 @@ Each occurrence is one VEVENT (no RRULE), so moved and cancelled weeks need no e
 rules: a moved week keeps its UID with a higher SEQUENCE, a cancelled one is sent with
 STATUS:CANCELLED (clients remove it). Start and end are written in the series' anchor zone
 with TZID and a VTIMEZONE (`add_missing_timezones`); UTC series are written in UTC.
+
+Titles and agendas are written in the language of the `texts` lookup given (a person's
+feed: `translations.mail.person_texts`), or as written (public feeds, downloads). The
+language changes neither UID nor SEQUENCE: the same meeting, said otherwise.
 """
 
 from collections.abc import Iterable
@@ -17,6 +21,8 @@ from icalendar import Calendar, Event
 
 from cohortkit.courses.models import Run
 from cohortkit.scheduling.models import Occurrence
+from cohortkit.scheduling.translation_units import session_key
+from cohortkit.translations.queries import TextLookup
 
 PRODID = "-//cohortkit//live sessions//EN"
 
@@ -26,8 +32,15 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"session-{occurrence.pk}@{host}"
 
 
-def _event(occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime) -> Event:
+def _event(
+    occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime, texts: TextLookup | None
+) -> Event:
     session = occurrence.session
+    title, agenda, course_title = session.title, session.agenda, run.course.title
+    if texts is not None:
+        title = texts.text(session_key(run, session, "title"), title)
+        agenda = texts.text(session_key(run, session, "agenda"), agenda)
+        course_title = texts.text("course.title", course_title)
     zone = ZoneInfo(session.anchor) if session.anchor != "UTC" else UTC
     event = Event()
     event.add("uid", occurrence_uid(occurrence))
@@ -36,7 +49,7 @@ def _event(occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime
     event.add("dtend", occurrence.ends_at.astimezone(zone))
     event.add("sequence", occurrence.sequence)
     event.add("last-modified", occurrence.updated_at.astimezone(UTC))
-    event.add("summary", f"{session.title} — {run.course.title}")
+    event.add("summary", f"{title} — {course_title}")
     event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
     url = settings.SITE_URL + reverse(
         "scheduling:occurrence",
@@ -49,8 +62,8 @@ def _event(occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime
     if with_link and session.video_url:
         lines.append(session.video_url)
         event.add("location", session.video_url)
-    if with_link and session.agenda:
-        lines.append(session.agenda)
+    if with_link and agenda:
+        lines.append(agenda)
     if with_link and occurrence.recording_url:
         lines.append(occurrence.recording_url)
     lines.append(url)
@@ -59,13 +72,24 @@ def _event(occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime
 
 
 def calendar_for(
-    occurrences: Iterable[Occurrence], *, run: Run, name: str, with_link: bool, stamp: datetime
+    occurrences: Iterable[Occurrence],
+    *,
+    run: Run,
+    with_link: bool,
+    stamp: datetime,
+    texts: TextLookup | None = None,
 ) -> bytes:
-    """A VCALENDAR of the occurrences (their series selected), as bytes.
+    """A VCALENDAR of the occurrences (their series selected), as bytes, named after the
+    course and the run.
 
     `with_link` adds the call link, agenda and recording (the personal feed and the
-    single download for members; not the public feed).
+    single download for members; not the public feed). `texts` (holding the course and
+    run titles and the series' `session_keys`) writes the titles and agendas in its
+    language; without it they are as written.
     """
+    name = str(run)
+    if texts is not None:
+        name = f"{texts.text('course.title', run.course.title)} ({texts.run(run)})"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -73,6 +97,8 @@ def calendar_for(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     for occurrence in occurrences:
-        calendar.add_component(_event(occurrence, run=run, with_link=with_link, stamp=stamp))
+        calendar.add_component(
+            _event(occurrence, run=run, with_link=with_link, stamp=stamp, texts=texts)
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()

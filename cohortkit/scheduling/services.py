@@ -33,6 +33,7 @@ from cohortkit.scheduling.models import (
 )
 from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
 from cohortkit.scheduling.queries import expected_people, planning_participants, run_participants
+from cohortkit.scheduling.translation_units import session_key, session_keys
 from cohortkit.translations.mail import mail_texts
 from cohortkit.translations.queries import TextLookup
 
@@ -248,7 +249,7 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
             language or "en"
             for language in run_participants(run).values_list("interface_language", flat=True)
         }
-        texts = mail_texts(run.course, languages, runs=[run])
+        texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, created))
         for session in created:
             for occurrence in session.occurrences.all():
                 sync_reminders(occurrence, texts=texts)
@@ -397,11 +398,11 @@ def sync_reminders(
 ) -> int:
     """Make the occurrence's queued reminders match it: delete the unsent ones, then queue
     one per invited person `reminder_minutes` before the start, rendered in their language
-    and local time, with the course's and run's titles in that language (none for a
+    and local time, with the course's, run's and series' texts in that language (none for a
     cancelled or past meeting, none when the send time passed; people already reminded are
     not mailed twice). `texts` (`mail_texts` by language) spares a caller that syncs many
-    meetings loading the titles for each; a language it lacks is loaded here. Returns how
-    many were queued."""
+    meetings loading the texts for each (it should hold the series' `session_keys`); a
+    language it lacks is loaded here. Returns how many were queued."""
     now = now or timezone.now()
     session = occurrence.session
     _delete_reminders(Occurrence.objects.filter(pk=occurrence.pk))
@@ -417,7 +418,8 @@ def sync_reminders(
     people = list(expected_people(occurrence))
     languages = {_language(person) for person in people}
     if texts is None or not languages <= texts.keys():
-        texts = mail_texts(run.course, languages, runs=[run])
+        texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
+    title_key, agenda_key = session_key(run, session, "title"), session_key(run, session, "agenda")
     mails = []
     for person in people:
         zone = person.timezone or "UTC"
@@ -435,6 +437,8 @@ def sync_reminders(
                     "run": session.run,
                     "course_title": content.text("course.title", run.course.title),
                     "run_title": str(content.run(run)),
+                    "session_title": content.text(title_key, session.title),
+                    "agenda": content.text(agenda_key, session.agenda),
                     "zone": zone,
                     "zone_label": zone_label(zone, occurrence.starts_at),
                     "schedule_url": schedule_url,

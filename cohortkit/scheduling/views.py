@@ -53,6 +53,8 @@ from cohortkit.scheduling.queries import (
     occurrences_for_person,
     run_participants,
 )
+from cohortkit.scheduling.translation_units import session_keys
+from cohortkit.translations.mail import person_texts
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -547,30 +549,25 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
     occurrence = _occurrence(the_run, pk)
     user = _user(request)
     with_link = _is_staff(request, the_run) or _is_invited(occurrence, user)
-    body = calendar_for(
-        [occurrence],
-        run=the_run,
-        name=str(the_run),
-        with_link=with_link,
-        stamp=timezone.now(),
-    )
+    body = calendar_for([occurrence], run=the_run, with_link=with_link, stamp=timezone.now())
     return _ics(body, f"session-{occurrence.pk}.ics")
 
 
 @require_safe
 def run_feed(request: HttpRequest, slug: str, run: str) -> HttpResponse:
-    """The run's public calendar: every session's time and title, without call links."""
+    """The run's public calendar: every session's time and title, without call links, in
+    the course's own language (it is no one's in particular)."""
     the_run = run_for(request, slug, run)
     occurrences = Occurrence.objects.filter(session__run=the_run).select_related("session")
-    body = calendar_for(
-        occurrences, run=the_run, name=str(the_run), with_link=False, stamp=timezone.now()
-    )
+    body = calendar_for(occurrences, run=the_run, with_link=False, stamp=timezone.now())
     return _ics(body, f"{the_run.course.slug}-{the_run.slug}.ics")
 
 
 @require_safe
 def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> HttpResponse:
-    """A person's sessions with call links, for calendar apps: the secret URL is the key."""
+    """A person's sessions with call links, for calendar apps: the secret URL is the key.
+    Titles and agendas are in the person's content language (`person_texts`: the calendar
+    app fetching the feed says nothing about its reader)."""
     the_run = run_for(request, slug, run)
     found = get_object_or_404(
         CalendarToken.objects.select_related("user"),
@@ -578,18 +575,20 @@ def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> Http
         token=token,
         revoked_at__isnull=True,
     )
-    occurrences = Occurrence.objects.for_person(the_run, found.user).select_related("session")
+    found_occurrences = Occurrence.objects.for_person(the_run, found.user)
     if found.user.run_roles.filter(
         run=the_run, role__in=[Role.FACILITATOR, Role.COORDINATOR]
     ).exists():
-        occurrences = Occurrence.objects.filter(session__run=the_run).select_related("session")
-    body = calendar_for(
-        occurrences.distinct(),
-        run=the_run,
-        name=str(the_run),
-        with_link=True,
-        stamp=timezone.now(),
+        found_occurrences = Occurrence.objects.filter(session__run=the_run)
+    occurrences = list(found_occurrences.select_related("session").distinct())
+    sessions = {occurrence.session_id: occurrence.session for occurrence in occurrences}
+    texts = person_texts(
+        the_run.course,
+        found.user,
+        runs=[the_run],
+        keys=session_keys(the_run, sessions.values()),
     )
+    body = calendar_for(occurrences, run=the_run, with_link=True, stamp=timezone.now(), texts=texts)
     return _ics(body, f"{the_run.course.slug}-{the_run.slug}-mine.ics")
 
 

@@ -178,6 +178,16 @@ SPANISH: dict[str, str] = {
         "¿Has construido antes una alianza con una organización externa?"
     ),
     "A link to your work (optional)": "Un enlace a tu trabajo (opcional)",
+    # Live sessions (scheduling/demo.py): series titles and agendas; the planner's numbered
+    # titles ("Weekly live session, group 2") are in `spanish_for`.
+    "Weekly live session": "Sesión semanal en directo",
+    "Onboarding call": "Llamada de bienvenida",
+    "Check-in round\nThe week's topic\nQuestions": (
+        "Ronda de presentación\nEl tema de la semana\nPreguntas"
+    ),
+    "Check-in round\nThe week's topic in small groups\nQuestions and next steps": (
+        "Ronda de presentación\nEl tema de la semana en grupos pequeños\nPreguntas y próximos pasos"
+    ),
 }
 
 _TOPIC_INTRO = re.compile(
@@ -185,6 +195,11 @@ _TOPIC_INTRO = re.compile(
     r"forty minutes, and the exercise at the end about twenty more\."
 )
 _WEEK = re.compile(r"Week (\d+): (.+)\.")
+_NUMBERED_SESSION = re.compile(r"(Weekly live session, group|Office hours) (\d+)")
+_SESSIONS_ES = {
+    "Weekly live session, group": "Sesión semanal en directo, grupo",
+    "Office hours": "Horas de consulta",
+}
 
 
 def spanish_for(text: str) -> str:
@@ -201,6 +216,8 @@ def spanish_for(text: str) -> str:
         titles = {title.lower().rstrip("?"): es for title, es in MODULES_ES.items()}
         title = titles.get(match.group(2), match.group(2))
         return f"Semana {match.group(1)}: {title[:1].lower()}{title[1:]}."
+    if match := _NUMBERED_SESSION.fullmatch(text):
+        return f"{_SESSIONS_ES[match.group(1)]} {match.group(2)}"
     return text
 
 

@@ -1,9 +1,12 @@
-"""iCalendar feeds parse back (icalendar) to the right UTC instants across March 2021."""
+"""iCalendar feeds parse back (icalendar) to the right UTC instants across March 2021; a
+person's feed is in their content language, the public ones as the course is written."""
 
 from datetime import UTC, date, datetime, time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -17,6 +20,7 @@ from cohortkit.scheduling.services import (
 )
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
 from tests.factories.scheduling import weekly_series
+from tests.factories.translations import publish_translations
 
 
 def _events(body: bytes) -> list[dict[str, object]]:
@@ -152,3 +156,113 @@ def test_a_new_link_revokes_the_old_and_revoking_stops_the_feed(setup: dict) -> 
     assert revoke_calendar_token(run, person, at=at) == 1
     assert Client().get(fresh_url).status_code == 404
     assert CalendarToken.objects.filter(run=run, user=person, revoked_at__isnull=True).count() == 0
+
+
+def _feed_url(run: object, person: object) -> str:
+    token = issue_calendar_token(run, person, at=datetime(2021, 2, 1, tzinfo=UTC))  # type: ignore[arg-type]
+    return reverse(
+        "scheduling:personal_feed",
+        kwargs={"slug": run.course.slug, "run": run.slug, "token": token.token},  # type: ignore[attr-defined]
+    )
+
+
+def _texts(body: bytes) -> dict[str, object]:
+    calendar = Calendar.from_ical(body)
+    events = calendar.walk("VEVENT")
+    return {
+        "name": str(calendar["x-wr-calname"]),
+        "summaries": {str(event["summary"]) for event in events},
+        "agenda": {"Ronda de presentación" in str(event["description"]) for event in events},
+        "uids": sorted(str(event["uid"]) for event in events),
+        "sequences": {int(event["sequence"]) for event in events},
+    }
+
+
+@pytest.fixture
+def spanish(db: None) -> dict[str, object]:
+    """A run published in Spanish (course, run, series title and agenda), an English and a
+    Spanish reader in its weekly group."""
+    run = RunFactory(weeks=2, title="February run", course__title="Partnerships course")
+    ines = UserFactory(content_language="es")
+    ada = UserFactory(content_language="en")
+    for person in (ines, ada):
+        RunRoleFactory(run=run, user=person, role=Role.PARTICIPANT)
+    series = weekly_series(run, members=[ines, ada], title="Group one")
+    series.agenda = "Check-in round"
+    series.save()
+    key = f"scheduling.{run.slug}.session.{series.pk}"
+    publish_translations(
+        run.course,
+        {
+            "course.title": "Curso de alianzas",
+            f"run.{run.slug}.title": "Edición de febrero",
+            f"{key}.title": "Grupo uno",
+            f"{key}.agenda": "Ronda de presentación",
+        },
+    )
+    return {"run": run, "ines": ines, "ada": ada}
+
+
+def test_a_personal_feed_is_in_its_persons_content_language(spanish: dict) -> None:
+    run = spanish["run"]
+
+    ines = _texts(Client().get(_feed_url(run, spanish["ines"])).content)
+    ada = _texts(Client().get(_feed_url(run, spanish["ada"])).content)
+
+    assert (ines["name"], ines["summaries"], ines["agenda"]) == (
+        "Curso de alianzas (Edición de febrero)",
+        {"Grupo uno — Curso de alianzas"},
+        {True},
+    )
+    assert (ada["name"], ada["summaries"], ada["agenda"]) == (
+        "Partnerships course (February run)",
+        {"Group one — Partnerships course"},
+        {False},
+    )
+    # The same meetings, said otherwise: UIDs and revisions do not depend on the language.
+    assert (ines["uids"], ines["sequences"]) == (ada["uids"], ada["sequences"])
+    assert (len(ines["uids"]), ines["sequences"]) == (2, {0})
+
+
+def test_a_personal_feed_falls_back_to_the_source_where_a_title_is_not_translated(
+    spanish: dict,
+) -> None:
+    run = spanish["run"]
+    weekly_series(run, weekday=3, title="Office hours", kind="office-hours")
+
+    ines = _texts(Client().get(_feed_url(run, spanish["ines"])).content)
+
+    assert ines["summaries"] == {
+        "Grupo uno — Curso de alianzas",
+        "Office hours — Curso de alianzas",
+    }
+
+
+def test_the_public_run_feed_stays_in_the_courses_language(spanish: dict) -> None:
+    run = spanish["run"]
+    url = reverse("scheduling:run_feed", kwargs={"slug": run.course.slug, "run": run.slug})
+
+    public = _texts(Client(headers={"accept-language": "es"}).get(url).content)
+
+    assert (public["name"], public["summaries"]) == (
+        "Partnerships course (February run)",
+        {"Group one — Partnerships course"},
+    )
+
+
+@pytest.mark.parametrize("series", [1, 4])
+def test_a_spanish_personal_feed_makes_the_same_queries_for_one_or_many_series(
+    spanish: dict, series: int
+) -> None:
+    run = spanish["run"]
+    for number in range(2, series + 1):
+        weekly_series(run, weekday=number, title=f"Group {number}", members=[spanish["ines"]])
+    url = _feed_url(run, spanish["ines"])
+
+    with CaptureQueriesContext(connection) as queries:
+        body = Client().get(url).content
+
+    assert len(_texts(body)["uids"]) == 2 * series
+    # The run, the token, the person's role, the meetings; the course's published versions
+    # and the translations the feed shows.
+    assert len(queries) == 6

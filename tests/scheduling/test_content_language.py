@@ -1,6 +1,5 @@
-"""Live-session pages name the course and run in the reader's content language, with the
-fallback marker where a title is not translated (session titles are not translation units:
-they are written by the planner or the coordinator in one language)."""
+"""Live-session pages name the course, the run and each series (title and agenda) in the
+reader's content language, with the fallback marker where a text is not translated."""
 
 import pytest
 from django.db import connection
@@ -101,6 +100,71 @@ def test_schedule_marks_an_untranslated_run_title_and_keeps_the_page_title_plain
     assert ">Curso de alianzas</a>" in html
 
 
+def _spanish_series(cast: Cast) -> str:
+    """The series' title and agenda published in Spanish; the agenda's key."""
+    series = cast.run.live_sessions.get()
+    series.agenda = "Check-in round\nThe week's topic"
+    series.save()
+    key = f"scheduling.{cast.run.slug}.session.{series.pk}"
+    publish_translations(
+        cast.run.course,
+        {
+            "course.title": "Curso de alianzas",
+            f"{key}.title": "Grupo uno",
+            f"{key}.agenda": "Ronda de presentación\nEl tema de la semana",
+        },
+    )
+    return key
+
+
+def test_schedule_names_the_series_in_spanish_for_a_spanish_reader(titled: Cast) -> None:
+    _spanish_series(titled)
+
+    html = _html(_reader(titled, "participant"), _url(titled, "schedule"))
+
+    occurrence = titled.run.live_sessions.get().occurrences.order_by("starts_at").first()
+    link = reverse(
+        "scheduling:occurrence",
+        kwargs={"slug": titled.run.course.slug, "run": titled.run.slug, "pk": occurrence.pk},  # type: ignore[union-attr]
+    )
+    assert f'<a href="{link}">Grupo uno</a>' in html
+    assert html.count(">Grupo uno</a>") == titled.run.weeks
+    assert "Group one" not in html
+
+
+def test_occurrence_page_shows_the_series_title_and_agenda_in_spanish(titled: Cast) -> None:
+    _spanish_series(titled)
+
+    html = _html(_reader(titled, "participant"), _url(titled, "occurrence"))
+
+    assert "<title>Grupo uno · February run · cohortkit</title>" in html
+    assert "<h1>Grupo uno</h1>" in html
+    assert '<div class="prose" lang="es" dir="ltr"><p>Ronda de presentación<br>' in html
+    assert [text for text in ["Group one", "Check-in round"] if text in html] == []
+
+
+def test_an_untranslated_series_title_shows_the_source_with_the_marker(titled: Cast) -> None:
+    _spanish(titled)  # the course and run in Spanish, the series not
+
+    schedule = _html(_reader(titled, "participant"), _url(titled, "schedule"))
+    sheet = _html(_reader(titled, "coordinator"), _url(titled, "attendance_sheet"))
+
+    marked = f'<span lang="en" dir="ltr">Group one</span> {FALLBACK}'
+    assert f"{marked}</a>" in schedule
+    assert "Grupo uno" not in schedule
+    assert f"<h1>Attendance: {marked}</h1>" in sheet
+    assert "<title>Attendance · Group one · cohortkit</title>" in sheet
+
+
+def test_an_english_reader_sees_the_series_as_written(titled: Cast) -> None:
+    _spanish_series(titled)
+
+    html = _html(titled.client_for("participant"), _url(titled, "schedule"))
+
+    assert ">Group one</a>" in html
+    assert [text for text in ["Grupo uno", "not yet translated"] if text in html] == []
+
+
 @pytest.mark.parametrize("runs", [1, 4])
 def test_schedule_in_spanish_makes_the_same_queries_for_one_or_many_runs_and_modules(
     titled: Cast, runs: int
@@ -120,3 +184,25 @@ def test_schedule_in_spanish_makes_the_same_queries_for_one_or_many_runs_and_mod
     # The English page's eleven (the course's published languages among them) and one for
     # the Spanish translations.
     assert len(queries) == 12
+
+
+@pytest.mark.parametrize("series", [1, 4])
+def test_schedule_in_spanish_makes_the_same_queries_for_one_or_many_translated_series(
+    titled: Cast, series: int
+) -> None:
+    for number in range(2, series + 1):
+        weekly_series(titled.run, members=[titled.participant], title=f"Group {number}")
+    publish_translations(
+        titled.run.course,
+        {
+            f"scheduling.{titled.run.slug}.session.{session.pk}.title": f"Grupo {session.pk}"
+            for session in titled.run.live_sessions.all()
+        },
+    )
+    client = _reader(titled, "participant")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = _html(client, _url(titled, "schedule"))
+
+    assert html.count(">Grupo ") == series * titled.run.weeks
+    assert len(queries) == 12  # as for the course and run titles alone

@@ -1,6 +1,6 @@
-"""Session reminders name the course and the run in the language of each person's mail:
-the published translation, or the source where there is none. (Session titles are not
-translation units: the planner or the coordinator writes them in one language.)"""
+"""Session reminders name the course, the run and the series (title and agenda) in the
+language of each person's mail: the published translation, or the source where there is
+none."""
 
 from datetime import UTC, datetime, time
 from typing import Any
@@ -69,6 +69,43 @@ def test_reminders_name_the_course_and_run_in_each_persons_language() -> None:
     ]
     assert "Partnerships course" not in reminder(ines).body
     assert "Curso de alianzas" not in reminder(amira).body
+
+
+@time_machine.travel(BEFORE_RUN, tick=False)
+def test_reminders_name_the_series_and_its_agenda_in_each_persons_language() -> None:
+    run = RunFactory(title="February run", course__title="Partnerships course")
+    ines, ada = people(run, ["es", "en"])
+    series = weekly_series(
+        run, start=time(14), members=[ines, ada], title="Group one", reminder_minutes=60
+    )
+    series.agenda = "Check-in round"
+    series.save()
+    key = f"scheduling.{run.slug}.session.{series.pk}"
+    publish_translations(
+        run.course,
+        {
+            "course.title": "Curso de alianzas",
+            f"run.{run.slug}.title": "Edición de febrero",
+            f"{key}.title": "Grupo uno",
+            f"{key}.agenda": "Ronda de presentación",
+        },
+    )
+
+    assert sync_reminders(series.occurrences.get(week=0)) == 2
+
+    spanish, english = reminder(ines), reminder(ada)
+    with translation.override("es"):
+        subject = translation.gettext("Reminder: %(title)s on %(when)s")
+        named = translation.gettext(REMINDER) % {
+            "title": "Grupo uno", "course": "Curso de alianzas", "run": "Edición de febrero"
+        }  # fmt: skip
+    assert spanish.subject.startswith(subject.split("%(when)s")[0] % {"title": "Grupo uno"})
+    assert named in spanish.body
+    assert "Ronda de presentación" in spanish.body
+    assert [text for text in ["Group one", "Check-in round"] if text in spanish.body] == []
+    assert english.subject.startswith("Reminder: Group one on ")
+    assert "“Group one” in Partnerships course (February run)" in english.body
+    assert "Check-in round" in english.body
 
 
 def sentence(person: User) -> str:
