@@ -294,7 +294,12 @@ class Quota(models.Model):
         ordering = ["run", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.column}={self.value}:{self.count}"
+        return _("%(kind)s %(count)s whose “%(column)s” is “%(value)s”") % {
+            "kind": self.get_kind_display(),
+            "count": self.count,
+            "column": self.column,
+            "value": self.value,
+        }
 
 
 class Outcome(models.TextChoices):

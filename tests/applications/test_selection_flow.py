@@ -7,6 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from cohortkit.applications import services
 from cohortkit.applications.models import (
@@ -297,3 +298,10 @@ def test_assignment_gives_two_reviewers_never_self_or_same_community(db: None) -
     loads = sorted(ApplicationReview.objects.filter(reviewer=r).count() for r in reviewers)
     assert loads[-1] - loads[0] <= 1
     assert len(applications) == 4
+
+
+def test_a_quota_reads_as_a_sentence_in_the_interface_language() -> None:
+    quota = Quota(kind="at_least", column="region", value="africa", count=4)
+    assert str(quota) == "at least 4 whose “region” is “africa”"
+    with translation.override("es"):
+        assert str(quota) == "al menos 4 cuya respuesta a «region» es «africa»"
