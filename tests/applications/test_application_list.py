@@ -84,3 +84,14 @@ def test_csv_export_neutralises_formula_injection_in_answers(db: None) -> None:
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert (rows[0]["name"], rows[0]["home_community"]) == ("'@evil", "'=cmd|' /C calc'!A0")
+
+
+def test_list_names_the_experience_level_not_its_code(db: None) -> None:
+    run = RunFactory()
+    ApplicationFactory(run=run, experience="intermediate", applicant__display_name="Afua")
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("applications:list", kwargs={"slug": run.course.slug, "run": run.slug})
+    page = client.get(url).content.decode()
+    assert "<td>Intermediate: one to five years</td>" in page
+    assert "<td>intermediate</td>" not in page
