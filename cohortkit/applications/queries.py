@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from cohortkit.applications import selection
 from cohortkit.applications.models import (
@@ -94,6 +95,9 @@ def answer_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+YES_NO_LABELS = {"yes": _("Yes"), "no": _("No")}
+
+
 def answer_rows(
     run: Run,
     questions: list[Question],
@@ -106,7 +110,9 @@ def answer_rows(
     rows = []
     for question in questions:
         value = answers.get(question.key)
-        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and value is not None:
+        if question.kind == QuestionKind.YES_NO and value in YES_NO_LABELS:
+            value = str(YES_NO_LABELS[value])
+        elif question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and value is not None:
             numbers = {option: n for n, option in enumerate(question.option_list(), start=1)}
             value = [
                 text(question_key(run, question, f"option.{numbers[item]}"), item)
