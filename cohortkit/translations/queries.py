@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf.locale import LANG_INFO
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import trans_real
+from django.utils.translation import gettext, trans_real
 
 from cohortkit.courses.models import Course, Module, Run
 from cohortkit.translations import registry
@@ -273,8 +273,17 @@ def progress_by_language(course: Course, languages: list[str]) -> dict[str, Prog
 
 
 def language_name(code: str) -> str:
+    """The language's own name for itself (for lists people pick their language from)."""
     info = LANG_INFO.get(code, {})
     return str(info.get("name_local", code))
+
+
+def language_name_in_interface(code: str) -> str:
+    """The language's name in the active interface language, for a sentence about it."""
+    info = LANG_INFO.get(code)
+    if info is None or "name" not in info:
+        return code
+    return gettext(str(info["name"]))
 
 
 def is_bidi(code: str) -> bool:

@@ -47,6 +47,7 @@ from cohortkit.translations.permissions import (
 from cohortkit.translations.queries import (
     is_bidi,
     language_name,
+    language_name_in_interface,
     progress_by_language,
 )
 
@@ -84,7 +85,7 @@ def _overview_page(
         {
             "course": course,
             "versions": versions,
-            "source_name": language_name(course.language),
+            "source_name": language_name_in_interface(course.language),
             "may_manage": may_manage(request, course),
             "language_form": form,
         },

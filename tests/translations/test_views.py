@@ -319,3 +319,15 @@ def test_url_names_are_the_ones_the_tables_request(started: Cast) -> None:
         *_action_urls(started).values(),
     ]
     assert view_names(requested) == URL_NAMES
+
+
+def test_overview_names_the_source_language_in_the_interface_language(
+    content: Cast, translator: object
+) -> None:
+    client = _client(content, "translator", translator)
+    url = f"/translations/{content.run.course.slug}/"
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "es"
+    spanish = client.get(url).content.decode()
+    assert "The course is written in English;" in english
+    assert "El curso está escrito en Inglés;" in spanish  # Django's own name for it
