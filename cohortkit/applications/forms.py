@@ -25,7 +25,7 @@ from cohortkit.applications.models import (
     QuestionKind,
     Quota,
 )
-from cohortkit.applications.translation_units import question_key
+from cohortkit.applications.translation_units import criterion_key, question_key
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
 
@@ -328,13 +328,24 @@ class ReviewForm(forms.Form):
         label=_("Comment"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea
     )
 
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[Criterion],
+        run: Run | None = None,
+        text: Text = _source,
+        **kwargs: Any,
+    ) -> None:
+        """With `run` and `text` (the translations' lookup, from the view), the criteria
+        named in the reader's content language."""
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         choices = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.name
+                if run is None
+                else text(criterion_key(run, criterion), criterion.name),
                 help_text=_("Weight %(weight)s; 1 is weak, 5 is excellent.")
                 % {"weight": criterion.weight.normalize()},
                 choices=choices,

@@ -1,28 +1,37 @@
-"""The applications app's translation units: the application form an applicant reads.
+"""The applications app's translation units: the application form an applicant reads and
+the review rubric reviewers score on.
 
 Found by the translations app's registry (`cohortkit/translations/registry.py`); this
-module is the only place the applications app names it. Keys, per run with a form:
+module is the only place the applications app names it. Keys, per run with a form
+or a rubric:
 
 - `applications.<run-slug>.introduction.<n>` and `applications.<run-slug>.privacy.<n>`:
   the n-th paragraph of the introduction and of the privacy notice (split like topic
   bodies);
 - `applications.<run-slug>.q.<pk>.label` and `.help`: a question and its help text;
 - `applications.<run-slug>.q.<pk>.option.<n>`: the label of its n-th choice (the stored
-  answer stays the source option, so quotas and eligibility rules are unaffected).
+  answer stays the source option, so quotas and eligibility rules are unaffected);
+- `applications.<run-slug>.criterion.<pk>.name`: a line of the run's review rubric, which
+  reviewers read (the scores stay keyed by the criterion's primary key).
 
-Questions are keyed by primary key (as their answers are: `q<pk>`), so reordering the form
-keeps every key. Yes/no labels are interface strings, translated by the gettext catalogues.
+Questions and criteria are keyed by primary key (as answers and scores are: `q<pk>`), so
+reordering the form or the rubric keeps every key. Yes/no labels are interface strings,
+translated by the gettext catalogues.
 """
 
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from cohortkit.applications.models import ApplicationForm, Question, QuestionKind
+from cohortkit.applications.models import ApplicationForm, Criterion, Question, QuestionKind
 from cohortkit.courses.models import Course, Run
 from cohortkit.translations.registry import UnitSpec, markdown_specs
 
-SAVED_WITH = {ApplicationForm: "run__course", Question: "form__run__course"}
+SAVED_WITH = {
+    ApplicationForm: "run__course",
+    Question: "form__run__course",
+    Criterion: "run__course",
+}
 
 
 def form_key(run: Run, field: str) -> str:
@@ -33,6 +42,11 @@ def form_key(run: Run, field: str) -> str:
 def question_key(run: Run, question: Question, field: str) -> str:
     """The key of a question's `label`, `help` or `option.<n>` on the run's form."""
     return f"applications.{run.slug}.q.{question.pk}.{field}"
+
+
+def criterion_key(run: Run, criterion: Criterion) -> str:
+    """The key of the name of a criterion of the run's review rubric."""
+    return f"applications.{run.slug}.criterion.{criterion.pk}.name"
 
 
 def units(course: Course) -> Iterator[UnitSpec]:
@@ -72,3 +86,15 @@ def units(course: Course) -> Iterator[UnitSpec]:
                     "text",
                     f"{qwhere}: choice {number}",
                 )
+    criteria = (
+        Criterion.objects.filter(run__course=course)
+        .select_related("run")
+        .order_by("run__starts_on", "run__pk", "position", "pk")
+    )
+    for criterion in criteria:
+        yield UnitSpec(
+            criterion_key(criterion.run, criterion),
+            criterion.name,
+            "text",
+            f"Run {criterion.run.slug} > review rubric > criterion {criterion.position}",
+        )

@@ -178,6 +178,10 @@ SPANISH: dict[str, str] = {
         "¿Has construido antes una alianza con una organización externa?"
     ),
     "A link to your work (optional)": "Un enlace a tu trabajo (opcional)",
+    # The application review rubric (applications/demo.py).
+    "Motivation": "Motivación",
+    "Fit with the audience": "Adecuación al público del curso",
+    "Plan to share back": "Plan para compartir lo aprendido",
     # Live sessions (scheduling/demo.py): series titles and agendas; the planner's numbered
     # titles ("Weekly live session, group 2") are in `spanish_for`.
     "Weekly live session": "Sesión semanal en directo",

@@ -46,7 +46,10 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     criteria = list(the_run.criteria.all())
     initial = {f"score_{key}": value for key, value in mine.scores.items()}
     initial["comment"] = mine.comment
-    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    text = content_lookup(request, the_run.course).text
+    form = ReviewForm(
+        request.POST or None, criteria=criteria, run=the_run, text=text, initial=initial
+    )
     if request.method == "POST":
         if not criteria:
             form.add_error(None, _("The coordinator has not set up the rubric yet."))
@@ -67,7 +70,7 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
         the_run,
         questions_for(the_run),
         mine.application.answers,
-        content_lookup(request, the_run.course).text,
+        text,
     )
     return render(
         request,
