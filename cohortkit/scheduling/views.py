@@ -55,6 +55,7 @@ from cohortkit.scheduling.queries import (
 )
 from cohortkit.scheduling.translation_units import session_keys
 from cohortkit.translations.mail import person_texts
+from cohortkit.translations.queries import content_lookup
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -549,7 +550,13 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
     occurrence = _occurrence(the_run, pk)
     user = _user(request)
     with_link = _is_staff(request, the_run) or _is_invited(occurrence, user)
-    body = calendar_for([occurrence], run=the_run, with_link=with_link, stamp=timezone.now())
+    body = calendar_for(
+        [occurrence],
+        run=the_run,
+        with_link=with_link,
+        stamp=timezone.now(),
+        texts=content_lookup(request, the_run.course),  # the reader's content language
+    )
     return _ics(body, f"session-{occurrence.pk}.ics")
 
 

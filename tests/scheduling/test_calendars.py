@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cohortkit.courses.models import Role
-from cohortkit.scheduling.models import CalendarToken
+from cohortkit.scheduling.models import CalendarToken, Occurrence
 from cohortkit.scheduling.services import (
     cancel_occurrence,
     issue_calendar_token,
@@ -266,3 +266,22 @@ def test_a_spanish_personal_feed_makes_the_same_queries_for_one_or_many_series(
     # The run, the token, the person's role, the meetings; the course's published versions
     # and the translations the feed shows.
     assert len(queries) == 6
+
+
+def test_a_single_session_download_is_in_the_readers_content_language(spanish: dict) -> None:
+    run = spanish["run"]
+    occurrence = Occurrence.objects.filter(session__run=run).order_by("starts_at").first()
+    assert occurrence is not None
+    url = reverse(
+        "scheduling:occurrence_ics",
+        kwargs={"slug": run.course.slug, "run": run.slug, "pk": occurrence.pk},
+    )
+    downloads = {}
+    for name in ("ines", "ada"):
+        client = Client()
+        client.force_login(spanish[name])
+        downloads[name] = _texts(client.get(url).content)
+
+    assert downloads["ines"]["summaries"] == {"Grupo uno — Curso de alianzas"}
+    assert downloads["ada"]["summaries"] == {"Group one — Partnerships course"}
+    assert downloads["ines"]["uids"] == downloads["ada"]["uids"]
