@@ -30,7 +30,12 @@ from cohortkit.learning.services.talk import reply_to_thread
 from cohortkit.notifications.models import OutboxMessage
 from tests.conftest import Cast
 from tests.factories import ModuleFactory, RunFactory, RunRoleFactory, TopicFactory, UserFactory
-from tests.factories.learning import AssignmentFactory, SubmissionFactory, ThreadFactory
+from tests.factories.learning import (
+    AssignmentFactory,
+    ReplyFactory,
+    SubmissionFactory,
+    ThreadFactory,
+)
 from tests.learning.conftest import IN_RUN
 from tests.payloads import naughty_strings
 
@@ -137,6 +142,21 @@ def test_reply_mails_the_asker_unless_they_turned_it_off(cast: Cast) -> None:
     assert list(OutboxMessage.objects.values_list("recipient", "kind")) == [
         (cast.participant.email, "learning-reply")
     ]
+
+
+@pytest.mark.parametrize("repliers", [1, 12])
+def test_a_reply_makes_the_same_queries_however_many_people_are_in_the_thread(
+    cast: Cast, repliers: int
+) -> None:
+    thread = ThreadFactory(run=cast.run, author=cast.participant)
+    people = [ReplyFactory(thread=thread).author for _ in range(repliers)]
+    TalkPreference.objects.create(user=people[0], mail_on_reply=False)
+    with CaptureQueriesContext(connection) as queries, django_capture_commit():
+        reply_to_thread(thread, author=cast.facilitator, body="Noted.", at=IN_RUN)
+    mailed = set(OutboxMessage.objects.values_list("recipient", flat=True))
+    assert mailed == {cast.participant.email, *(person.email for person in people[1:])}
+    # The reply, the thread, who is in it (preferences included), the texts, the queueing.
+    assert len(queries) == 11
 
 
 def test_hidden_thread_disappears_for_other_participants_with_its_reason_kept(cast: Cast) -> None:

@@ -37,11 +37,12 @@ def reply_to_thread(thread: Thread, *, author: User, body: str, at: datetime) ->
     )
     people.discard(author.pk)
     people.discard(None)
-    recipients = [
-        u
-        for u in User.objects.filter(pk__in=[pk for pk in people if pk is not None])
-        if wants_reply_mail(u)
-    ]
+    # No preference row means reply mail is on; one query whoever is in the thread.
+    recipients = list(
+        User.objects.filter(pk__in=[pk for pk in people if pk is not None]).exclude(
+            talk_preference__mail_on_reply=False
+        )
+    )
 
     def notify() -> None:
         queue_mails(
