@@ -53,12 +53,12 @@ def queue_mail(
     """Store a message in the outbox and, after commit, enqueue the task that sends it.
 
     With a `key`, a second call for the same key stores nothing and returns None, so an
-    event handled twice (a double click, a retried task) mails once.
+    event handled twice (a double click, a retried task) mails once. One message of
+    `queue_mails`, which keeps these promises for many.
     """
-    send_at = send_at or timezone.now()
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
+    created = queue_mails(
+        [
+            Mail(
                 recipient=recipient,
                 subject=subject,
                 body=body,
@@ -68,15 +68,11 @@ def queue_mail(
                 user=user,
                 run=run,
                 key=key,
-                state=MailState.DRAFT if draft else MailState.QUEUED,
+                draft=draft,
             )
-    except IntegrityError:
-        if key and OutboxMessage.objects.filter(key=key).exists():
-            return None
-        raise
-    if not draft:
-        schedule_message(message)
-    return message
+        ]
+    )
+    return created[0] if created else None
 
 
 @dataclass(frozen=True, kw_only=True)
