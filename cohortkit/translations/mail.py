@@ -17,8 +17,8 @@ from django.db.models import Q
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Course, Run
 from cohortkit.translations import registry
-from cohortkit.translations.models import LanguageVersion, Translation
-from cohortkit.translations.queries import TextLookup, _matches, _states
+from cohortkit.translations.models import LanguageVersion
+from cohortkit.translations.queries import TextLookup, _matches, _shown, _states, _visible_rows
 
 
 def _published(course: Course, languages: set[str]) -> dict[str, LanguageVersion]:
@@ -46,11 +46,8 @@ def _lookups(
     if needed:
         shown = Q()
         for code in needed:
-            shown |= Q(language=code, state__in=states[code])
-        rows = Translation.objects.filter(
-            shown, unit__course=course, unit__is_current=True, unit__key__in=wanted
-        ).values_list("language", "unit__key", "unit__text", "text")
-        for code, key, source, text in rows:
+            shown |= _shown(course, code, states[code])
+        for _course, code, key, source, text in _visible_rows(shown, wanted):
             texts[code][key] = (source, text)
     return {
         language: TextLookup(course, code, states=states[code], texts=texts[code], keys=wanted)

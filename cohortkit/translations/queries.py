@@ -45,13 +45,13 @@ def _states(version: LanguageVersion | None) -> Sequence[str]:
 
 def _visible_rows(
     shown: Q, keys: Collection[str] | None
-) -> "QuerySet[Translation, tuple[int, str, str, str]]":
-    """(course id, key, source text, translation) of the current units `shown` selects
-    (course, language and states), limited to `keys` if given: one query."""
+) -> "QuerySet[Translation, tuple[int, str, str, str, str]]":
+    """(course id, language, key, source text, translation) of the current units `shown`
+    selects (courses, languages and states), limited to `keys` if given: one query."""
     rows = Translation.objects.filter(shown, unit__is_current=True)
     if keys is not None:
         rows = rows.filter(unit__key__in=keys)
-    return rows.values_list("unit__course_id", "unit__key", "unit__text", "text")
+    return rows.values_list("unit__course_id", "language", "unit__key", "unit__text", "text")
 
 
 def _shown(course: Course, language: str, states: Sequence[str]) -> Q:
@@ -96,7 +96,7 @@ class TextLookup:
         if not self.states:
             return {}
         rows = _visible_rows(_shown(self.course, self.language, self.states), None)
-        return {key: (source, text) for _course, key, source, text in rows}
+        return {key: (source, text) for _course, _language, key, source, text in rows}
 
     def get(self, key: str, source_text: str) -> TranslatedText:
         if self.keys is not None and key not in self.keys:
@@ -204,7 +204,7 @@ def load_content_texts(
             shown |= _shown(course, language, states)
     texts: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     if shown:  # some course is read in a published language other than its own
-        for course_id, key, source, text in _visible_rows(shown, keys):
+        for course_id, _language, key, source, text in _visible_rows(shown, keys):
             texts[course_id][key] = (source, text)
     loaded = None if keys is None else frozenset(keys)
     for pk, (language, available, states) in chosen.items():
