@@ -1,9 +1,5 @@
 """However many confirmations arrive at once, the run never has more participants than seats."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,8 +7,7 @@ from django.db import connection
 
 from tests.applications.conftest import concurrent_database
 from tests.applications.seat_race import make_offers, race
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.sqlite_file import run_on_sqlite_file
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,20 +38,7 @@ print(json.dumps(race(make_offers(offers=200, seats=40), workers=16)))
 
 def test_simultaneous_confirmations_on_a_sqlite_file_database(tmp_path: Path) -> None:
     """The same race on a SQLite file (IMMEDIATE transactions, WAL), in a fresh process."""
-    if connection.vendor != "sqlite":
-        pytest.skip("runs once, in the SQLite pass of the suite")
-    env = {
-        **os.environ,
-        "COHORTKIT_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "cohortkit.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert run_on_sqlite_file(SCRIPT, tmp_path) == {
         "confirmed": 40,
         "full": 160,
         "confirmed_offers": 40,

@@ -1,9 +1,5 @@
 """queue_mails: many messages at once, with every promise of queue_mail."""
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,11 +25,11 @@ from cohortkit.notifications.services import (
 from tests.factories import RunFactory, UserFactory
 from tests.notifications.mail_race import race
 from tests.smtp import Inbox, smtp_mailers, smtp_server
+from tests.sqlite_file import run_on_sqlite_file
 
 pytestmark = pytest.mark.django_db
 
 NOON = datetime(2021, 1, 18, 12, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = {
     "outbox/notice_subject.txt": (
         '{% load i18n %}{% translate "Confirm your e-mail address for cohortkit" %}'
@@ -274,20 +270,7 @@ print(json.dumps(race(workers=8, keys=400)))
 
 def test_simultaneous_bulk_queueings_on_a_sqlite_file_database(tmp_path: Path) -> None:
     """The same race on a SQLite file (IMMEDIATE transactions, WAL), in a fresh process."""
-    if connection.vendor != "sqlite":
-        pytest.skip("runs once, in the SQLite pass of the suite")
-    env = {
-        **os.environ,
-        "COHORTKIT_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "cohortkit.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert run_on_sqlite_file(SCRIPT, tmp_path) == {
         "returned": 400,
         "rows": 400,
         "keys": 400,
