@@ -1,4 +1,8 @@
-"""Playwright against Debian's chromium, with axe-core and screenshots into docs/.
+"""Playwright against Debian's chromium, with axe-core and screenshots.
+
+Screenshots go to var/screenshots/ (ignored by git). `scripts/screenshots` runs the browser
+tests with COHORTKIT_SCREENSHOTS=docs to refresh docs/screenshots/ when a page changes on
+purpose, so ordinary runs leave the repository untouched.
 
 Never `playwright install`: the browser is /usr/bin/chromium (./test installs it).
 """
@@ -16,7 +20,11 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("COHORTKIT_SCREENSHOTS") == "docs"
+    else ROOT / "var" / "screenshots"
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
