@@ -3,7 +3,6 @@
 import json
 import threading
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -22,8 +21,8 @@ from cohortkit.applications.models import (
 from cohortkit.notifications.models import OutboxMessage
 from tests.applications.conftest import concurrent_database
 from tests.factories import RunFactory, UserFactory, open_run_window
+from tests.payloads import DATA
 
-DATA = Path("/work/shared/data")
 NOW = datetime(2021, 1, 5, 12, tzinfo=UTC)
 
 

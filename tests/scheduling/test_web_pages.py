@@ -4,7 +4,6 @@ GET changes nothing, schedules in the viewer's zone across DST and half-hour off
 import json
 import re
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,8 +24,7 @@ from cohortkit.scheduling.services import compute_plan
 from tests.conftest import Cast
 from tests.factories import RunRoleFactory, UserFactory
 from tests.factories.scheduling import weekly_series
-
-DATA = Path("/work/shared/data")
+from tests.payloads import DATA
 
 
 def _url(cast: Cast, name: str, **kwargs: object) -> str:

@@ -20,10 +20,10 @@ from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Tr
 from cohortkit.translations.services import save_translation, sync_units
 from tests.factories import CourseFactory
 from tests.factories.translations import SourceUnitFactory, TranslationFactory
+from tests.payloads import DATA
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data")
 NAUGHTY: list[str] = [s for s in json.loads((DATA / "blns.json").read_text()) if s.strip()]
 XSS = [line for line in (DATA / "patt-xss-polyglots.txt").read_text().splitlines() if line.strip()]
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,6 +9,7 @@ from cohortkit.translations.services import start_language, sync_units
 from tests.access import view_names
 from tests.conftest import ROLES, Cast
 from tests.factories import CourseFactory, TopicFactory
+from tests.payloads import DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.translations.urls")]
 
@@ -29,7 +28,6 @@ URL_NAMES = {
 }
 
 ALL = [*ROLES, "translator"]
-DATA = Path("/work/shared/data")
 
 
 def _client(cast: Cast, role: str, translator: object) -> Client:
