@@ -161,16 +161,21 @@ class Run(models.Model):
     def accepts_applications(self) -> bool:
         return self.accepts_applications_at(timezone.now())
 
-    def milestones(self) -> list[tuple[str, datetime]]:
-        """The run's timeline as (label, instant) pairs, in order."""
-        items = [
+    def milestones(self) -> list[tuple[str, datetime | date]]:
+        """The run's timeline as (label, when) pairs, in order.
+
+        `when` is an instant (a datetime: the window, the notification, the onboarding call)
+        or a calendar date (the first day of the run: the same day in every zone, shown
+        without conversion, so Mexico City does not read Sunday for a Monday start).
+        """
+        items: list[tuple[str, datetime | date]] = [
             (str(_("Applications open")), self.applications_open_at),
             (str(_("Applications close")), self.applications_close_at),
             (str(_("Successful applicants notified")), self.notification_at),
         ]
         if self.onboarding_at:
             items.append((str(_("Onboarding call")), self.onboarding_at))
-        items.append((str(_("Course begins")), self.starts_at))
+        items.append((str(_("Course begins")), self.starts_on))
         return items
 
 

@@ -180,29 +180,47 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def can_accept_plans(run: Run, *, at: datetime) -> bool:
+    """Whether a plan accepted at `at` would still have weeks to schedule: until the run's
+    last meeting could start (the end of its last day in its zone)."""
+    return at < run.ends_at
+
+
 def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Session]:
     """Turn a computed plan into session series with their weekly occurrences.
 
-    Replaces the run's series of the plan's kind (refused when attendance was recorded in
-    them); adds the onboarding call at the run's onboarding instant when missing. Weekly
-    series get the participants the plan assigned to them; office hours go round the run's
-    facilitators. Changes: Session and Occurrence rows, the plan's accepted_at. Queues a
-    reminder e-mail per person and occurrence (deleting the replaced series' queued ones).
+    Before the run, replaces the run's series of the plan's kind. Mid-run, replaces them for
+    the remaining weeks: meetings that started before `at` stay (with their attendance) in
+    the old series, later ones are deleted, and the new series get only the meetings that
+    start at `at` or later. Refused after the run's last day, and when attendance was recorded
+    for a meeting that has not started yet. Adds the onboarding call at the run's onboarding
+    instant when missing. Weekly series get the participants the plan assigned to them;
+    office hours go round the run's facilitators. Changes: Session and Occurrence rows, the
+    plan's accepted_at. Queues a reminder e-mail per person and new occurrence (deleting the
+    replaced meetings' queued ones).
     """
     if plan.status != PlanStatus.DONE or not plan.result:
         raise SchedulingError(_("This plan has no result to accept."))
     run = plan.run
+    if not can_accept_plans(run, at=at):
+        raise SchedulingError(
+            _("The run has ended: there are no weeks left to schedule with this plan.")
+        )
     with transaction.atomic():
         old = Session.objects.filter(run=run, kind=plan.kind)
-        if Attendance.objects.filter(occurrence__session__in=old).exists():
+        replaced = Occurrence.objects.filter(session__in=old, starts_at__gte=at)
+        if Attendance.objects.filter(occurrence__in=replaced).exists():
             raise SchedulingError(
                 _(
-                    "Attendance has been recorded for the current sessions of this kind, so "
-                    "they cannot be replaced. Move or cancel single weeks instead."
+                    "Attendance has been recorded for a session of this kind that has not "
+                    "started yet, so it cannot be replaced. Move or cancel single weeks instead."
                 )
             )
-        _delete_reminders(Occurrence.objects.filter(session__in=old))
-        old.delete()
+        _delete_reminders(replaced)
+        replaced.delete()
+        # Series whose meetings all lay ahead are gone; those with past meetings stay as
+        # the record of what took place.
+        old.filter(occurrences__isnull=True).delete()
         facilitators = list(
             User.objects.filter(run_roles__run=run, run_roles__role=Role.FACILITATOR)
             .distinct()
@@ -233,7 +251,7 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
             if plan.kind == SessionKind.WEEKLY:
                 members = [int(key) for key, value in assignment.items() if value == index]
                 session.members.set(members)
-            _create_occurrences(session, run)
+            _create_occurrences(session, run, after=at)
             created.append(session)
         if (
             run.onboarding_at
@@ -256,17 +274,20 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
     return created
 
 
-def _create_occurrences(session: Session, run: Run) -> None:
+def _create_occurrences(session: Session, run: Run, *, after: datetime | None = None) -> None:
+    """The series' weekly meetings (only those starting at `after` or later, when given)."""
     duration = timedelta(minutes=session.duration_minutes)
+    instants = [(week, session.week_instant(run.starts_on, week)) for week in range(run.weeks)]
     Occurrence.objects.bulk_create(
         Occurrence(
             session=session,
             week=week,
-            starts_at=(instant := session.week_instant(run.starts_on, week)),
+            starts_at=instant,
             ends_at=instant + duration,
             original_starts_at=instant,
         )
-        for week in range(run.weeks)
+        for week, instant in instants
+        if after is None or instant >= after
     )
 
 

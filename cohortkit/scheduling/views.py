@@ -263,7 +263,17 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
         return render(
             request, "scheduling/plan_detail.html#progress", {"plan": plan, "run": the_run}
         )
-    context: dict[str, Any] = {"run": the_run, "course": the_run.course, "plan": plan}
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "run": the_run,
+        "course": the_run.course,
+        "plan": plan,
+        # Offer only what accept_plan will do: nothing after the run, the remaining weeks
+        # during it.
+        "can_accept": services.can_accept_plans(the_run, at=now),
+        "mid_run": now >= the_run.starts_at,
+        "now": now,
+    }
     result = plan.result
     if result:
         ids = {int(key) for key in result["uncovered"]} | {

@@ -65,7 +65,7 @@ def test_course_page_shows_the_2021_run_with_five_milestones_40_seats_and_eight_
     ]:
         assert text in html
     # Anonymous visitors see the run's own zone, named.
-    assert 'datetime="2021-02-01T00:00:00+00:00"' in html
+    assert 'datetime="2021-01-25T15:00:00+00:00"' in html
     assert "UTC (UTC+00:00)" in html
     modules = response.context["outline_run"].modules.all()
     assert [module.title for module in modules] == [
@@ -148,3 +148,53 @@ def test_catalogue_deadline_is_in_the_viewers_zone_and_anonymous_see_the_runs(
     assert "Dec. 18, 2026, 7 p.m." in anonymous
     assert "Asia/Kathmandu (UTC+05:45)" in signed_in
     assert "Dec. 18, 2026, 11:45 p.m." in signed_in
+
+
+@pytest.mark.parametrize(
+    ("viewer_zone", "run_zone"),
+    [
+        ("America/Mexico_City", "UTC"),
+        ("America/Mexico_City", "Europe/Berlin"),
+        ("Pacific/Auckland", "America/Los_Angeles"),
+        ("Asia/Kolkata", "UTC"),
+        ("Australia/Adelaide", "America/St_Johns"),
+    ],
+)
+def test_course_begins_is_the_runs_first_day_in_every_viewers_zone(
+    client: Client, viewer_zone: str, run_zone: str
+) -> None:
+    # Issue 11 item 7: a run starting Monday 11 January read "Sun 10 Jan" in Mexico City
+    # because its first day was shown as the instant of midnight in the run's zone.
+    from datetime import date
+
+    from tests.factories import UserFactory
+
+    run = RunFactory(timezone=run_zone, starts_on=date(2021, 1, 11))
+    client.force_login(UserFactory(timezone=viewer_zone))
+
+    for url in [run.course.get_absolute_url(), run.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert (
+            '<strong>Course begins</strong>: <time datetime="2021-01-11">Mon Jan. 11, 2021</time>'
+            in html
+        )
+
+
+@time_machine.travel(datetime(2021, 3, 28, 1, 30, tzinfo=UTC), tick=False)
+def test_run_home_marks_course_begins_past_by_the_date_across_the_dst_change(
+    client: Client,
+) -> None:
+    from datetime import date
+
+    # Berlin moves its clocks at 01:00 UTC on 28 March 2021; a run starting that day.
+    begun = RunFactory(timezone="Europe/Berlin", starts_on=date(2021, 3, 28))
+    later = RunFactory(timezone="Europe/Berlin", starts_on=date(2021, 3, 29))
+
+    def course_begins_item(run) -> str:  # type: ignore[no-untyped-def]
+        html = client.get(run.get_absolute_url()).content.decode()
+        return next(
+            line.strip() for line in html.splitlines() if "<strong>Course begins</strong>" in line
+        )
+
+    assert course_begins_item(begun).startswith('<li class="past">')
+    assert course_begins_item(later).startswith('<li class="">')

@@ -9,6 +9,7 @@ from cohortkit.courses.models import Role
 from cohortkit.notifications.models import MailState, OutboxMessage
 from cohortkit.scheduling.availability import parse_availability
 from cohortkit.scheduling.models import (
+    Attendance,
     AttendanceStatus,
     Occurrence,
     Session,
@@ -190,6 +191,79 @@ def test_accepting_again_is_refused_once_attendance_is_recorded(db: None) -> Non
     with pytest.raises(SchedulingError):
         accept_plan(plan, by=None, at=BEFORE_RUN)
     assert Occurrence.objects.filter(session__run=run).count() == 8
+
+
+@pytest.mark.parametrize(
+    ("zone", "window", "expected"),
+    [
+        # Berlin moves to summer time on Sunday 2021-03-28: Thursday 18:00 is 17:00 UTC
+        # before and 16:00 UTC after.
+        (
+            "Europe/Berlin",
+            "Thu 18:00-20:00",
+            [
+                datetime(2021, 3, 18, 17, tzinfo=UTC),
+                datetime(2021, 3, 25, 17, tzinfo=UTC),
+                datetime(2021, 4, 1, 16, tzinfo=UTC),
+                datetime(2021, 4, 8, 16, tzinfo=UTC),
+            ],
+        ),
+        # Kolkata (UTC+05:30) has no summer time: Thursday 19:30 is 14:00 UTC every week.
+        (
+            "Asia/Kolkata",
+            "Thu 19:30-21:30",
+            [datetime(2021, 3, day, 14, tzinfo=UTC) for day in (18, 25)]
+            + [datetime(2021, 4, day, 14, tzinfo=UTC) for day in (1, 8)],
+        ),
+    ],
+)
+def test_accepting_mid_run_replaces_only_the_remaining_weeks(
+    db: None, zone: str, window: str, expected: list[datetime]
+) -> None:
+    mid_run = datetime(2021, 3, 17, 12, tzinfo=UTC)  # Wednesday of week 6 (of 0-9)
+    run = RunFactory(starts_on=date(2021, 2, 1), weeks=10, timezone=zone)
+    person = _participant(run, zone, window)
+    old = weekly_series(run, members=[person], reminder_minutes=60)
+    for occurrence in old.occurrences.filter(week__lte=5):
+        record_attendance(occurrence, person, status="present", by=person, at=mid_run)
+    plan = compute_plan(
+        SessionPlan.objects.create(run=run, sessions=1, duration_minutes=120, anchor=zone)
+    )
+    with time_machine.travel(datetime(2021, 1, 20, tzinfo=UTC), tick=False):
+        from cohortkit.scheduling.services import sync_reminders
+
+        for occurrence in old.occurrences.all():
+            sync_reminders(occurrence)
+    assert OutboxMessage.objects.count() == 10
+
+    with time_machine.travel(mid_run, tick=False):
+        created = accept_plan(plan, by=None, at=mid_run)
+
+    new = next(session for session in created if session.kind == SessionKind.WEEKLY)
+    # Monday 15 March (week 6) took place before the plan was accepted; weeks 7-9 go.
+    assert list(old.occurrences.values_list("week", flat=True)) == [0, 1, 2, 3, 4, 5, 6]
+    assert Attendance.objects.filter(occurrence__session=old).count() == 6
+    assert list(new.occurrences.values_list("week", "starts_at")) == list(
+        zip([6, 7, 8, 9], expected, strict=True)
+    )
+    assert list(new.members.all()) == [person]
+    # Reminders: the deleted weeks' queued ones are gone, the new meetings have theirs.
+    assert sorted(OutboxMessage.objects.values_list("key", flat=True)) == sorted(
+        [f"scheduling-reminder:{o.pk}:{person.pk}" for o in old.occurrences.all()]
+        + [f"scheduling-reminder:{o.pk}:{person.pk}" for o in new.occurrences.all()]
+    )
+
+
+def test_accepting_after_the_last_day_is_refused(db: None) -> None:
+    run = RunFactory(timezone="Australia/Adelaide")  # 2021-02-01, 8 weeks, UTC+10:30 then
+    _participant(run, "UTC")
+    plan = compute_plan(SessionPlan.objects.create(run=run, sessions=1, duration_minutes=60))
+    # Adelaide leaves summer time on 2021-04-04; the last day, 28 March, ends at 13:30 UTC.
+    last_minute = datetime(2021, 3, 28, 13, 29, tzinfo=UTC)
+
+    accept_plan(plan, by=None, at=last_minute)
+    with pytest.raises(SchedulingError, match="The run has ended"):
+        accept_plan(plan, by=None, at=last_minute + timedelta(minutes=1))
 
 
 def test_attendance_summary_flags_low_rates_and_two_absences_in_a_row(db: None) -> None:

@@ -203,6 +203,7 @@ def test_a_k3_plan_runs_in_the_worker_and_the_page_polls_its_progress(
     assert SessionPlan.objects.get().result["covered"] == 4
 
 
+@time_machine.travel(datetime(2021, 1, 20, tzinfo=UTC), tick=False)
 def test_accepting_a_plan_from_the_page_creates_the_schedule(cast: Cast) -> None:
     plan = compute_plan(SessionPlan.objects.create(run=cast.run, sessions=1, duration_minutes=120))
     client = cast.client_for("coordinator")
@@ -211,6 +212,76 @@ def test_accepting_a_plan_from_the_page_creates_the_schedule(cast: Cast) -> None
 
     assert "The plan is accepted" in response.content.decode()
     assert response.content.decode().count('id="occurrence-') == 8 + 1  # weeks + onboarding
+
+
+def _accept_offer_on_plan_page(cast: Cast, at: datetime) -> tuple[bool, str, bool]:
+    """(an accept form is there, its button's text, the "no longer" notice is there)."""
+    plan = compute_plan(SessionPlan.objects.create(run=cast.run, sessions=1, duration_minutes=60))
+    with time_machine.travel(at, tick=False):
+        page = cast.client_for("facilitator").get(_url(cast, "scheduling:plan", pk=plan.pk))
+    html = page.content.decode()
+    accept_url = _url(cast, "scheduling:plan_accept", pk=plan.pk)
+    button = re.search(r'<button type="submit" class="primary">([^<]*)</button>', html)
+    return (
+        f'action="{accept_url}"' in html,
+        button.group(1) if button else "",
+        "a plan can no longer be accepted" in html,
+    )
+
+
+def test_the_plan_page_offers_accepting_before_the_run_the_remaining_weeks_mid_run_and_nothing_after(
+    cast: Cast,
+) -> None:
+    # Issue 11 item 7: the page offered "Accept this plan" mid-run and then refused it.
+    offers = [
+        _accept_offer_on_plan_page(cast, datetime(2021, 1, 20, tzinfo=UTC)),
+        _accept_offer_on_plan_page(cast, datetime(2021, 3, 3, tzinfo=UTC)),
+        _accept_offer_on_plan_page(cast, datetime(2021, 3, 28, 23, 59, tzinfo=UTC)),
+        _accept_offer_on_plan_page(cast, datetime(2021, 3, 29, tzinfo=UTC)),
+    ]
+
+    assert offers == [
+        (True, "Accept this plan and create the sessions", False),
+        (True, "Accept this plan for the remaining weeks", False),
+        (True, "Accept this plan for the remaining weeks", False),
+        (False, "", True),
+    ]
+
+
+@time_machine.travel(datetime(2021, 3, 3, tzinfo=UTC), tick=False)
+def test_accepting_mid_run_from_the_page_keeps_the_weeks_that_took_place(cast: Cast) -> None:
+    old = weekly_series(cast.run, members=[cast.participant])
+    Attendance.objects.create(
+        occurrence=old.occurrences.get(week=0),
+        user=cast.participant,
+        status="present",
+        recorded_at=datetime(2021, 2, 1, tzinfo=UTC),
+    )
+    plan = compute_plan(SessionPlan.objects.create(run=cast.run, sessions=1, duration_minutes=60))
+
+    response = cast.client_for("facilitator").post(
+        _url(cast, "scheduling:plan_accept", pk=plan.pk), follow=True
+    )
+
+    assert "The plan is accepted" in response.content.decode()
+    weeks = sorted(
+        (occurrence.session_id == old.pk, occurrence.week)
+        for occurrence in cast.run.live_sessions.get(pk=old.pk).occurrences.all()
+    )
+    # 2021-03-03 is in week 4 (from Monday 1 March): weeks 0-4 took place, Monday 14:00.
+    assert weeks == [(True, week) for week in range(5)]
+
+
+@time_machine.travel(datetime(2021, 3, 29, tzinfo=UTC), tick=False)
+def test_accepting_after_the_run_is_refused_with_a_message(cast: Cast) -> None:
+    plan = compute_plan(SessionPlan.objects.create(run=cast.run, sessions=1, duration_minutes=60))
+
+    response = cast.client_for("coordinator").post(
+        _url(cast, "scheduling:plan_accept", pk=plan.pk), follow=True
+    )
+
+    assert "The run has ended: there are no weeks left to schedule" in response.content.decode()
+    assert SessionPlan.objects.get(pk=plan.pk).accepted_at is None
 
 
 # ---- schedules: zones, DST, half-hour offsets ----------------------------------------------
