@@ -17,6 +17,7 @@ from cohortkit.applications import selection
 from cohortkit.applications.assignment import ReviewApplication, Reviewer, assign_reviewers
 from cohortkit.applications.models import (
     Application,
+    ApplicationForm,
     ApplicationReview,
     ApplicationState,
     Criterion,
@@ -25,6 +26,8 @@ from cohortkit.applications.models import (
     Offer,
     OfferState,
     Outcome,
+    Question,
+    Quota,
     Seats,
 )
 from cohortkit.applications.queries import (
@@ -61,6 +64,10 @@ class ApplicationClosed(ApplicationError):
 
 
 class RunFull(ApplicationError):
+    pass
+
+
+class EmailNotVerified(ApplicationError):
     pass
 
 
@@ -126,8 +133,11 @@ def submit_application(
     Records the privacy consent and the answers' purge date, applies the eligibility rules
     and queues one confirmation mail (a second submission sends nothing more: the mail's key
     is the application). After the deadline nothing changes and ApplicationClosed is raised;
-    the caller keeps the draft with `save_draft`.
+    the caller keeps the draft with `save_draft`. An applicant whose e-mail address is not
+    verified cannot submit (EmailNotVerified): every later message goes to that address.
     """
+    if not applicant.is_email_verified:
+        raise EmailNotVerified(_("Please verify your e-mail address first: we write to it."))
     if not run.accepts_applications_at(at):
         raise ApplicationClosed(
             _("Applications closed at the deadline; your draft is kept but was not submitted.")
@@ -206,6 +216,101 @@ def override_eligibility(
     application.save(
         update_fields=["eligibility_override", "override_reason", "override_by", "override_at"]
     )
+
+
+def update_form_settings(form: ApplicationForm, *, values: Mapping[str, Any]) -> None:
+    """Store the call's settings (privacy notice, review and offer settings) on the run's
+    application form, creating it if the run had none. Sends nothing."""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(form, name, value)
+        form.full_clean(validate_unique=False)
+        form.save()
+
+
+def _saved_form(run: Run) -> ApplicationForm:
+    form = form_for(run)
+    if form.pk is None:
+        form.save()
+    return form
+
+
+def save_questions(
+    run: Run, *, changed: Iterable[Question], deleted: Iterable[Question] = ()
+) -> None:
+    """Save the coordinator's new and edited questions and delete the removed ones, all at
+    once; the run's application form is created if it had none. Sends nothing."""
+    with transaction.atomic():
+        form = _saved_form(run)
+        for question in deleted:
+            if question.pk is not None and question.form_id == form.pk:
+                question.delete()
+        for question in changed:
+            question.form = form
+            question.save()
+
+
+def save_criteria(
+    run: Run, *, changed: Iterable[Criterion], deleted: Iterable[Criterion] = ()
+) -> None:
+    """Save the review rubric's new and edited criteria and delete the removed ones at once.
+
+    Refuses (ApplicationError, nothing saved) when the weights of the resulting rubric do
+    not add up to 1. Sends nothing."""
+    with transaction.atomic():
+        for criterion in deleted:
+            if criterion.pk is not None and criterion.run_id == run.pk:
+                criterion.delete()
+        for criterion in changed:
+            criterion.run = run
+            criterion.save()
+        total = sum((c.weight for c in run.criteria.all()), Decimal(0))
+        if total and total != Decimal(1):
+            raise ApplicationError(
+                _("The weights add up to %(total)s; they must add up to 1.") % {"total": total}
+            )
+
+
+def save_eligibility_rules(
+    run: Run, *, changed: Iterable[EligibilityRule], deleted: Iterable[EligibilityRule] = ()
+) -> int:
+    """Save the run's new and edited eligibility rules, delete the removed ones, and apply
+    the resulting rules again to every submitted application, in one transaction.
+    Returns the number of applications checked. Sends nothing."""
+    with transaction.atomic():
+        for rule in deleted:
+            if rule.pk is not None and rule.run_id == run.pk:
+                rule.delete()
+        for rule in changed:
+            rule.run = run
+            rule.save()
+        return recheck_eligibility(run)
+
+
+def save_quotas(run: Run, *, changed: Iterable[Quota], deleted: Iterable[Quota] = ()) -> None:
+    """Save the run's new and edited quotas and delete the removed ones, in one transaction.
+    Sends nothing."""
+    with transaction.atomic():
+        for quota in deleted:
+            if quota.pk is not None and quota.run_id == run.pk:
+                quota.delete()
+        for quota in changed:
+            quota.run = run
+            quota.save()
+
+
+def edit_draft_message(message: OutboxMessage, *, subject: str, body: str) -> None:
+    """Change the subject and body of a decision mail that is still a draft.
+
+    Raises ApplicationError (nothing changes) once the message is queued or sent: what
+    applicants receive is only ever what the coordinator saw. Sends nothing."""
+    with transaction.atomic():
+        updated = OutboxMessage.objects.filter(pk=message.pk, state=MailState.DRAFT).update(
+            subject=subject, body=body
+        )
+        if not updated:
+            raise ApplicationError(_("Only drafts can be edited; this message is already queued."))
+    message.subject, message.body = subject, body
 
 
 def assign_application_reviewers(run: Run) -> int:

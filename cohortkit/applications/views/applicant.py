@@ -102,13 +102,13 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     }
     if request.method == "POST":
         form = ApplyForm(request.POST, **kwargs)  # type: ignore[arg-type]
-        if not person.is_email_verified:
-            form.add_error(None, _("Please verify your e-mail address first: we write to it."))
         if form.is_valid():
             try:
                 services.submit_application(
                     run=the_run, applicant=person, data=form.cleaned_data, at=timezone.now()
                 )
+            except services.EmailNotVerified as error:
+                form.add_error(None, str(error))
             except services.ApplicationClosed as error:
                 services.save_draft(
                     run=the_run,

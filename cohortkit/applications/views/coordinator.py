@@ -4,7 +4,7 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.forms import modelformset_factory
+from django.forms import BaseFormSet, modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -102,23 +102,13 @@ def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         "rules": rules,
     }.get(section or "")
     if chosen is not None and chosen.is_valid():
-        if section == "settings":
-            settings_form.save()
+        try:
+            _save_section(the_run, section or "", chosen)
+        except services.ApplicationError as error:
+            _refuse(chosen, error)
         else:
-            if form_settings.pk is None:
-                form_settings.save()
-            for instance in chosen.save(commit=False):
-                if section == "questions":
-                    instance.form = form_settings
-                else:
-                    instance.run = the_run
-                instance.save()
-            for instance in chosen.deleted_objects:
-                instance.delete()
-            if section == "rules":
-                services.recheck_eligibility(the_run)
-        messages.success(request, _("Saved."))
-        return redirect("applications:setup", slug=slug, run=run)
+            messages.success(request, _("Saved."))
+            return redirect("applications:setup", slug=slug, run=run)
     return render(
         request,
         "applications/form_setup.html",
@@ -132,6 +122,28 @@ def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         },
         status=400 if chosen is not None else 200,
     )
+
+
+def _save_section(run: Run, section: str, chosen: Any) -> None:
+    """Hand one valid section of the setup page to its service."""
+    if section == "settings":
+        services.update_form_settings(form_for(run), values=chosen.cleaned_data)
+        return
+    changed, deleted = chosen.save(commit=False), chosen.deleted_objects
+    if section == "questions":
+        services.save_questions(run, changed=changed, deleted=deleted)
+    elif section == "criteria":
+        services.save_criteria(run, changed=changed, deleted=deleted)
+    else:
+        services.save_eligibility_rules(run, changed=changed, deleted=deleted)
+
+
+def _refuse(chosen: Any, error: Exception) -> None:
+    """Show a service's refusal with the form's or formset's own errors."""
+    if isinstance(chosen, BaseFormSet):
+        chosen.non_form_errors().append(str(error))
+    else:
+        chosen.add_error(None, str(error))
 
 
 @require_safe
@@ -329,13 +341,15 @@ def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         form_kwargs={"columns": cols},
     )
     if request.method == "POST" and quotas.is_valid():
-        for instance in quotas.save(commit=False):
-            instance.run = the_run
-            instance.save()
-        for instance in quotas.deleted_objects:
-            instance.delete()
-        messages.success(request, _("Quotas saved."))
-        return redirect("applications:selection", slug=slug, run=run)
+        try:
+            services.save_quotas(
+                the_run, changed=quotas.save(commit=False), deleted=quotas.deleted_objects
+            )
+        except services.ApplicationError as error:
+            _refuse(quotas, error)
+        else:
+            messages.success(request, _("Quotas saved."))
+            return redirect("applications:selection", slug=slug, run=run)
     what_if = WhatIfForm(request.GET or None)
     seats = the_run.capacity
     extra: list[selection.Quota] = []

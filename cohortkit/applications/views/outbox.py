@@ -66,11 +66,16 @@ def edit_message(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResp
     the_run = _coordinator(request, slug, run)
     message = get_object_or_404(OutboxMessage, run=the_run, pk=pk)
     form = MessageForm(request.POST or None, instance=message)
-    if request.method == "POST":
-        if message.state != MailState.DRAFT:
-            form.add_error(None, _("Only drafts can be edited; this message is already queued."))
-        elif form.is_valid():
-            form.save()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_draft_message(
+                message,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
             messages.success(request, _("Message saved."))
             return redirect("applications:outbox", slug=slug, run=run)
     return render(
