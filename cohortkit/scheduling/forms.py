@@ -133,6 +133,17 @@ class MoveForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "datetime-local"}),
     )
     timezone = TimezoneField(label=_("In the time zone"))
+    fold = forms.TypedChoiceField(
+        label=_("If that time occurs twice (the clocks go back)"),
+        choices=[
+            ("", _("(it does not)")),
+            (0, _("the first time, before the clocks go back")),
+            (1, _("the second time, after the clocks go back")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     note = forms.CharField(label=_("Note for participants"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,6 +174,27 @@ class MoveForm(forms.Form):
                 code="gap",
                 params={"time": wall.strftime("%Y-%m-%d %H:%M"), "zone": data["timezone"]},
             )
+        earlier, later = instant.replace(fold=0), instant.replace(fold=1)
+        if earlier.utcoffset() != later.utcoffset():
+            if data.get("fold") is None:
+                self.add_error(
+                    "fold",
+                    ValidationError(
+                        _(
+                            "%(time)s occurs twice in %(zone)s (the clocks go back): first at "
+                            "UTC%(first)s, then at UTC%(second)s. Say which one is meant."
+                        ),
+                        code="ambiguous",
+                        params={
+                            "time": wall.strftime("%Y-%m-%d %H:%M"),
+                            "zone": data["timezone"],
+                            "first": earlier.strftime("%z")[:3] + ":" + earlier.strftime("%z")[3:],
+                            "second": later.strftime("%z")[:3] + ":" + later.strftime("%z")[3:],
+                        },
+                    ),
+                )
+                return data
+            instant = later if data["fold"] == 1 else earlier
         data["instant"] = instant.astimezone(UTC)
         return data
 

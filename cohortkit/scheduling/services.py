@@ -370,13 +370,14 @@ def update_session_details(
     session: Session, *, video_url: str, agenda: str, facilitator: User | None
 ) -> Session:
     """Change a series' call link, agenda and facilitator. Raises the SEQUENCE of its
-    occurrences (calendars show the new details). Sends nothing."""
+    occurrences and their `updated_at` (calendars show the new details; feeds answer with
+    a new Last-Modified). Sends nothing."""
     from django.db.models import F
 
     with transaction.atomic():
         session.video_url, session.agenda, session.facilitator = video_url, agenda, facilitator
         session.save(update_fields=["video_url", "agenda", "facilitator"])
-        session.occurrences.update(sequence=F("sequence") + 1)
+        session.occurrences.update(sequence=F("sequence") + 1, updated_at=timezone.now())
     return session
 
 

@@ -1,5 +1,6 @@
 """Pages for live sessions. Each begins with `run_for` and a check from courses.permissions."""
 
+import hashlib
 from datetime import datetime, time
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -545,9 +548,23 @@ def session_details(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
 # ---- calendars -------------------------------------------------------------------------------
 
 
-def _ics(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=ICS)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _ics(
+    request: HttpRequest, body: bytes, filename: str, occurrences: list[Occurrence]
+) -> HttpResponse:
+    """The calendar with validators for polling clients: an ETag of its content (DTSTAMP,
+    the moment of writing, left out) and Last-Modified, the latest change of its meetings;
+    a repeated request answers 304 Not Modified (If-None-Match first, as RFC 9110 says)."""
+    content = b"\r\n".join(line for line in body.split(b"\r\n") if not line.startswith(b"DTSTAMP"))
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    last_modified = max((o.updated_at for o in occurrences), default=None)
+    stamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if response is None:
+        response = HttpResponse(body, content_type=ICS)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -567,7 +584,7 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
         stamp=timezone.now(),
         texts=content_lookup(request, the_run.course),  # the reader's content language
     )
-    return _ics(body, f"session-{occurrence.pk}.ics")
+    return _ics(request, body, f"session-{occurrence.pk}.ics", [occurrence])
 
 
 @require_safe
@@ -575,9 +592,9 @@ def run_feed(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The run's public calendar: every session's time and title, without call links, in
     the course's own language (it is no one's in particular)."""
     the_run = run_for(request, slug, run)
-    occurrences = Occurrence.objects.filter(session__run=the_run).select_related("session")
+    occurrences = list(Occurrence.objects.filter(session__run=the_run).select_related("session"))
     body = calendar_for(occurrences, run=the_run, with_link=False, stamp=timezone.now())
-    return _ics(body, f"{the_run.course.slug}-{the_run.slug}.ics")
+    return _ics(request, body, f"{the_run.course.slug}-{the_run.slug}.ics", occurrences)
 
 
 @require_safe
@@ -606,7 +623,7 @@ def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> Http
         keys=session_keys(the_run, sessions.values()),
     )
     body = calendar_for(occurrences, run=the_run, with_link=True, stamp=timezone.now(), texts=texts)
-    return _ics(body, f"{the_run.course.slug}-{the_run.slug}-mine.ics")
+    return _ics(request, body, f"{the_run.course.slug}-{the_run.slug}-mine.ics", occurrences)
 
 
 @require_safe

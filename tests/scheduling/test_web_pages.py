@@ -3,7 +3,7 @@ GET changes nothing, schedules in the viewer's zone across DST and half-hour off
 
 import json
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -550,3 +550,42 @@ def test_participant_outside_every_weekly_group_is_told_why(cast: Cast) -> None:
     group.members.add(cast.participant)
     inside = cast.client_for("participant").get(url).content.decode()
     assert "you are not in a weekly group yet" not in inside
+
+
+def test_moving_into_the_repeated_hour_asks_which_one_and_changes_nothing(cast: Cast) -> None:
+    occurrence = weekly_series(cast.run).occurrences.first()
+
+    response = cast.client_for("facilitator").post(
+        _url(cast, "scheduling:occurrence_move", pk=occurrence.pk),  # type: ignore[union-attr]
+        {"starts_at": "2027-10-31T02:30", "timezone": "Europe/Berlin", "note": "moved"},
+    )
+
+    occurrence.refresh_from_db()  # type: ignore[union-attr]
+    assert response.status_code == 400
+    assert (
+        "2027-10-31 02:30 occurs twice in Europe/Berlin (the clocks go back): first at "
+        "UTC+02:00, then at UTC+01:00. Say which one is meant."
+    ) in response.content.decode()
+    assert 'value="moved"' in response.content.decode()
+    assert occurrence.sequence == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("fold", "instant"),
+    [
+        ("0", datetime(2027, 10, 31, 0, 30, tzinfo=UTC)),
+        ("1", datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+    ],
+)
+def test_moving_into_the_repeated_hour_takes_the_chosen_instant(
+    cast: Cast, fold: str, instant: datetime
+) -> None:
+    occurrence = weekly_series(cast.run, duration_minutes=60).occurrences.first()
+
+    cast.client_for("facilitator").post(
+        _url(cast, "scheduling:occurrence_move", pk=occurrence.pk),  # type: ignore[union-attr]
+        {"starts_at": "2027-10-31T02:30", "timezone": "Europe/Berlin", "fold": fold, "note": ""},
+    )
+
+    occurrence.refresh_from_db()  # type: ignore[union-attr]
+    assert (occurrence.starts_at, occurrence.ends_at) == (instant, instant + timedelta(hours=1))  # type: ignore[union-attr]
