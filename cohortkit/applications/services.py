@@ -44,6 +44,7 @@ from cohortkit.notifications.services import (
     release_drafts,
     render_mail,
 )
+from cohortkit.scheduling.services import queue_welcome_mail
 from cohortkit.translations.mail import mail_texts
 from cohortkit.translations.queries import TextLookup
 
@@ -588,8 +589,10 @@ def release_decisions(run: Run, *, at: datetime) -> int:
 
 def confirm_offer(offer: Offer, *, at: datetime) -> None:
     """Take the offered seat: the offer is confirmed, the run's seat counter rises, and the
-    person becomes a participant. Raises ApplicationError when the offer is no longer open
-    and RunFull when every seat is taken (nothing changes then)."""
+    person becomes a participant. After commit, the welcome mail with the onboarding
+    details is queued (`scheduling.services.queue_welcome_mail`). Raises ApplicationError
+    when the offer is no longer open and RunFull when every seat is taken (nothing changes
+    then)."""
     with transaction.atomic():
         claimed = Offer.objects.filter(
             pk=offer.pk, state=OfferState.OPEN, respond_by__gt=at
@@ -604,9 +607,9 @@ def confirm_offer(offer: Offer, *, at: datetime) -> None:
         if not taken:
             transaction.set_rollback(True)
             raise RunFull(_("Sorry: every seat of this run is already taken."))
-        RunRole.objects.get_or_create(
-            run=run, user=offer.application.applicant, role=Role.PARTICIPANT
-        )
+        applicant = offer.application.applicant
+        RunRole.objects.get_or_create(run=run, user=applicant, role=Role.PARTICIPANT)
+        transaction.on_commit(lambda: queue_welcome_mail(run, applicant, at=at))
     offer.state = OfferState.CONFIRMED
     offer.responded_at = at
 

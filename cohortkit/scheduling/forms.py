@@ -146,9 +146,15 @@ class MoveForm(forms.Form):
     )
     note = forms.CharField(label=_("Note for participants"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clash: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_names = zone_names()
+        if clash:
+            # Offered once the page has named the clashing meetings (office hours only).
+            self.fields["despite_clash"] = forms.BooleanField(
+                label=_("Move anyway, although it clashes with the meetings named above"),
+                required=False,
+            )
 
     def clean_starts_at(self) -> datetime:
         text = self.cleaned_data["starts_at"].strip().replace(" ", "T")

@@ -3,6 +3,7 @@
 `attendance_summary(run)` is the one the learning app reads (completion rules, at-risk).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -162,3 +163,33 @@ def local_shift_minutes(occurrence: Occurrence, first: Occurrence, zone: str) ->
         return int((local - there).total_seconds() // 60)
 
     return offset(occurrence.starts_at) - offset(first.starts_at)
+
+
+def plan_facilitators(run: Run) -> list[User]:
+    """The run's facilitators in the order accepting a plan hands series out to them
+    (round robin by account): the n-th time goes to the (n mod count)-th."""
+    return list(
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.FACILITATOR)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def weekly_clashes(
+    facilitator: User | None, intervals: Iterable[tuple[datetime, datetime]]
+) -> list[Occurrence]:
+    """The facilitator's weekly live sessions (in any run, not cancelled) that overlap any of
+    the [start, end) intervals, in start order: what office hours at those times clash with.
+    One query."""
+    spans = list(intervals)
+    if facilitator is None or not spans:
+        return []
+    overlap = Q()
+    for start, end in spans:
+        overlap |= Q(starts_at__lt=end, ends_at__gt=start)
+    return list(
+        Occurrence.objects.active()
+        .filter(overlap, session__kind=SessionKind.WEEKLY, session__facilitator=facilitator)
+        .select_related("session__run__course")
+        .order_by("starts_at", "pk")
+    )

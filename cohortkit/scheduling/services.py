@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import zone_label
-from cohortkit.courses.models import Role, Run
+from cohortkit.courses.models import Run
 from cohortkit.notifications.models import MailState, OutboxMessage
 from cohortkit.notifications.services import Mail, queue_mails
 from cohortkit.scheduling.availability import Availability
@@ -32,7 +32,13 @@ from cohortkit.scheduling.models import (
     availability_to_hex,
 )
 from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
-from cohortkit.scheduling.queries import expected_people, planning_participants, run_participants
+from cohortkit.scheduling.queries import (
+    expected_people,
+    plan_facilitators,
+    planning_participants,
+    run_participants,
+    weekly_clashes,
+)
 from cohortkit.scheduling.translation_units import session_key, session_keys
 from cohortkit.translations.mail import mail_texts
 from cohortkit.translations.queries import TextLookup
@@ -221,11 +227,7 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
         # Series whose meetings all lay ahead are gone; those with past meetings stay as
         # the record of what took place.
         old.filter(occurrences__isnull=True).delete()
-        facilitators = list(
-            User.objects.filter(run_roles__run=run, run_roles__role=Role.FACILITATOR)
-            .distinct()
-            .order_by("pk")
-        )
+        facilitators = plan_facilitators(run)
         assignment: dict[str, int | None] = plan.result["assignment"]
         created = []
         for index, entry in enumerate(plan.result["times"]):
@@ -272,6 +274,30 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
             for occurrence in session.occurrences.all():
                 sync_reminders(occurrence, texts=texts)
     return created
+
+
+def office_hours_clashes(plan: SessionPlan) -> list[tuple[int, User, list[Occurrence]]]:
+    """For an office-hours plan: each time (0-based index) whose facilitator (as
+    `accept_plan` would hand them out) has weekly live sessions clashing with it in some
+    week, with those meetings. Empty for weekly plans and plans without a result."""
+    if plan.kind != SessionKind.OFFICE_HOURS or not plan.result:
+        return []
+    run = plan.run
+    facilitators = plan_facilitators(run)
+    if not facilitators:
+        return []
+    length = timedelta(minutes=plan.duration_minutes)
+    found = []
+    for index, entry in enumerate(plan.result["times"]):
+        minute = entry["minute"]
+        series = Session(weekday=entry["weekday"], anchor=plan.anchor)
+        series.start_time = time(minute // 60, minute % 60)
+        starts = [series.week_instant(run.starts_on, week) for week in range(run.weeks)]
+        facilitator = facilitators[index % len(facilitators)]
+        clashes = weekly_clashes(facilitator, [(start, start + length) for start in starts])
+        if clashes:
+            found.append((index, facilitator, clashes))
+    return found
 
 
 def _create_occurrences(session: Session, run: Run, *, after: datetime | None = None) -> None:
@@ -328,12 +354,14 @@ def add_one_off(
 def move_occurrence(occurrence: Occurrence, *, starts_at: datetime, note: str = "") -> Occurrence:
     """Move one week's meeting to another instant (same length).
 
-    Changes: the occurrence's start, end and note; raises its SEQUENCE. Its queued
-    reminders are replaced by ones for the new time.
+    Changes: the occurrence's start, end and note; raises its SEQUENCE (calendar feeds show
+    the new time). Its queued reminders are replaced by ones for the new time, and everyone
+    invited is mailed now (`notify_change`) with the old and the new time in their zone.
     """
     if occurrence.is_cancelled:
         raise SchedulingError(_("A cancelled session cannot be moved; restore it first."))
     with transaction.atomic():
+        previous = occurrence.starts_at
         length = occurrence.ends_at - occurrence.starts_at
         occurrence.starts_at = starts_at.astimezone(UTC)
         occurrence.ends_at = occurrence.starts_at + length
@@ -341,29 +369,106 @@ def move_occurrence(occurrence: Occurrence, *, starts_at: datetime, note: str = 
         occurrence.sequence += 1
         occurrence.save(update_fields=["starts_at", "ends_at", "note", "sequence", "updated_at"])
         sync_reminders(occurrence)
+        notify_change(occurrence, change=CHANGE_MOVED, previous_starts_at=previous)
     return occurrence
 
 
 def cancel_occurrence(occurrence: Occurrence, *, note: str = "") -> Occurrence:
-    """Cancel one week's meeting. Changes: is_cancelled, note, SEQUENCE. Deletes its queued
-    reminders (mail already sent stays in the outbox)."""
+    """Cancel one week's meeting. Changes: is_cancelled, note, SEQUENCE (calendar feeds mark
+    it STATUS:CANCELLED). Deletes its queued reminders (mail already sent stays in the
+    outbox) and mails everyone invited now (`notify_change`)."""
     with transaction.atomic():
         occurrence.is_cancelled = True
         occurrence.note = note
         occurrence.sequence += 1
         occurrence.save(update_fields=["is_cancelled", "note", "sequence", "updated_at"])
         sync_reminders(occurrence)
+        notify_change(occurrence, change=CHANGE_CANCELLED)
     return occurrence
 
 
 def restore_occurrence(occurrence: Occurrence) -> Occurrence:
-    """Undo a cancellation. Changes: is_cancelled, SEQUENCE; queues the reminders again."""
+    """Undo a cancellation. Changes: is_cancelled, SEQUENCE; queues the reminders again and
+    mails everyone invited that the meeting takes place after all (`notify_change`)."""
     with transaction.atomic():
         occurrence.is_cancelled = False
         occurrence.sequence += 1
         occurrence.save(update_fields=["is_cancelled", "sequence", "updated_at"])
         sync_reminders(occurrence)
+        notify_change(occurrence, change=CHANGE_RESTORED)
     return occurrence
+
+
+CHANGE_KIND = "scheduling-change"
+CHANGE_MOVED, CHANGE_CANCELLED, CHANGE_RESTORED = "moved", "cancelled", "restored"
+
+
+def invited_people(occurrence: Occurrence) -> list[User]:
+    """Everyone invited to the meeting: the people expected there and its facilitator."""
+    people = list(expected_people(occurrence))
+    facilitator = occurrence.session.facilitator
+    if facilitator is not None and all(person.pk != facilitator.pk for person in people):
+        people.append(facilitator)
+    return people
+
+
+def notify_change(
+    occurrence: Occurrence,
+    *,
+    change: str,
+    previous_starts_at: datetime | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Mail everyone invited to the meeting that it moved, was cancelled or takes place
+    again: one message each, sent now, in their language, with the times in their zone and
+    the course's texts in that language. Nothing for a meeting that is over (at its old and
+    its new time). Keyed by meeting, revision (SEQUENCE) and person, so a change is told
+    once. Returns how many were queued (their sending is enqueued after commit)."""
+    now = now or timezone.now()
+    latest_start = max(occurrence.starts_at, previous_starts_at or occurrence.starts_at)
+    if latest_start <= now:
+        return 0
+    session = occurrence.session
+    run = session.run
+    schedule_url = settings.SITE_URL + reverse(
+        "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
+    )
+    people = invited_people(occurrence)
+    languages = {_language(person) for person in people}
+    texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
+    title_key = session_key(run, session, "title")
+    mails = []
+    for person in people:
+        zone = person.timezone or "UTC"
+        content = texts[_language(person)]
+        mails.append(
+            Mail(
+                recipient=person.email,
+                kind=CHANGE_KIND,
+                language=_language(person),
+                template=f"scheduling/mail/{change}",
+                context={
+                    "person": person,
+                    "session": session,
+                    "occurrence": occurrence,
+                    "previous_starts_at": previous_starts_at,
+                    "course_title": content.text("course.title", run.course.title),
+                    "run_title": str(content.run(run)),
+                    "session_title": content.text(title_key, session.title),
+                    "zone": zone,
+                    "zone_label": zone_label(zone, occurrence.starts_at),
+                    "previous_zone_label": zone_label(zone, previous_starts_at)
+                    if previous_starts_at
+                    else "",
+                    "schedule_url": schedule_url,
+                },
+                send_at=now,
+                user=person,
+                run=run,
+                key=f"{CHANGE_KIND}:{occurrence.pk}:{occurrence.sequence}:{person.pk}",
+            )
+        )
+    return len(queue_mails(mails))
 
 
 def update_session_details(
@@ -388,6 +493,75 @@ def set_recording(occurrence: Occurrence, *, recording_url: str) -> Occurrence:
         occurrence.sequence += 1
         occurrence.save(update_fields=["recording_url", "sequence", "updated_at"])
     return occurrence
+
+
+# ---- welcome ---------------------------------------------------------------------------------
+
+WELCOME_KIND = "scheduling-welcome"
+
+
+def queue_welcome_mail(run: Run, user: User, *, at: datetime) -> OutboxMessage | None:
+    """Welcome a person whose seat is confirmed: one mail, sent now, in their language, with
+    the onboarding call's date and time in their zone (the run's onboarding session, or its
+    onboarding instant while no session exists), its call link when set, the run's first day
+    (a date), and what to do before: check the time zone in the profile, give the weekly
+    availability, subscribe to the calendar. Keyed per run and person: a second
+    confirmation mails nothing. Returns the queued message (None when already queued)."""
+    onboarding = (
+        Occurrence.objects.filter(
+            session__run=run, session__kind=SessionKind.ONBOARDING, is_cancelled=False
+        )
+        .select_related("session")
+        .order_by("starts_at")
+        .first()
+    )
+    starts_at = onboarding.starts_at if onboarding else run.onboarding_at
+    zone = user.timezone or "UTC"
+    language = _language(user)
+    texts = mail_texts(run.course, {language}, runs=[run], keys=[])[language]
+
+    def url(name: str) -> str:
+        return settings.SITE_URL + reverse(name, kwargs={"slug": run.course.slug, "run": run.slug})
+
+    created = queue_mails(
+        [
+            Mail(
+                recipient=user.email,
+                kind=WELCOME_KIND,
+                language=language,
+                template="scheduling/mail/welcome",
+                context={
+                    "person": user,
+                    "run": run,
+                    "course_title": texts.text("course.title", run.course.title),
+                    "run_title": str(texts.run(run)),
+                    "onboarding_at": starts_at,
+                    "onboarding_minutes": onboarding.session.duration_minutes
+                    if onboarding
+                    else ONBOARDING_MINUTES,
+                    "video_url": onboarding.session.video_url if onboarding else "",
+                    "onboarding_url": settings.SITE_URL
+                    + reverse(
+                        "scheduling:occurrence",
+                        kwargs={"slug": run.course.slug, "run": run.slug, "pk": onboarding.pk},
+                    )
+                    if onboarding
+                    else "",
+                    "zone": zone,
+                    "zone_label": zone_label(zone, starts_at) if starts_at else zone,
+                    "profile_url": settings.SITE_URL + reverse("accounts:profile"),
+                    "availability_url": url("scheduling:availability"),
+                    "calendar_url": url("scheduling:calendar"),
+                    "run_url": settings.SITE_URL + run.get_absolute_url(),
+                },
+                send_at=at,
+                user=user,
+                run=run,
+                key=f"{WELCOME_KIND}:{run.pk}:{user.pk}",
+            )
+        ]
+    )
+    return created[0] if created else None
 
 
 # ---- reminders --------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from cohortkit.scheduling.queries import (
     local_shift_minutes,
     occurrences_for_person,
     run_participants,
+    weekly_clashes,
 )
 from cohortkit.scheduling.translation_units import session_keys
 from cohortkit.translations.mail import person_texts
@@ -274,6 +275,7 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
         # Offer only what accept_plan will do: nothing after the run, the remaining weeks
         # during it.
         "can_accept": services.can_accept_plans(the_run, at=now),
+        "clashes": services.office_hours_clashes(plan),
         "mid_run": now >= the_run.starts_at,
         "now": now,
     }
@@ -481,9 +483,28 @@ def _invalid(
 @login_required
 def occurrence_move(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = _staff_occurrence(request, slug, run, pk)
-    form = MoveForm(request.POST)
+    form = MoveForm(request.POST, clash="despite_clash" in request.POST)
     if not form.is_valid():
         return _invalid(request, the_run, occurrence, move_form=form)
+    session = occurrence.session
+    if session.kind == SessionKind.OFFICE_HOURS and not form.cleaned_data.get("despite_clash"):
+        start = form.cleaned_data["instant"]
+        clashes = weekly_clashes(
+            session.facilitator, [(start, start + (occurrence.ends_at - occurrence.starts_at))]
+        )
+        if clashes:
+            # A warning, not a refusal: the page names the meetings and asks to confirm,
+            # keeping what was typed.
+            context = _occurrence_context(
+                request,
+                the_run,
+                occurrence,
+                is_staff=True,
+                user=_user(request),
+                move_form=MoveForm(request.POST, clash=True),
+            )
+            context["move_clashes"] = clashes
+            return render(request, "scheduling/occurrence_detail.html", context)
     try:
         services.move_occurrence(
             occurrence, starts_at=form.cleaned_data["instant"], note=form.cleaned_data["note"]
