@@ -7,7 +7,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.courses.models import Module, Run
-from cohortkit.learning.models import Assignment, SubmissionStatus, SupportActionKind
+from cohortkit.learning.models import (
+    Assignment,
+    QuestionMail,
+    SubmissionStatus,
+    SupportActionKind,
+)
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.uploads import MAX_UPLOAD_BYTES, name_matches, sniff
 from cohortkit.translations.queries import TextLookup
@@ -148,11 +153,60 @@ class FeedbackForm(forms.Form):
     )  # fmt: skip
 
 
+def _module_choices(modules: list[Module], texts: TextLookup | None) -> list[tuple[str, str]]:
+    return [
+        (str(m.position), f"{m.position}. {texts.module(m) if texts else m.title}") for m in modules
+    ]
+
+
 class ThreadForm(forms.Form):
+    """A question; with `modules`, asked about one of them (or in general, left blank)."""
+
+    module = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
     title = forms.CharField(label=_("Question in a line"), max_length=200)
     body = forms.CharField(
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 6}), help_text=MARKDOWN_HELP
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        modules: list[Module] | None = None,
+        texts: TextLookup | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Its own ids: the question list also has the filter form, with a "module" field.
+        kwargs.setdefault("auto_id", "ask-%s")
+        super().__init__(*args, **kwargs)
+        if modules is None:
+            del self.fields["module"]
+        else:
+            field = cast(forms.TypedChoiceField, self.fields["module"])
+            field.choices = [("", _("The course in general")), *_module_choices(modules, texts)]
+
+
+class ThreadFilterForm(forms.Form):
+    """The question list's filter and order (a GET form: works without JavaScript)."""
+
+    SORTS = [
+        ("unanswered", _("Unanswered first")),
+        ("recent", _("Latest activity first")),
+        ("oldest", _("Oldest first")),
+    ]
+
+    module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS)
+
+    def __init__(
+        self, *args: Any, modules: list[Module], texts: TextLookup | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["module"])
+        field.choices = [
+            ("", _("All questions")),
+            ("0", _("General questions (no module)")),
+            *_module_choices(modules, texts),
+        ]
 
 
 class ReplyForm(forms.Form):
@@ -173,10 +227,22 @@ class AnsweredForm(forms.Form):
 
 
 class TalkPreferenceForm(forms.Form):
+    """Reply notices; with `staff`, also how new questions reach the person."""
+
     mail_on_reply = forms.BooleanField(
         label=_("E-mail me when someone replies in a thread I started or replied to"),
         required=False,
     )
+    question_mail = forms.ChoiceField(
+        label=_("New questions in the runs you facilitate or coordinate"),
+        choices=QuestionMail.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["question_mail"]
 
 
 class SupportActionForm(forms.Form):

@@ -16,7 +16,7 @@ from cohortkit.learning.models.support import (
     SupportAction,
     SupportActionKind,
 )
-from cohortkit.learning.models.talk import Reply, TalkPreference, Thread
+from cohortkit.learning.models.talk import QuestionMail, Reply, TalkPreference, Thread
 
 __all__ = [
     "Assignment",
@@ -27,6 +27,7 @@ __all__ = [
     "LearningPolicy",
     "ParticipantState",
     "ParticipantStatus",
+    "QuestionMail",
     "Reply",
     "Submission",
     "SubmissionStatus",

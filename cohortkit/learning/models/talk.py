@@ -51,13 +51,28 @@ class Reply(models.Model):
         return f"{self.thread} #{self.pk}"
 
 
+class QuestionMail(models.TextChoices):
+    """How staff (facilitators, coordinators) hear of new questions in their runs."""
+
+    EACH = "each", _("An e-mail for each new question")
+    DAILY = "daily", _("One e-mail a day listing the new questions")
+    OFF = "off", _("No e-mail")
+
+
 class TalkPreference(models.Model):
-    """Whether a person wants e-mail when someone replies in a thread they take part in."""
+    """Whether a person wants e-mail when someone replies in a thread they take part in,
+    and, as staff, how they hear of new questions. No row means the defaults."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="talk_preference"
     )
     mail_on_reply = models.BooleanField(_("e-mail me when someone replies"), default=True)
+    question_mail = models.CharField(
+        _("new questions (staff)"),
+        max_length=8,
+        choices=QuestionMail.choices,
+        default=QuestionMail.DAILY,
+    )
 
     def __str__(self) -> str:
         return f"{self.user}: {self.mail_on_reply}"

@@ -16,7 +16,7 @@ from cohortkit.courses.permissions import (
     roles_in,
     run_for,
 )
-from cohortkit.learning.forms import PreviewForm, ToggleForm, TopicForm, UploadForm
+from cohortkit.learning.forms import PreviewForm, ThreadForm, ToggleForm, TopicForm, UploadForm
 from cohortkit.learning.markdown import render_markdown
 from cohortkit.learning.models import Assignment, Attachment, Certificate
 from cohortkit.learning.queries import is_released, progress_for
@@ -24,6 +24,7 @@ from cohortkit.learning.services.content import mark_topic, save_topic, store_at
 from cohortkit.learning.services.support import enrol_self_paced
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in, person
+from cohortkit.learning.views.talk import module_questions
 
 
 def _self_paced_open(run: object, at: object) -> bool:
@@ -89,6 +90,12 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
             "visible": visible,
             "is_staff": staff,
             "can_mark": is_participant_in(request, the_run) and item.is_released,
+            # Topics link to "#questions" (their talk page): this module's questions and
+            # the form to ask one.
+            "questions": module_questions(module, viewer=person(request), staff=staff)
+            if visible
+            else [],
+            "ask_form": ThreadForm(),
             "assignments": [
                 (assignment, assignment_key(assignment, "title"))
                 for assignment in Assignment.objects.filter(

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module
 from cohortkit.courses.permissions import require_member, require_staff, run_for
 from cohortkit.learning.forms import (
@@ -15,58 +16,102 @@ from cohortkit.learning.forms import (
     HideForm,
     ReplyForm,
     TalkPreferenceForm,
+    ThreadFilterForm,
     ThreadForm,
 )
 from cohortkit.learning.markdown import render_markdown
-from cohortkit.learning.models import Reply, Thread
+from cohortkit.learning.models import QuestionMail, Reply, Thread
 from cohortkit.learning.services.talk import (
     hide_post,
     mark_answered,
+    question_mail_of,
     reply_to_thread,
     set_reply_mail,
     start_thread,
     wants_reply_mail,
 )
 from cohortkit.learning.views.common import is_staff_in, person
+from cohortkit.translations.queries import content_lookup
+
+ORDERS = {
+    "unanswered": ("is_answered", "-last_activity_at", "-pk"),
+    "recent": ("-last_activity_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+}
+
+
+def module_questions(module: Module, *, viewer: User, staff: bool) -> list[Thread]:
+    """The questions about a module, unanswered first, as the viewer may see them (one
+    query): the module page's "questions" section, where topics' talk-page links lead."""
+    listed = (
+        Thread.objects.filter(module=module)
+        .select_related("author")
+        .order_by(*ORDERS["unanswered"])
+    )
+    if not staff:
+        listed = listed.filter(Q(is_hidden=False) | Q(author=viewer))
+    return list(listed.annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False))))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def threads(request: HttpRequest, slug: str, run: str, position: int | None = None) -> HttpResponse:
-    """A talk page: the run's (no module) or one module's; and a form to ask."""
+    """Every question of the run in one list (unanswered first), filtered by module with
+    `?module=<position>` (0: general questions) or by the module's own address; and a form
+    to ask, about a module or in general. A fixed number of queries however many
+    questions and modules."""
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    module = (
-        get_object_or_404(
-            Module.objects.select_related("run__course"), run=the_run, position=position
-        )
-        if position
-        else None
+    modules = list(
+        Module.objects.filter(run=the_run).select_related("run__course").order_by("position")
     )
-    form = ThreadForm(request.POST or None)
+    by_position = {module.position: module for module in modules}
+    if position is not None and position not in by_position:
+        raise Http404
+    texts = content_lookup(request, the_run.course)
+    filters = ThreadFilterForm(request.GET, modules=modules, texts=texts)
+    chosen, order = position, "unanswered"
+    if filters.is_valid():
+        order = filters.cleaned_data["sort"] or order
+        if position is None:
+            chosen = filters.cleaned_data["module"]
+    module = by_position.get(chosen) if chosen else None
+    form = ThreadForm(
+        request.POST or None, modules=modules, texts=texts,
+        initial={"module": module.position if module else None},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         thread = start_thread(
             the_run,
-            module=module,
+            # The module page's short form has no choice: it asks about its module.
+            module=by_position.get(form.cleaned_data["module"])
+            if "module" in request.POST
+            else module,
             author=person(request),
             at=timezone.now(),
-            **form.cleaned_data,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
         )
         messages.success(request, _("Your question is posted."))
         return redirect("learning:thread", slug=slug, run=run, pk=thread.pk)
     staff = is_staff_in(request, the_run)
     listed = (
-        Thread.objects.filter(run=the_run, module=module)
-        .select_related("author")
+        Thread.objects.filter(run=the_run)
+        .select_related("author", "module__run__course")
         .annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
+        .order_by(*ORDERS[order])
     )
+    if module is not None:
+        listed = listed.filter(module=module)
+    elif chosen == 0:
+        listed = listed.filter(module=None)
     if not staff:
         listed = listed.filter(Q(is_hidden=False) | Q(author=person(request)))
     return render(
         request,
         "learning/thread_list.html",
         {"run": the_run, "course": the_run.course, "module": module, "threads": listed,
-         "form": form, "is_staff": staff},
+         "general_only": chosen == 0, "filters": filters, "form": form, "is_staff": staff},
         status=400 if request.method == "POST" else 200,
     )  # fmt: skip
 
@@ -151,16 +196,27 @@ def hide(
 def talk_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
+    staff = is_staff_in(request, the_run)
     form = TalkPreferenceForm(
         request.POST or None,
-        initial={"mail_on_reply": wants_reply_mail(person(request))},
+        staff=staff,
+        initial={
+            "mail_on_reply": wants_reply_mail(person(request)),
+            "question_mail": question_mail_of(person(request)),
+        },
     )
     if request.method == "POST" and form.is_valid():
-        set_reply_mail(person(request), enabled=form.cleaned_data["mail_on_reply"])
+        chosen = form.cleaned_data.get("question_mail")
+        set_reply_mail(
+            person(request),
+            enabled=form.cleaned_data["mail_on_reply"],
+            question_mail=QuestionMail(chosen) if chosen else None,
+        )
         messages.success(request, _("Your choice is saved."))
         return redirect("learning:talk_settings", slug=slug, run=run)
     return render(
         request,
         "learning/talk_settings.html",
-        {"run": the_run, "course": the_run.course, "form": form},
+        {"run": the_run, "course": the_run.course, "form": form, "is_staff": staff},
+        status=400 if request.method == "POST" else 200,
     )
