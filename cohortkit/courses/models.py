@@ -1,3 +1,4 @@
+import secrets
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -252,3 +253,41 @@ class RunRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.run}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A role in a run offered to an e-mail address that has no account yet.
+
+    The mailed link (`courses:invitation`) grants the role to whoever opens it signed in
+    with that verified address; it works once.
+    """
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "email", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "email", "role"],
+                condition=Q(accepted_at__isnull=True),
+                name="courses_invitation_open_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.role} — {self.run}"

@@ -9,10 +9,10 @@ answers 403. Site staff (is_staff) count as coordinators everywhere.
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cohortkit.courses.models import Role, Run
+from cohortkit.courses.models import Course, Role, Run, RunRole
 
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.FACILITATOR})
 
@@ -62,3 +62,31 @@ def require_coordinator(request: HttpRequest, run: Run) -> None:
 def require_member(request: HttpRequest, run: Run) -> None:
     """Participants and staff of the run; for a self-paced run, anyone enrolled."""
     require_role(request, run, *Role)
+
+
+def is_course_coordinator(request: HttpRequest, course: Course) -> bool:
+    """Coordinators of the course: site staff, and whoever coordinates any of its runs.
+
+    There is no separate course-level role: the team of a course is the team of its runs.
+    The first run of a new course is made by site staff (who make the course), naming its
+    coordinator; from then on its coordinators create the next runs themselves.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return RunRole.objects.filter(run__course=course, user=user, role=Role.COORDINATOR).exists()
+
+
+def require_course_coordinator(request: HttpRequest, course: Course) -> None:
+    if not is_course_coordinator(request, course):
+        raise PermissionDenied
+
+
+def course_for(request: HttpRequest, slug: str) -> Course:
+    """The course named in the URL: published ones, and unpublished ones for their team."""
+    course = get_object_or_404(Course, slug=slug)
+    if not course.is_published and not is_course_coordinator(request, course):
+        raise Http404
+    return course

@@ -1,10 +1,13 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cohortkit.courses.navigation import run_links
-from cohortkit.courses.permissions import roles_in, run_for
+from cohortkit.courses.models import Role, Run
+from cohortkit.courses.navigation import Link, run_links
+from cohortkit.courses.permissions import is_course_coordinator, roles_in, run_for
 from cohortkit.courses.queries import course_page, published_courses
 
 
@@ -34,8 +37,30 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "courses/course_detail.html",
-        {"course": course, "runs": runs, "outline_run": outline_run, "now": now},
+        {
+            "course": course,
+            "runs": runs,
+            "outline_run": outline_run,
+            "now": now,
+            "can_create_run": is_course_coordinator(request, course),
+        },
     )
+
+
+def team_links(run: Run) -> list[Link]:
+    """The course team's pages, for the run's coordinators."""
+    kwargs = {"slug": run.course.slug, "run": run.slug}
+    return [
+        Link(_("Course team and roles"), reverse("courses:team", kwargs=kwargs), "staff"),
+        Link(_("Dates and seats"), reverse("courses:run_settings", kwargs=kwargs), "staff"),
+        Link(_("Modules and topics"), reverse("courses:outline", kwargs=kwargs), "staff"),
+        Link(_("Completion rules"), reverse("learning:completion_rules", kwargs=kwargs), "staff"),
+        Link(
+            _("Create the next run"),
+            reverse("courses:run_new", kwargs={"slug": run.course.slug}),
+            "staff",
+        ),
+    ]
 
 
 @require_safe
@@ -44,6 +69,8 @@ def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     roles = roles_in(request, the_run)
     links = run_links(request, the_run, roles)
+    if Role.COORDINATOR in roles:
+        links += team_links(the_run)
     return render(
         request,
         "courses/run_detail.html",

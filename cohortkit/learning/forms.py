@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohortkit.courses.models import Module, Run
 from cohortkit.learning.models import (
     Assignment,
+    LearningPolicy,
     QuestionMail,
     SubmissionStatus,
     SupportActionKind,
@@ -297,3 +299,32 @@ class SupportActionForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revoking"), max_length=500)
+
+
+class CompletionRulesForm(forms.ModelForm):
+    """A run's completion rules and at-risk thresholds (LearningPolicy)."""
+
+    class Meta:
+        model = LearningPolicy
+        fields = [
+            "requires_all_topics",
+            "requires_assignments",
+            "min_attendance_percent",
+            "requires_final_review",
+            "inactive_days",
+            "missed_sessions",
+        ]
+
+    def clean_min_attendance_percent(self) -> int | None:
+        value: int | None = self.cleaned_data.get("min_attendance_percent")
+        if value is not None and not 1 <= value <= 100:
+            raise ValidationError(
+                _("Write a percentage from 1 to 100, or leave it empty for no attendance rule.")
+            )
+        return value
+
+    def clean_inactive_days(self) -> int:
+        value: int = self.cleaned_data["inactive_days"]
+        if value < 1:
+            raise ValidationError(_("At least one day."))
+        return value

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohortkit.learning.views import assignments, certificates, content, support, talk
+from cohortkit.learning.views import assignments, certificates, content, rules, support, talk
 
 app_name = "learning"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("support/<int:user_id>/", support.support_person, name="support_person"),
     path("completion/", certificates.completion_list, name="completion"),
     path("completion/issue/", certificates.issue, name="issue_certificates"),
+    path("completion/rules/", rules.completion_rules, name="completion_rules"),
     path("completion/<str:code>/revoke/", certificates.revoke, name="revoke_certificate"),
     # The run's own addresses for a certificate (the public ones are /certificates/<code>/,
     # learning/certificate_urls.py): links in mails sent before the public ones existed.
