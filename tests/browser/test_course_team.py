@@ -76,11 +76,15 @@ def test_create_a_run_from_the_previous_one_invite_add_a_topic_reorder_and_set_r
     expect(page.get_by_role("heading", name="Course team")).to_be_visible()
     run = Run.objects.get(slug="2022")
     page.get_by_label("E-mail address").fill("mei@example.org")
-    page.get_by_label("Role", exact=False).and_(page.locator("select")).select_option(Role.FACILITATOR)
+    page.get_by_label("Role", exact=False).and_(page.locator("select")).select_option(
+        Role.FACILITATOR
+    )
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_text("Mei Facilitator is now Facilitator in this run")).to_be_visible()
     page.get_by_label("E-mail address").fill("diego@example.org")
-    page.get_by_label("Role", exact=False).and_(page.locator("select")).select_option(Role.FACILITATOR)
+    page.get_by_label("Role", exact=False).and_(page.locator("select")).select_option(
+        Role.FACILITATOR
+    )
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_text("diego@example.org has no account yet")).to_be_visible()
     _check(page, "course-team-team")
