@@ -273,6 +273,23 @@ def accept_invitation(invitation: Invitation, *, user: User, at: datetime) -> Ru
     return role
 
 
+def accept_invitations_for(user: User, *, at: datetime) -> list[RunRole]:
+    """Accept every open invitation to the person's address, once it is verified (called
+    when they sign in, so the role is theirs right after they confirm their address).
+    Returns the roles granted."""
+    if not user.is_email_verified:
+        return []
+    granted = []
+    for invitation in Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True
+    ).select_related("run__course"):
+        try:
+            granted.append(accept_invitation(invitation, user=user, at=at))
+        except CourseTeamError:
+            continue  # accepted meanwhile through its link
+    return granted
+
+
 def remove_role(role: RunRole, *, by: User) -> None:
     """Take a role away. Refused for the run's last coordinator and for one's own
     coordinator role (someone must be left to run the course). Changes: deletes the row."""

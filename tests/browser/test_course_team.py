@@ -159,7 +159,7 @@ def test_the_team_pages_on_a_phone_and_in_arabic(browser: Browser, live_server: 
         page.goto(url)
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-        assert overflow is False
+        assert (name, overflow) == (name, False)
         _check(page, f"course-team-{name}-phone-ar")
 
     visitor = browser.new_context().new_page()

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohortkit.accounts.models import User
 from cohortkit.applications.models import (
     ApplicationForm,
     Criterion,
@@ -637,3 +638,36 @@ def test_release_dates_of_copied_weeks_follow_the_new_start(cast: Cast) -> None:
     run = _create(source, starts_on=date(2022, 1, 24))
     module = run.modules.get(position=2)
     assert module.released_on() == date(2022, 1, 24) + timedelta(days=7)
+
+
+def test_an_invited_address_gets_its_role_when_it_signs_up_and_confirms(cast: Cast) -> None:
+    services.invite_to_role(
+        cast.run,
+        email="Wanjiru@Example.org",
+        role=Role.FACILITATOR,
+        by=cast.coordinator,
+        at=cast.run.starts_at,
+    )
+    visitor = Client()
+    visitor.post(
+        "/accounts/signup/",
+        {
+            "display_name": "Wanjiru Example",
+            "email": "wanjiru@example.org",
+            "timezone": "Africa/Nairobi",
+            "password1": "a long enough passphrase 42",
+            "password2": "a long enough passphrase 42",
+        },
+    )
+    person = User.objects.get(email="wanjiru@example.org")
+    assert not RunRole.objects.filter(user=person).exists()  # not before the address is confirmed
+    body = OutboxMessage.objects.get(kind="verify-email").body
+    verify = re.search(r"https?://[^/\s]+(/accounts/verify/[^\s]+)", body).group(1)  # type: ignore[union-attr]
+
+    confirmed = visitor.post(verify, follow=True)
+
+    assert list(RunRole.objects.filter(user=person).values_list("run", "role")) == [
+        (cast.run.pk, Role.FACILITATOR)
+    ]
+    assert "Your invitation is accepted: you are Facilitator in" in confirmed.content.decode()
+    assert Invitation.objects.get().accepted_by == person
