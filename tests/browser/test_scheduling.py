@@ -2,16 +2,16 @@
 and the participant reads the schedule in the browser's zone (also on a phone)."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cohortkit.courses.models import Role
 from cohortkit.scheduling.models import Occurrence, WeeklyAvailability
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import RunFactory, RunRoleFactory, UserFactory
+from tests.factories import RunFactory, RunRoleFactory, UserFactory, open_run_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,8 @@ def _signed_in(
 def test_availability_grid_to_schedule_in_the_browsers_zone(
     browser: Browser, live_server: object, csp_violations: list[str]
 ) -> None:
-    run = RunFactory(onboarding_at=datetime(2021, 1, 25, 15, tzinfo=UTC))
+    # A run still to come: a plan can only be accepted before the run's last day.
+    run = open_run_window(RunFactory(), timezone.now())
     participant = UserFactory(display_name="Kavya Example", timezone="UTC")
     coordinator = UserFactory(display_name="Amara Coordinator", timezone="Africa/Nairobi")
     RunRoleFactory(run=run, user=participant, role=Role.PARTICIPANT)
