@@ -671,3 +671,33 @@ def test_an_invited_address_gets_its_role_when_it_signs_up_and_confirms(cast: Ca
     ]
     assert "Your invitation is accepted: you are Facilitator in" in confirmed.content.decode()
     assert Invitation.objects.get().accepted_by == person
+
+
+def test_a_wrong_address_is_named_and_kept_on_the_team_page(cast: Cast) -> None:
+    client = cast.client_for("coordinator")
+    url = reverse(
+        "courses:team_invite", kwargs={"slug": cast.run.course.slug, "run": cast.run.slug}
+    )
+
+    response = client.post(url, {"email": "mei at example.org", "role": Role.TRANSLATOR})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert _errors(response) == [("email", "Enter a valid email address.")]
+    assert 'value="mei at example.org"' in html
+    assert '<option value="translator" selected>' in html
+    assert (Invitation.objects.count(), OutboxMessage.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("title", [*xss_payloads()[5:9], "2022 — دورة", "0"])
+def test_hostile_run_titles_are_kept_and_escaped(cast: Cast, title: str) -> None:
+    client = cast.client_for("coordinator")
+    url = reverse("courses:run_new", kwargs={"slug": cast.run.course.slug})
+
+    client.post(url, _form(title=title))
+    run = Run.objects.get(slug="2022")
+    page = client.get(run.get_absolute_url()).content.decode()
+
+    assert run.title == title.strip()
+    if "<" in title:
+        assert title not in page
