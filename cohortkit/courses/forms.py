@@ -96,7 +96,14 @@ class RunForm(forms.Form):
             self.fields["copy_from"].queryset = runs  # type: ignore[attr-defined]
             latest = runs.first()
             if latest is not None and not self.is_bound:
-                self.initial.setdefault("copy_from", latest.pk)
+                # The next run usually keeps the last one's zone, seats and length.
+                for name, value in [
+                    ("copy_from", latest.pk),
+                    ("timezone", latest.timezone),
+                    ("capacity", latest.capacity),
+                    ("weeks", latest.weeks),
+                ]:
+                    self.initial.setdefault(name, value)
         else:
             del self.fields["copy_from"]
 

@@ -701,3 +701,26 @@ def test_hostile_run_titles_are_kept_and_escaped(cast: Cast, title: str) -> None
     assert run.title == title.strip()
     if "<" in title:
         assert title not in page
+
+
+def test_the_new_run_form_starts_from_the_latest_runs_zone_seats_and_length(cast: Cast) -> None:
+    RunFactory(
+        course=cast.run.course,
+        starts_on=date(2030, 1, 7),
+        timezone="Asia/Kolkata",
+        capacity=25,
+        weeks=6,
+    )
+    url = reverse("courses:run_new", kwargs={"slug": cast.run.course.slug})
+
+    form = cast.client_for("coordinator").get(url).context["form"]
+
+    latest = Run.objects.get(starts_on=date(2030, 1, 7))
+    assert {
+        name: form.initial.get(name) for name in ("copy_from", "timezone", "capacity", "weeks")
+    } == {
+        "copy_from": latest.pk,
+        "timezone": "Asia/Kolkata",
+        "capacity": 25,
+        "weeks": 6,
+    }
