@@ -22,6 +22,7 @@ def run_links(request: HttpRequest, run: Run, roles: frozenset[Role]) -> list[Li
         Link(_("Modules and your progress"), reverse("learning:modules", kwargs=kwargs)),
         Link(_("Assignments"), reverse("learning:assignments", kwargs=kwargs)),
         Link(_("Questions and answers"), reverse("learning:talk", kwargs=kwargs)),
+        Link(_("Session recordings"), reverse("learning:recordings", kwargs=kwargs)),
     ]
     if roles & {Role.COORDINATOR, Role.FACILITATOR}:
         links += [

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module, Role, Run, Topic
+from cohortkit.learning.deadlines import due_at, self_paced_since
 from cohortkit.learning.models import (
     Assignment,
     Extension,
@@ -24,7 +25,6 @@ from cohortkit.learning.models import (
     SubmissionStatus,
     TopicCompletion,
 )
-from cohortkit.learning.models.assignments import due_for
 from cohortkit.reviews.queries import review_status
 from cohortkit.scheduling.queries import attendance_summary
 
@@ -200,7 +200,8 @@ def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, lis
         for assignment in assignments:
             if (person.pk, assignment.pk) in handed_in:
                 continue
-            if due_for(assignment, extensions.get((person.pk, assignment.pk))) < at:
+            extension = extensions.get((person.pk, assignment.pk))
+            if due_at(assignment, run=run, extension=extension) < at:
                 result[person.pk].append(assignment)
     return result
 
@@ -261,12 +262,20 @@ class Completion:
     person: User
     is_complete: bool
     missing: list[str]
+    is_self_paced: bool = False
 
 
 def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
-    """Who meets the run's completion rules, and what each one still lacks."""
+    """Who meets the run's completion rules, and what each one still lacks.
+
+    Self-paced learners (`deadlines.self_paced_since`) finish without the cohort and
+    without staff: for them every topic marked done (when the run asks for it) and every
+    required assignment handed in (not waiting for a facilitator to accept it; work sent
+    back as "needs work" does not count) are the rules; live attendance and the peer review
+    of the final presentation, which need a cohort, are not."""
     policy = policy_for(run)
     people = list(participants(run)) if people is None else people
+    self_paced = self_paced_since(run, people)
     topic_total = Topic.objects.filter(module__run=run).count()
     done = dict(
         TopicCompletion.objects.filter(topic__module__run=run, user__in=people)
@@ -278,15 +287,22 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
     required = list(
         Assignment.objects.filter(run=run, is_required=True).values_list("pk", flat=True)
     )
-    accepted = set(
-        Submission.objects.filter(
-            assignment_id__in=required, participant__in=people, status=SubmissionStatus.ACCEPTED
-        ).values_list("participant_id", "assignment_id")
+    statuses = {
+        (user_id, assignment_id): status
+        for user_id, assignment_id, status in Submission.objects.filter(
+            assignment_id__in=required, participant__in=people
+        ).values_list("participant_id", "assignment_id", "status")
+    }
+    in_cohort = len(self_paced) < len(people)
+    attendance = (
+        attendance_for(run) if policy.min_attendance_percent is not None and in_cohort else None
     )
-    attendance = attendance_for(run) if policy.min_attendance_percent is not None else None
-    reviewed = final_reviewed(run) if policy.requires_final_review else None
+    reviewed = final_reviewed(run) if policy.requires_final_review and in_cohort else None
+    handed_in = {SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED}
     results = []
     for person in people:
+        on_own = person.pk in self_paced
+        counted = handed_in if on_own else {SubmissionStatus.ACCEPTED}
         missing = []
         if policy.requires_all_topics and done.get(person.pk, 0) < topic_total:
             missing.append(
@@ -294,8 +310,17 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
                 % {"done": done.get(person.pk, 0), "total": topic_total}
             )
         if policy.requires_assignments:
-            open_work = sum(1 for pk in required if (person.pk, pk) not in accepted)
-            if open_work:
+            open_work = sum(1 for pk in required if statuses.get((person.pk, pk)) not in counted)
+            if open_work and on_own:
+                missing.append(
+                    ngettext(
+                        "%(count)d required assignment not handed in yet",
+                        "%(count)d required assignments not handed in yet",
+                        open_work,
+                    )
+                    % {"count": open_work}
+                )
+            elif open_work:
                 missing.append(
                     ngettext(
                         "%(count)d required assignment not accepted yet",
@@ -304,16 +329,16 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
                     )
                     % {"count": open_work}
                 )
-        if policy.min_attendance_percent is not None:
+        if policy.min_attendance_percent is not None and not on_own:
             summary = (attendance or {}).get(person.pk)
             rate = getattr(summary, "rate", None)
             if rate is None or rate * 100 < policy.min_attendance_percent:
                 missing.append(
                     _("attendance below %(percent)d%%") % {"percent": policy.min_attendance_percent}
                 )
-        if reviewed is not None and person.pk not in reviewed:
+        if reviewed is not None and not on_own and person.pk not in reviewed:
             missing.append(_("final presentation not reviewed yet"))
-        results.append(Completion(person, not missing, missing))
+        results.append(Completion(person, not missing, missing, on_own))
     return results
 
 

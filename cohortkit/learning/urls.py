@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from cohortkit.learning.views import assignments, certificates, content, rules, support, talk
+from cohortkit.learning.views import (
+    assignments,
+    certificates,
+    content,
+    recordings,
+    rules,
+    support,
+    talk,
+)
 
 app_name = "learning"
 
 urlpatterns = [
     path("learn/", content.modules, name="modules"),
     path("learn/enrol/", content.enrol, name="enrol"),
+    path("learn/certificate/", certificates.claim, name="claim_certificate"),
+    path("learn/recordings/", recordings.recording_list, name="recordings"),
     path("learn/<int:position>/", content.module_detail, name="module"),
     path("learn/topics/<int:pk>/done/", content.topic_done, name="topic_done"),
     path("learn/topics/<int:pk>/edit/", content.topic_edit, name="topic_edit"),

@@ -114,3 +114,35 @@ def test_coordinator_sees_who_is_falling_behind_and_grants_an_extension(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "learning-grid-phone")
     phone.context.close()
+
+
+def test_a_newcomer_studies_the_2021_run_at_their_own_pace(
+    live_server: object, demo: object, page: Page, browser: Browser, csp_violations: list[str]
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    run_url = f"{base}/courses/partnership-building/2021"
+    log_in(page, base, "applicant001@example.org")
+    page.goto(f"{run_url}/learn/")
+    page.get_by_role("button", name="Enrol").click()
+    expect(page.get_by_text("You study at your own pace")).to_be_visible()
+    page.reload()
+    assert axe_violations(page) == []
+    screenshot(page, "learning-self-paced")
+    page.goto(f"{run_url}/assignments/")
+    expect(page.locator("tbody")).not_to_contain_text("Overdue")
+    page.locator("tbody a").first.click()
+    page.get_by_label("Your work").fill("My self-assessment, at my own pace.")
+    page.get_by_role("button", name="Hand in").click()
+    expect(page.get_by_text("Your work is handed in.")).to_be_visible()
+    page.goto(f"{run_url}/learn/recordings/")
+    expect(page.get_by_role("link", name="Watch the recording").first).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "learning-recordings")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, base, "applicant001@example.org")
+    phone.goto(f"{run_url}/learn/recordings/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "learning-recordings-phone")
+    phone.context.close()
+    assert csp_violations == []

@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -116,10 +114,3 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} — {self.participant} → {self.due_at.isoformat()}"
-
-
-def due_for(assignment: Assignment, extension: Extension | None) -> datetime:
-    """The due date that applies to a person: their extension's, if later."""
-    if extension is not None and extension.due_at > assignment.due_at:
-        return extension.due_at
-    return assignment.due_at

@@ -26,6 +26,12 @@ class ParticipantStatus(models.Model):
         related_name="+",
         verbose_name=_("continues in"),
     )
+    self_paced_at = models.DateTimeField(
+        _("studying at their own pace since"),
+        null=True,
+        blank=True,
+        help_text=_("Their own deadlines count from the day this falls on in their zone."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

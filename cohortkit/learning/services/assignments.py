@@ -6,16 +6,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
+from cohortkit.learning.deadlines import deadlines_for
 from cohortkit.learning.models import Assignment, Extension, Submission, SubmissionStatus
-from cohortkit.learning.models.assignments import due_for
 from cohortkit.learning.services.mail import course_texts, language_of, mail_person
 from cohortkit.learning.translation_units import assignment_key
 
 
 def due_at_for(assignment: Assignment, user: User) -> datetime:
-    return due_for(
-        assignment, Extension.objects.filter(assignment=assignment, participant=user).first()
-    )
+    """The person's due date for the assignment (extensions and self-paced counted)."""
+    return deadlines_for(assignment.run, user, [assignment])[assignment.pk]
 
 
 @transaction.atomic

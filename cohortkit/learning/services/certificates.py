@@ -1,10 +1,13 @@
 from datetime import datetime
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
+from cohortkit.learning.deadlines import is_self_paced
 from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion
 from cohortkit.learning.services.mail import course_texts, language_of, person_mail
@@ -71,4 +74,24 @@ def revoke_certificate(certificate: Certificate, *, reason: str, at: datetime) -
     certificate.revoked_at = at
     certificate.revoked_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    return certificate
+
+
+@transaction.atomic
+def claim_certificate(run: Run, *, user: User, at: datetime) -> Certificate:
+    """Issue a self-paced learner's certificate the moment they meet their completion rules
+    (`queries.completion`), with no one on the staff involved; mail them its verification
+    address. Returns the certificate they already hold, if any. Refused for people in the
+    cohort (the coordinator issues theirs) and for anyone with something still missing."""
+    held = Certificate.objects.filter(run=run, user=user).first()
+    if held is not None:
+        return held
+    if not is_self_paced(run, user):
+        raise ValidationError(_("The coordinator issues the certificates of this run."))
+    [result] = completion(run, [user])
+    if not result.is_complete:
+        raise ValidationError(
+            _("Not complete yet: %(missing)s.") % {"missing": "; ".join(result.missing)}
+        )
+    [certificate] = issue_certificates(run, at=at, people=[user])
     return certificate

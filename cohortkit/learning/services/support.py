@@ -80,6 +80,8 @@ def take_support_action(
         status, _created = ParticipantStatus.objects.get_or_create(run=run, user=participant)
         status.state = STATE_FOR[kind]
         status.joins_run = next_run if kind == SupportActionKind.PAUSE else None
+        if kind == SupportActionKind.SELF_PACED and status.self_paced_at is None:
+            status.self_paced_at = at  # their own deadlines count from today
         status.save()
         if kind == SupportActionKind.PAUSE and next_run is not None:
             RunRole.objects.get_or_create(run=next_run, user=participant, role=Role.PARTICIPANT)
@@ -133,8 +135,15 @@ def _mail_support(
 @transaction.atomic
 def enrol_self_paced(run: Run, *, user: User, at: datetime) -> RunRole:
     """Add the person as a participant of a run open for self-guided study (no seats, no
-    sessions). Refused for any other run. Sends nothing."""
+    sessions), studying at their own pace from `at`: their deadlines count from that day
+    (`learning.deadlines`). Refused for any other run. Sends nothing."""
     if not (run.is_self_paced and at >= run.ends_at):
         raise ValidationError(_("This run is not open for self-guided study."))
-    role, _created = RunRole.objects.get_or_create(run=run, user=user, role=Role.PARTICIPANT)
+    role, created = RunRole.objects.get_or_create(run=run, user=user, role=Role.PARTICIPANT)
+    if created:
+        ParticipantStatus.objects.update_or_create(
+            run=run,
+            user=user,
+            defaults={"state": ParticipantState.SELF_PACED, "self_paced_at": at, "joins_run": None},
+        )
     return role

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cohortkit.courses.permissions import require_member, require_staff, run_for
+from cohortkit.learning.deadlines import deadlines_for
 from cohortkit.learning.forms import AssignmentForm, FeedbackForm, SubmissionForm
 from cohortkit.learning.markdown import render_markdown
 from cohortkit.learning.models import Assignment, Extension, Submission
-from cohortkit.learning.models.assignments import due_for
 from cohortkit.learning.queries import progress_grid
 from cohortkit.learning.services.assignments import review_submission, save_submission
 from cohortkit.learning.translation_units import assignment_key
@@ -46,14 +46,8 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         s.assignment_id: s
         for s in Submission.objects.filter(assignment__run=the_run, participant=person(request))
     }
-    extensions = {
-        e.assignment_id: e
-        for e in Extension.objects.filter(assignment__run=the_run, participant=person(request))
-    }
-    rows = [
-        (a, mine.get(a.pk), due_for(a, extensions.get(a.pk)), assignment_key(a, "title"))
-        for a in assignments
-    ]
+    due = deadlines_for(the_run, person(request), assignments)
+    rows = [(a, mine.get(a.pk), due[a.pk], assignment_key(a, "title")) for a in assignments]
     return render(
         request,
         "learning/assignment_list.html",
@@ -107,7 +101,7 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
         assignment=assignment, participant=person(request)
     ).first()
     extension = Extension.objects.filter(assignment=assignment, participant=person(request)).first()
-    due_at = due_for(assignment, extension)
+    due_at = deadlines_for(the_run, person(request), [assignment])[assignment.pk]
     form = SubmissionForm(
         request.POST or None,
         request.FILES or None,

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,12 +8,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from cohortkit.courses.permissions import require_coordinator, require_staff, run_for
+from cohortkit.courses.models import Role
+from cohortkit.courses.permissions import (
+    require_coordinator,
+    require_role,
+    require_staff,
+    run_for,
+)
 from cohortkit.learning.certificates import absolute, certificate_pdf, pdf_path, verification_path
 from cohortkit.learning.forms import RevokeForm
 from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion, policy_for
-from cohortkit.learning.services.certificates import issue_certificates, revoke_certificate
+from cohortkit.learning.services.certificates import (
+    claim_certificate,
+    issue_certificates,
+    revoke_certificate,
+)
+from cohortkit.learning.views.common import person
 
 
 @login_required
@@ -42,6 +54,21 @@ def issue(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         % {"count": len(issued)},
     )
     return redirect("learning:completion", slug=slug, run=run)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """A self-paced learner who completed takes their certificate, no staff involved."""
+    the_run = run_for(request, slug, run)
+    require_role(request, the_run, Role.PARTICIPANT)
+    try:
+        certificate = claim_certificate(the_run, user=person(request), at=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("learning:modules", slug=slug, run=run)
+    messages.success(request, _("Congratulations: your certificate is ready."))
+    return redirect("certificates:verify", code=certificate.code)
 
 
 @login_required

@@ -19,7 +19,7 @@ from cohortkit.courses.permissions import (
 from cohortkit.learning.forms import PreviewForm, ThreadForm, ToggleForm, TopicForm, UploadForm
 from cohortkit.learning.markdown import render_markdown
 from cohortkit.learning.models import Assignment, Attachment, Certificate
-from cohortkit.learning.queries import is_released, progress_for
+from cohortkit.learning.queries import completion, is_released, progress_for
 from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
 from cohortkit.learning.services.support import enrol_self_paced
 from cohortkit.learning.translation_units import assignment_key
@@ -41,6 +41,8 @@ def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         return render(request, "learning/enrol.html", {"run": the_run, "course": the_run.course})
     require_member(request, the_run)
     certificate = Certificate.objects.filter(run=the_run, user=person(request)).first()
+    participant = is_participant_in(request, the_run)
+    mine = completion(the_run, [person(request)])[0] if participant else None
     return render(
         request,
         "learning/module_list.html",
@@ -49,8 +51,9 @@ def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "course": the_run.course,
             "progress": progress_for(the_run, person(request), at=now),
             "is_staff": is_staff_in(request, the_run),
-            "is_participant": is_participant_in(request, the_run),
+            "is_participant": participant,
             "certificate": certificate,
+            "completion": mine,
         },
     )
 
