@@ -114,6 +114,7 @@ class ReviewStepForm(forms.ModelForm):
             "reviews_per_work",
             "submissions_close_at",
             "reviews_due_at",
+            "accepts_late_reviews",
             "is_anonymous",
             "not_same",
             "spread",

@@ -61,6 +61,11 @@ class ReviewStep(models.Model):
     include_non_submitters = models.BooleanField(
         _("participants without a final work review too"), default=False
     )
+    accepts_late_reviews = models.BooleanField(
+        _("accept late reviews"),
+        default=True,
+        help_text=_("Reviews submitted after they are due are kept and marked late."),
+    )
     instructions = models.TextField(_("instructions for the final work"), blank=True)
     allocated_at = models.DateTimeField(_("allocated at"), null=True, blank=True)
     allocated_reviews_per_work = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -245,6 +250,7 @@ class Review(models.Model):
     saved_at = models.DateTimeField(_("draft saved at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
     is_flagged = models.BooleanField(_("flagged as unfair"), default=False)
     flag_note = models.TextField(_("why it was flagged"), blank=True)
 

@@ -517,11 +517,20 @@ def save_review(
     """Keep the reviewer's draft scores and answers; with ``submit``, submit the review.
 
     Submitting removes the queued reminder. A submitted or cancelled review cannot change.
+    After reviews are due, a review that is not submitted yet changes only when the step
+    accepts late reviews, and is then marked late (as handed-in work is in learning).
     """
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if not review.is_open:
             raise ReviewError(_("This review is closed: it can no longer be changed."))
+        step = ReviewStep.objects.get(run_id=review.run_id)
+        late = at > step.reviews_due_at
+        if late and not step.accepts_late_reviews:
+            raise ReviewError(
+                _("Reviews were due already and this course does not accept late reviews.")
+            )
+        review.is_late = late and submit
         review.scores = {key: value for key, value in scores.items() if value is not None}
         review.answers = {key: value for key, value in answers.items() if value}
         review.saved_at = at

@@ -379,13 +379,16 @@ def autosave(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse
     )
     saved = None
     if form.is_valid() and the_review.is_open:
-        saved = services.save_review(
-            the_review,
-            scores=form.scores(),
-            answers=form.answers(),
-            submit=False,
-            at=timezone.now(),
-        )
+        try:
+            saved = services.save_review(
+                the_review,
+                scores=form.scores(),
+                answers=form.answers(),
+                submit=False,
+                at=timezone.now(),
+            )
+        except services.ReviewError:
+            saved = None  # past the due date: the status line says it was not saved
     return render(
         request,
         "reviews/review_form.html#autosave-status",

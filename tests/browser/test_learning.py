@@ -54,6 +54,11 @@ def test_participant_reads_marks_done_submits_asks_gets_a_reply_and_sees_progres
     # is the foundation's to fix (reported), so check this page once the message is gone.
     page.reload()
     expect(page.locator(".facts")).to_contain_text("Submitted")
+    expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
+    page.get_by_label("Your work").fill("My pitch, second version.")
+    page.get_by_role("button", name="Hand in a new version").click()
+    page.reload()
+    expect(page.locator(".versions li")).to_have_count(2)
     assert axe_violations(page) == []
     screenshot(page, "learning-assignment")
 

@@ -6,6 +6,7 @@ from cohortkit.learning.models.assignments import (
     Extension,
     Submission,
     SubmissionStatus,
+    SubmissionVersion,
 )
 from cohortkit.learning.models.certificates import Certificate, LearningPolicy
 from cohortkit.learning.models.content import Attachment
@@ -31,6 +32,7 @@ __all__ = [
     "Reply",
     "Submission",
     "SubmissionStatus",
+    "SubmissionVersion",
     "SupportAction",
     "SupportActionKind",
     "TalkPreference",

@@ -92,6 +92,32 @@ class Submission(models.Model):
         return f"{self.assignment} — {self.participant}"
 
 
+class SubmissionVersion(models.Model):
+    """One hand-in of a submission, frozen: what was handed in and when. The submission
+    itself shows the latest; these keep the history."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("your work"), blank=True)
+    link = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to=stored_name, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_type = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("handed in at"))
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "number"], name="learning_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} v{self.number}"
+
+
 class Extension(models.Model):
     """A later due date for one person and one assignment."""
 

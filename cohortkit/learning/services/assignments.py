@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
 from cohortkit.learning.deadlines import deadlines_for
-from cohortkit.learning.models import Assignment, Extension, Submission, SubmissionStatus
+from cohortkit.learning.models import (
+    Assignment,
+    Extension,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
 from cohortkit.learning.services.mail import course_texts, language_of, mail_person
 from cohortkit.learning.translation_units import assignment_key
 
@@ -31,15 +37,25 @@ def save_submission(
 ) -> Submission:
     """Save the participant's draft, or hand it in when `submit`.
 
-    Handing in after the due date (extension counted) is refused when the assignment does
-    not accept late work, and marked late otherwise. Accepted work is not changed.
-    Sends nothing.
+    Handed-in work is frozen: each hand-in is a new, dated `SubmissionVersion` (the history
+    stays) and the submission shows the latest. Saving without handing in changes nothing
+    once work is handed in (refused). Handing in (again) after the due date that applies to
+    the person (`deadlines`: extensions and self-paced counted) is refused when the
+    assignment does not accept late work, and marked late otherwise. Accepted work does not
+    change. Sends nothing.
     """
-    submission, _created = Submission.objects.get_or_create(
+    submission, _created = Submission.objects.select_for_update().get_or_create(
         assignment=assignment, participant=participant
     )
     if submission.status == SubmissionStatus.ACCEPTED:
         raise ValidationError(_("This work has been accepted already; it can no longer change."))
+    if not submit and submission.status != SubmissionStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "Your work is handed in and stays as it was handed in. To change it, hand in "
+                "a new version."
+            )
+        )
     late = at > due_at_for(assignment, participant)
     if submit and late and not assignment.accepts_late:
         raise ValidationError(
@@ -48,19 +64,32 @@ def save_submission(
                 "Your draft is kept; ask the coordinator for an extension."
             )
         )
+    if submit and not (text.strip() or link or upload is not None or submission.file):
+        raise ValidationError(_("Add some text, a link or a file before handing in."))
     submission.text = text
     submission.link = link
     if upload is not None:
         submission.file_type = upload_type
         submission.file_name = (upload.name or "file")[:255]
+        # A new stored file: an earlier version keeps pointing at its own.
         submission.file.save(upload.name or "file", upload, save=False)
     if submit:
-        if not (text.strip() or link or submission.file):
-            raise ValidationError(_("Add some text, a link or a file before handing in."))
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at = at
         submission.is_late = late
     submission.save()
+    if submit:
+        SubmissionVersion.objects.create(
+            submission=submission,
+            number=submission.versions.count() + 1,
+            text=submission.text,
+            link=submission.link,
+            file=submission.file.name,
+            file_name=submission.file_name,
+            file_type=submission.file_type,
+            submitted_at=at,
+            is_late=late,
+        )
     return submission
 
 

@@ -151,6 +151,7 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             "feedback": render_markdown(submission.feedback) if submission else "",
             "due_at": due_at,
             "extension": extension,
+            "versions": list(submission.versions.all()) if submission else [],
             "is_late": timezone.now() > due_at,
             "form": form if participant else None,
             "is_staff": staff,
@@ -194,6 +195,7 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             "submission": submission,
             "title_key": assignment_key(submission.assignment, "title"),
             "text": render_markdown(submission.text),
+            "versions": list(submission.versions.all()),
             "form": form,
         },
     )
