@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -23,6 +24,15 @@ hypothesis_settings.load_profile("cohortkit")
 def _fast_passwords(settings: object) -> None:
     # PBKDF2 costs ~0.3 s a check here; tests are about behaviour, not hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # Throttling counts live in the cache: one test's failed sign-ins must not lock the next
+    # test's client out (the local-memory cache outlives a test).
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

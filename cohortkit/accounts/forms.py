@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from cohortkit.accounts import throttle
 from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import canonical_zone, validate_timezone, zone_names
 from cohortkit.notifications.services import queue_mail
@@ -129,6 +130,24 @@ class LoginForm(auth_forms.AuthenticationForm):
             "You can ask for a new link below."
         ),
     }
+
+    def clean(self) -> dict[str, Any]:
+        # Failed sign-ins are throttled per account and per client address: once a limit is
+        # reached even the right password is refused until the wait is over.
+        email = str(self.cleaned_data.get("username") or "")
+        if self.request is not None and email:
+            wait = throttle.login_wait(self.request, email)
+            if wait:
+                raise ValidationError(throttle.wait_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if self.request is not None and email and error.code == "invalid_login":
+                throttle.count_failed_login(self.request, email)
+            raise
+        if email:
+            throttle.forget_failed_logins(email)
+        return cleaned
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=OutboxPasswordResetForm,
             email_template_name="accounts/mail/password_reset_body.txt",

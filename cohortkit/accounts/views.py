@@ -1,18 +1,29 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cohortkit.accounts import throttle
 from cohortkit.accounts.forms import LoginForm, ProfileForm, ResendVerificationForm, SignupForm
 from cohortkit.accounts.models import User
 from cohortkit.accounts.services import send_verification_mail, sign_up, verify_email
 from cohortkit.accounts.tokens import user_for_verification_token
+
+
+def _mail_refused(request: HttpRequest, form: forms.BaseForm, email: str) -> bool:
+    """Count a mail-sending request; when a limit is reached, say how long to wait."""
+    wait = throttle.mail_request_wait(request, email)
+    if wait:
+        form.add_error(None, throttle.wait_message(wait))
+    return bool(wait)
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,6 +32,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _mail_refused(request, form, form.cleaned_data["email"]):
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         user = sign_up(form.save(commit=False), language=translation.get_language() or "en")
         return render(request, "accounts/signup_done.html", {"email": user.email})
     return render(request, "accounts/signup.html", {"form": form})
@@ -45,6 +58,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _mail_refused(request, form, form.cleaned_data["email"]):
+            return render(request, "accounts/resend.html", {"form": form}, status=429)
         user = User.objects.filter(
             email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True
         ).first()
@@ -55,10 +70,27 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/resend.html", {"form": form})
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with the mail-sending limits per address and per client."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if _mail_refused(self.request, form, form.cleaned_data["email"]):
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+        return response
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
