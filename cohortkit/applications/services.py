@@ -43,6 +43,7 @@ from cohortkit.notifications.services import (
     queue_mails,
     release_drafts,
     render_mail,
+    retry_message,
 )
 from cohortkit.scheduling.services import queue_welcome_mail
 from cohortkit.translations.mail import mail_texts
@@ -717,8 +718,6 @@ def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
 
 def retry_run_message(message: OutboxMessage) -> None:
     """Queue a failed message of the run again, now (see notifications' retry_message)."""
-    from cohortkit.notifications.services import retry_message
-
     if message.state != MailState.FAILED:
         raise ApplicationError(_("Only failed messages can be retried."))
     retry_message(message)

@@ -12,10 +12,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohortkit.courses.services import accept_invitations_for
+
 
 def grant_invitations(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    from cohortkit.courses.services import accept_invitations_for
-
     granted = accept_invitations_for(user, at=timezone.now())
     if request is not None and hasattr(request, "_messages"):
         for role in granted:

@@ -26,7 +26,7 @@ def absolute(path: str) -> str:
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate as PDF, written in the holder's language: the course's title too,
     when the course is published in that language."""
-    from weasyprint import HTML  # imported here: loading pango is slow and only needed here
+    from weasyprint import HTML  # noqa: PLC0415 — loading pango is slow and only needed here
 
     run = certificate.run
     course_title, _fallback = translated_text(

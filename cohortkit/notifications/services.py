@@ -218,7 +218,7 @@ def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def schedule_messages(messages: Iterable[OutboxMessage]) -> None:
     """Enqueue one sending task per send-at instant (and per `SEND_BATCH` messages) after
     commit: the wake-up of a bulk queueing, where `schedule_message` is one message's."""
-    from cohortkit.notifications.tasks import task_send_messages
+    from cohortkit.notifications.tasks import task_send_messages  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
     ordered = sorted(((m.send_at, m.pk) for m in messages), key=lambda pair: pair[0])
     batches = [
@@ -242,7 +242,7 @@ def schedule_messages(messages: Iterable[OutboxMessage]) -> None:
 
 def schedule_message(message: OutboxMessage) -> None:
     """Enqueue the sending task for the message's send-at instant, once the row is committed."""
-    from cohortkit.notifications.tasks import task_send_message
+    from cohortkit.notifications.tasks import task_send_message  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
     message_id, send_at = message.pk, message.send_at
 

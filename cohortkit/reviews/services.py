@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -118,7 +119,7 @@ def _replace_lines(
 
 
 def _schedule_allocation(step_id: int, close_at: datetime) -> None:
-    from cohortkit.reviews.tasks import task_allocate_reviews
+    from cohortkit.reviews.tasks import task_allocate_reviews  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
     task_allocate_reviews.using(run_after=close_at).enqueue(step_id)
 
@@ -360,7 +361,7 @@ def repair_reviews(step: ReviewStep, *, at: datetime) -> RepairOutcome:
 
 
 def _enqueue_notices(step_id: int, review_ids: list[int] | None) -> None:
-    from cohortkit.reviews.tasks import task_notify_reviewers
+    from cohortkit.reviews.tasks import task_notify_reviewers  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
     task_notify_reviewers.enqueue(step_id, review_ids)
 
@@ -496,8 +497,6 @@ def _titles(run: Run, texts: TextLookup) -> dict[str, str]:
 
 
 def _url(run: Run, name: str, **kwargs: Any) -> str:
-    from django.conf import settings
-
     path = reverse(name, kwargs={"slug": run.course.slug, "run": run.slug, **kwargs})
     return f"{settings.SITE_URL}{path}"
 

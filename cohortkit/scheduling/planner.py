@@ -603,7 +603,7 @@ def _attendable(run: _Run, cohort: _Cohort, progress: Progress | None) -> _Atten
 # score = (n + 1) * covered + covered_in_daytime, so maximising it maximises covered first.
 
 
-class _Search:
+class Search:
     """The exact search over the columns of ``attendable`` (``solve`` returns column positions).
 
     ``origin`` names each column in the caller's terms (its position there); a search on a
@@ -635,7 +635,7 @@ class _Search:
         )
         self.single = scale * self.sum_a + self.sum_d
 
-    def restrict(self, positions: IntArray) -> _Search:
+    def restrict(self, positions: IntArray) -> Search:
         """The search on some columns only, with rows attending none of them dropped and
         rows identical on them merged (fewer columns, far fewer rows)."""
         attendable = np.take(self.a, positions, axis=1)
@@ -644,7 +644,7 @@ class _Search:
         (attendable, daytime), weights, _ = _merge_rows(
             [attendable[keep], daytime[keep]], self.weights[keep]
         )
-        return _Search(
+        return Search(
             attendable,
             daytime,
             weights,
@@ -734,7 +734,7 @@ class _Search:
             cover(best)
         return score, sorted(chosen)
 
-    @functools.cache  # noqa: B019 - one _Search per plan, so the cache dies with it
+    @functools.cache  # noqa: B019 - one Search per plan, so the cache dies with it
     def solve(self, k: int) -> tuple[int, tuple[int, ...]]:
         """The best score for k columns and the lexicographically smallest columns reaching
         it, as ``origin`` positions."""
@@ -937,7 +937,7 @@ def plan_sessions(
     if len(allowed) < SLOTS_PER_WEEK:
         attendable, daytime = attendable[:, allowed], daytime[:, allowed]
         sum_a, sum_d = sum_a[allowed], sum_d[allowed]
-    search = _Search(
+    search = Search(
         attendable,
         daytime,
         cohort.weights,

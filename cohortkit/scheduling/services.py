@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ def request_plan(
         )
         big = run_participants(run).count() > BACKGROUND_PARTICIPANTS
         if not fixed_times and (sessions >= BACKGROUND_SESSIONS or big):
-            from cohortkit.scheduling.tasks import task_compute_plan
+            from cohortkit.scheduling.tasks import task_compute_plan  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
             plan_id = plan.pk
             transaction.on_commit(lambda: task_compute_plan.enqueue(plan_id))
@@ -477,8 +478,6 @@ def update_session_details(
     """Change a series' call link, agenda and facilitator. Raises the SEQUENCE of its
     occurrences and their `updated_at` (calendars show the new details; feeds answer with
     a new Last-Modified). Sends nothing."""
-    from django.db.models import F
-
     with transaction.atomic():
         session.video_url, session.agenda, session.facilitator = video_url, agenda, facilitator
         session.save(update_fields=["video_url", "agenda", "facilitator"])

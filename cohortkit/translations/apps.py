@@ -9,6 +9,6 @@ class TranslationsConfig(AppConfig):
     def ready(self) -> None:
         # The courses app must not import translations, so its content changes reach
         # sync_units through signals (see signals.py).
-        from cohortkit.translations import signals
+        from cohortkit.translations import signals  # noqa: PLC0415 — receivers connect once the app registry is ready
 
         signals.connect()

@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 
 from cohortkit.courses.models import Course, Module, Run, Topic
 from cohortkit.translations import registry
+from cohortkit.translations.services import sync_units
 
 
 def _course_id_through(instance: Any, path: str) -> int | None:
@@ -52,8 +53,6 @@ class _Sync:
         self.course_id = course_id
 
     def __call__(self) -> None:
-        from cohortkit.translations.services import sync_units
-
         course = Course.objects.filter(pk=self.course_id).first()
         if course is not None:
             sync_units(course)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
+from cohortkit.accounts.forms import TimezoneField
 from cohortkit.accounts.timezones import validate_timezone, zone_label
 
 
@@ -55,6 +56,5 @@ def test_at_tag_shows_local_day_when_it_differs_from_utc() -> None:
 def test_legacy_zone_names_from_browsers_are_stored_under_current_names(
     reported: str, stored: str
 ) -> None:
-    from cohortkit.accounts.forms import TimezoneField
 
     assert TimezoneField().clean(reported) == stored

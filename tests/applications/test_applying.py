@@ -2,7 +2,7 @@
 
 import json
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -137,7 +137,6 @@ def test_late_submission_is_refused_and_the_draft_kept(run) -> None:
 
 def test_submission_one_second_before_the_deadline_counts(run) -> None:
     person = UserFactory()
-    from datetime import timedelta
 
     with time_machine.travel(run.applications_close_at - timedelta(seconds=1), tick=False):
         client_for(person).post(url(run), valid_post(run))

@@ -10,10 +10,13 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from cohortkit.applications import services
 from cohortkit.applications.models import ApplicationForm
 from cohortkit.notifications.models import MailState, OutboxMessage
+from cohortkit.notifications.services import send_message
 from tests.factories import RunFactory, UserFactory
 from tests.factories.applications import ApplicationFactory, ApplicationReviewFactory
 
@@ -105,15 +108,10 @@ def test_a_temporary_smtp_failure_is_retried_and_a_failure_shown_with_a_retry_bu
     )  # fmt: skip
     settings.MAILERS["default"]["OPTIONS"]["port"] = free_port()  # type: ignore[attr-defined]  # nobody listens
     with time_machine.travel(run.notification_at, tick=False):
-        from cohortkit.notifications.services import send_message
-
         assert send_message(message.pk) == MailState.QUEUED  # connection refused: temporary
     message.refresh_from_db()
     assert (message.attempts, message.send_at > run.notification_at) == (1, True)
     OutboxMessage.objects.filter(pk=message.pk).update(state=MailState.FAILED)
-
-    from django.test import Client
-    from django.urls import reverse
 
     client = Client()
     client.force_login(coordinator)

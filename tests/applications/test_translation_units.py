@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cohortkit.applications.models import ApplicationReview, Criterion
+from cohortkit.courses.demo import load_demo
 from cohortkit.translations.models import SourceUnit, State, Translation
 from cohortkit.translations.registry import collect_units
 from cohortkit.translations.services import review_translation, save_translation, sync_units
@@ -152,8 +153,6 @@ def test_scores_stay_keyed_by_criterion_when_the_names_are_translated(
 
 
 def test_the_demo_has_every_criterion_in_spanish() -> None:
-    from cohortkit.courses.demo import load_demo
-
     demo = load_demo()
 
     units = SourceUnit.objects.current().filter(

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from time_machine import travel
 
 from cohortkit.accounts.models import User
 from cohortkit.applications.models import (
@@ -388,7 +389,6 @@ def test_moving_the_onboarding_date_moves_its_session_and_tells_the_participants
         onboarding_at="2022-01-18T10:00",
         starts_on="2022-01-24",
     )
-    from time_machine import travel
 
     with travel(datetime(2021, 12, 1, tzinfo=UTC), tick=False):
         response = client.post(url, data)

@@ -9,7 +9,7 @@ from cohortkit.learning.models import LearningPolicy
 from cohortkit.notifications.models import OutboxMessage
 from tests.access import snapshot, view_names
 from tests.conftest import ROLES, Cast
-from tests.factories import ModuleFactory, TopicFactory
+from tests.factories import ModuleFactory, RunFactory, TopicFactory
 
 URL_NAMES = {
     "courses:run_new",
@@ -148,8 +148,6 @@ def test_get_changes_nothing(cast: Cast, name: str) -> None:
 
 
 def test_the_coordinator_of_one_run_may_create_runs_of_its_course_only(cast: Cast) -> None:
-    from tests.factories import RunFactory
-
     unrelated = RunFactory()
     client = cast.client_for("coordinator")
 

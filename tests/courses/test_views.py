@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -7,7 +7,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cohortkit.courses.demo import load_demo
-from tests.factories import CourseFactory, ModuleFactory, RunFactory, RunRoleFactory, TopicFactory
+from tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    RunFactory,
+    RunRoleFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,9 +172,6 @@ def test_course_begins_is_the_runs_first_day_in_every_viewers_zone(
 ) -> None:
     # Issue 11 item 7: a run starting Monday 11 January read "Sun 10 Jan" in Mexico City
     # because its first day was shown as the instant of midnight in the run's zone.
-    from datetime import date
-
-    from tests.factories import UserFactory
 
     run = RunFactory(timezone=run_zone, starts_on=date(2021, 1, 11))
     client.force_login(UserFactory(timezone=viewer_zone))
@@ -184,7 +188,6 @@ def test_course_begins_is_the_runs_first_day_in_every_viewers_zone(
 def test_run_home_marks_course_begins_past_by_the_date_across_the_dst_change(
     client: Client,
 ) -> None:
-    from datetime import date
 
     # Berlin moves its clocks at 01:00 UTC on 28 March 2021; a run starting that day.
     begun = RunFactory(timezone="Europe/Berlin", starts_on=date(2021, 3, 28))

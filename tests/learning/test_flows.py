@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -127,8 +128,6 @@ def test_feedback_sets_status_and_mails_the_participant(cast: Cast) -> None:
 
 
 def django_capture_commit() -> object:
-    from django.test import TestCase
-
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 
@@ -315,7 +314,6 @@ def test_anyone_signed_in_enrols_in_a_self_paced_run_and_progresses(cast: Cast) 
     run = RunFactory(course=cast.run.course, is_self_paced=True)
     topic = TopicFactory(module=ModuleFactory(run=run, position=1))
     newcomer = UserFactory()
-    from django.test import Client
 
     client = Client()
     client.force_login(newcomer)

@@ -4,10 +4,12 @@ certificate with no staff action."""
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, time
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as registry
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,7 @@ from cohortkit.courses.models import Role, Run, RunRole
 from cohortkit.learning.deadlines import deadlines_for, own_due_at
 from cohortkit.learning.models import (
     Certificate,
+    LearningPolicy,
     ParticipantState,
     ParticipantStatus,
     Submission,
@@ -184,7 +187,6 @@ def test_self_paced_rules_skip_attendance_and_peer_review_and_need_work_handed_i
     db: None,
 ) -> None:
     run = _self_study_run()
-    from cohortkit.learning.models import LearningPolicy
 
     LearningPolicy.objects.create(run=run, min_attendance_percent=80, requires_final_review=True)
     assignment = AssignmentFactory(run=run)
@@ -252,10 +254,6 @@ def test_recordings_are_open_to_self_paced_learners_in_constant_queries(
 
 
 def test_earlier_enrolments_become_self_paced_from_the_day_they_joined(db: None) -> None:
-    from importlib import import_module
-
-    from django.apps import apps as registry
-
     migration = import_module("cohortkit.learning.migrations.0004_self_paced_enrolments_before")
     run = _self_study_run()
     alumnus, learner = UserFactory(), UserFactory()

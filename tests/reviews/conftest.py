@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role
@@ -30,8 +31,6 @@ class Peer:
     other_work: FinalWork
 
     def url(self, name: str, **kwargs: object) -> str:
-        from django.urls import reverse
-
         run = self.cast.run
         return reverse(
             f"reviews:{name}", kwargs={"slug": run.course.slug, "run": run.slug, **kwargs}

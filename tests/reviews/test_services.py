@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from cohortkit.reviews.queries import (
     step_with_rubric,
 )
 from cohortkit.reviews.tasks import task_allocate_reviews
-from tests.factories import RunFactory
+from tests.factories import RunFactory, UserFactory
 from tests.factories.reviews import CriterionFactory, FeedbackPromptFactory, ReviewStepFactory
 from tests.reviews.conftest import participants
 
@@ -177,7 +178,6 @@ def test_notices_and_reminders_are_queued_once_per_reviewer_and_per_review() -> 
 def test_reminder_is_48_real_hours_before_the_deadline_across_dst_and_half_hours(
     zone: str, local_due: datetime, expected_reminder_utc: datetime
 ) -> None:
-    from zoneinfo import ZoneInfo
 
     step, people = cohort_with_works(3, communities=[""], regions=[""], reviews_per_work=2)
     step.run.timezone = zone
@@ -260,7 +260,6 @@ def test_staff_review_is_added_once_and_counts_in_results() -> None:
     step, people = cohort_with_works(3, communities=[""], regions=[""], reviews_per_work=2)
     FeedbackPromptFactory(step=step)
     run = step.run
-    from tests.factories import UserFactory
 
     facilitator = UserFactory()
     RunRole.objects.create(run=run, user=facilitator, role=Role.FACILITATOR)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -138,7 +139,6 @@ def test_setup_keeps_criterion_ids_so_scored_reviews_keep_their_keys(peer: Peer)
 def test_submission_deadline_holds_in_a_half_hour_zone(
     peer: Peer, now_local: datetime, accepted: bool, late: bool
 ) -> None:
-    from zoneinfo import ZoneInfo
 
     zone = ZoneInfo("Asia/Kolkata")
     peer.step.submissions_close_at = datetime(2026, 11, 30, 23, 59, tzinfo=zone)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from cohortkit.notifications.models import OutboxMessage
 from cohortkit.reviews.models import Criterion, FeedbackPrompt, FinalWork, Review, ReviewStep
@@ -142,8 +143,6 @@ def test_objects_of_another_run_answer_404_even_to_their_owner(peer: Peer) -> No
 
 
 def test_pages_without_a_step_answer_404_except_setup(cast: object) -> None:
-    from django.urls import reverse
-
     run = cast.run  # type: ignore[attr-defined]
     client = cast.client_for("coordinator")  # type: ignore[attr-defined]
     kwargs = {"slug": run.course.slug, "run": run.slug}

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cohortkit.courses.models import Role, Run
-from cohortkit.scheduling.calendars import vtimezone, zone_changes
+from cohortkit.scheduling.calendars import occurrence_uid, vtimezone, zone_changes
 from cohortkit.scheduling.models import Occurrence
 from cohortkit.scheduling.services import issue_calendar_token, move_occurrence
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
@@ -28,8 +29,6 @@ Instants = dict[str, tuple[datetime, datetime]]
 
 
 def _stored(run: Run) -> Instants:
-    from cohortkit.scheduling.calendars import occurrence_uid
-
     return {
         occurrence_uid(occurrence): (occurrence.starts_at, occurrence.ends_at)
         for occurrence in Occurrence.objects.filter(session__run=run)
@@ -228,8 +227,6 @@ def test_onsets_are_the_local_times_of_the_changes_one_rdate_a_line() -> None:
 
 
 def test_zone_changes_lists_each_change_to_the_second() -> None:
-    from zoneinfo import ZoneInfo
-
     changes = zone_changes(
         ZoneInfo("Europe/Berlin"),
         start=datetime(2021, 1, 1, tzinfo=UTC),

@@ -15,13 +15,16 @@ from icalendar import Calendar
 from cohortkit.applications import services as applications
 from cohortkit.courses.models import Role
 from cohortkit.notifications.models import MailState, OutboxMessage
+from cohortkit.scheduling.availability import parse_availability
 from cohortkit.scheduling.models import CalendarToken, Occurrence, SessionKind, SessionPlan
+from cohortkit.scheduling.queries import weekly_clashes
 from cohortkit.scheduling.services import (
     add_one_off,
     cancel_occurrence,
     compute_plan,
     move_occurrence,
     restore_occurrence,
+    save_availability,
 )
 from tests.conftest import Cast
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
@@ -251,8 +254,6 @@ def test_the_office_hours_plan_names_the_weekly_sessions_its_facilitator_would_m
     weekly.save()
     cast.participant.timezone = "Asia/Kolkata"
     cast.participant.save()
-    from cohortkit.scheduling.availability import parse_availability
-    from cohortkit.scheduling.services import save_availability
 
     # Monday 19:30-21:30 in Kolkata is 14:00-16:00 UTC: the weekly session's time.
     save_availability(
@@ -337,8 +338,6 @@ def test_moving_office_hours_to_a_free_time_or_moving_a_weekly_session_asks_noth
 
 
 def test_weekly_clashes_cross_the_dst_change_in_the_anchor_zone(db: None) -> None:
-    from cohortkit.scheduling.queries import weekly_clashes
-
     run = RunFactory(starts_on=date(2021, 3, 1), weeks=4)
     facilitator = UserFactory()
     # Monday 18:00 in New York: 23:00 UTC before 14 March, 22:00 UTC after.

@@ -17,9 +17,9 @@ from cohortkit.scheduling.availability import (
 )
 from cohortkit.scheduling.planner import (
     OffsetShift,
+    Search,
     SessionTime,
     UncoveredReason,
-    _Search,
     evaluate_plan,
     plan_sessions,
 )
@@ -208,7 +208,7 @@ def test_search_finds_the_lexicographically_first_best_plan(problem, k):
 
     expected = max(itertools.combinations(range(columns), k), key=score)  # first maximum
 
-    search = _Search(attendable, daytime, weights, np.arange(columns), scale, None)
+    search = Search(attendable, daytime, weights, np.arange(columns), scale, None)
 
     assert search.solve(k) == (score(expected), expected)
 

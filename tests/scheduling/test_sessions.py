@@ -30,6 +30,7 @@ from cohortkit.scheduling.services import (
     move_occurrence,
     record_attendance,
     save_availability,
+    sync_reminders,
 )
 from tests.conftest import Cast
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
@@ -131,8 +132,6 @@ def test_reminders_are_queued_in_the_persons_zone_and_language_and_move_with_the
     series = weekly_series(run, start=time(14, 0), members=[person], reminder_minutes=60)
     first = series.occurrences.get(week=0)
 
-    from cohortkit.scheduling.services import sync_reminders
-
     sync_reminders(first)
     message = OutboxMessage.objects.get(key=f"scheduling-reminder:{first.pk}:{person.pk}")
     assert (message.send_at, message.language, message.state) == (
@@ -165,7 +164,6 @@ def test_a_sent_reminder_is_not_sent_again_when_nothing_changed(db: None) -> Non
     person = _participant(run, "UTC")
     series = weekly_series(run, members=[person], reminder_minutes=60)
     first = series.occurrences.get(week=0)
-    from cohortkit.scheduling.services import sync_reminders
 
     sync_reminders(first)
     OutboxMessage.objects.update(state=MailState.SENT, sent_at=BEFORE_RUN)
@@ -230,8 +228,6 @@ def test_accepting_mid_run_replaces_only_the_remaining_weeks(
         SessionPlan.objects.create(run=run, sessions=1, duration_minutes=120, anchor=zone)
     )
     with time_machine.travel(datetime(2021, 1, 20, tzinfo=UTC), tick=False):
-        from cohortkit.scheduling.services import sync_reminders
-
         for occurrence in old.occurrences.all():
             sync_reminders(occurrence)
     assert OutboxMessage.objects.count() == 10

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from cohortkit.courses.demo import load_demo
 from cohortkit.scheduling.models import Session, SessionKind
 from cohortkit.scheduling.services import update_session_details
 from cohortkit.translations.models import SourceUnit, State, Translation
@@ -95,8 +96,6 @@ def test_changing_a_series_agenda_syncs_its_unit_after_commit(
 
 
 def test_the_demo_has_every_live_session_text_in_spanish() -> None:
-    from cohortkit.courses.demo import load_demo
-
     demo = load_demo()
 
     units = SourceUnit.objects.current().filter(course=demo.course, key__startswith="scheduling.")

@@ -17,12 +17,14 @@ from cohortkit.courses.models import Role
 from cohortkit.scheduling.models import (
     Attendance,
     PlanStatus,
+    Session,
+    SessionKind,
     SessionPlan,
     WeeklyAvailability,
 )
 from cohortkit.scheduling.services import compute_plan
 from tests.conftest import Cast
-from tests.factories import RunRoleFactory, UserFactory
+from tests.factories import RunFactory, RunRoleFactory, UserFactory
 from tests.factories.scheduling import weekly_series
 from tests.payloads import DATA
 
@@ -520,8 +522,6 @@ def test_no_page_changes_anything_on_get(cast: Cast) -> None:
 
 
 def test_anonymous_public_feed_uses_no_login(db: None) -> None:
-    from tests.factories import RunFactory
-
     run = RunFactory(starts_on=date(2021, 2, 1))
     assert (
         Client()
@@ -533,8 +533,6 @@ def test_anonymous_public_feed_uses_no_login(db: None) -> None:
 
 @pytest.mark.django_db
 def test_participant_outside_every_weekly_group_is_told_why(cast: Cast) -> None:
-    from cohortkit.scheduling.models import Session, SessionKind
-
     group = Session.objects.create(
         run=cast.run,
         kind=SessionKind.WEEKLY,

@@ -1,5 +1,6 @@
 """The interface catalogues: complete, compiled, and right to left for Arabic."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -53,8 +54,6 @@ def test_arabic_pages_are_right_to_left_and_spanish_ones_left_to_right() -> None
     ),
 )
 def test_translation_styles_use_logical_properties_only(path: str) -> None:
-    import re
-
     physical = re.compile(
         r"(?<![\w-])(margin|padding|border)-(left|right)|(?<![\w-])(left|right)\s*:"
         r"|text-align:\s*(left|right)|float:\s*(left|right)"

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from translate.storage import xliff
 
+from cohortkit.courses.demo import load_demo
 from cohortkit.translations.exchange import (
     FileProblem,
     ImportRejected,
@@ -18,7 +19,7 @@ from cohortkit.translations.exchange import (
 )
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 from cohortkit.translations.services import save_translation, sync_units
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, UserFactory
 from tests.factories.translations import SourceUnitFactory, TranslationFactory
 from tests.payloads import DATA
 
@@ -177,8 +178,6 @@ def test_malformed_files_are_refused_with_a_message(
 
 
 def test_command_exports_demo_course_and_reads_the_file_back(tmp_path: Path) -> None:
-    from cohortkit.courses.demo import load_demo
-
     load_demo()
     out = io.StringIO()
     call_command("translations", "export", "partnership-building", "--language", "fr",
@@ -250,6 +249,4 @@ _AT = __import__("datetime").datetime(2021, 2, 1, tzinfo=__import__("datetime").
 
 @pytest.fixture
 def coordinator(db: None) -> object:
-    from tests.factories import UserFactory
-
     return UserFactory()

@@ -74,7 +74,7 @@ def start_thread(
                 for person in recipients
             )
         if first_of_day:
-            from cohortkit.learning.tasks import task_send_question_digests
+            from cohortkit.learning.tasks import task_send_question_digests  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
 
             task_send_question_digests.using(run_after=digest_sent_at(day)).enqueue(day.isoformat())
 

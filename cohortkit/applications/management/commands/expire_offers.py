@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cohortkit.applications.services import expire_offers
+from cohortkit.applications.tasks import task_expire_offers
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["enqueue"]:
-            from cohortkit.applications.tasks import task_expire_offers
-
             task_expire_offers.enqueue()
             self.stdout.write("queued")
             return
