@@ -3,8 +3,10 @@ refused after the due date unless late work or an extension allows it (then mark
 Peer reviews after their due date follow the same rule."""
 
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as registry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -105,10 +107,6 @@ def test_the_page_refuses_a_draft_over_handed_in_work_and_keeps_what_was_typed(
 
 
 def test_work_handed_in_before_versions_becomes_version_one(cast: Cast) -> None:
-    from importlib import import_module
-
-    from django.apps import apps as registry
-
     migration = import_module("cohortkit.learning.migrations.0006_first_versions_of_handed_in_work")
     assignment = AssignmentFactory(run=cast.run)
     SubmissionFactory(assignment=assignment, participant=cast.participant, text="Old work.")
