@@ -183,11 +183,24 @@ class FormSettingsForm(forms.ModelForm):
         ]
 
 
-class QuestionForm(forms.ModelForm):
+class SavedLabelMixin:
+    """Remembers the row's saved name before the posted data changes the instance, so a
+    formset's headings show what is saved, not what was typed."""
+
+    def remember_saved_label(self) -> None:
+        instance = self.instance  # type: ignore[attr-defined]
+        self.saved_label = str(instance) if instance.pk else ""
+
+
+class QuestionForm(SavedLabelMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["position", "label", "kind", "help_text", "options", "is_required"]
         widgets = {"options": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.remember_saved_label()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -196,6 +209,16 @@ class QuestionForm(forms.ModelForm):
         if kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE} and len(options) < 2:
             self.add_error("options", _("A choice question needs at least two options."))
         return cleaned
+
+
+class CriterionForm(SavedLabelMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["position", "name", "weight"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.remember_saved_label()
 
 
 class CriterionFormSet(forms.BaseModelFormSet):
@@ -218,11 +241,13 @@ class CriterionFormSet(forms.BaseModelFormSet):
             )
 
 
-class ColumnChoiceMixin:
+class ColumnChoiceMixin(SavedLabelMixin):
     def set_columns(self, choices: list[tuple[str, str]]) -> None:
+        # A blank first choice: an untouched "New" row then has not changed and is skipped.
         self.fields["column"] = forms.ChoiceField(  # type: ignore[attr-defined]
-            label=_("Answer"), choices=choices
+            label=_("Answer"), choices=[("", _("Choose an answer")), *choices]
         )
+        self.remember_saved_label()
 
 
 class RuleForm(ColumnChoiceMixin, forms.ModelForm):

@@ -3,14 +3,18 @@
 import lxml.html
 
 
-def form_data(page: str, *, section: str | None = None, index: int = 0) -> dict[str, object]:
-    """The values of the page's form with the hidden `section` input (or the `index`-th
-    form): text as shown, a select's chosen option (the first when none is marked),
+def form_data(
+    page: str, *, section: str | None = None, containing: str | None = None
+) -> dict[str, object]:
+    """The values of the page's form with the hidden `section` input (or with a field named
+    `containing`): text as shown, a select's chosen option (the first when none is marked),
     checked boxes only; lists where a name repeats."""
     forms = lxml.html.fromstring(page).forms
     if section is not None:
         forms = [f for f in forms if f.xpath(f'.//input[@name="section"][@value="{section}"]')]
-    form = forms[index]
+    if containing is not None:
+        forms = [f for f in forms if f.xpath(f'.//*[@name="{containing}"]')]
+    (form,) = forms
     data: dict[str, list[str]] = {}
     for element in form.inputs:
         name = element.get("name")

@@ -185,3 +185,65 @@ def test_the_submit_service_refuses_an_unverified_address(run) -> None:
     with pytest.raises(services.EmailNotVerified):
         services.submit_application(run=run, applicant=person, data={}, at=NOW)
     assert not Application.objects.filter(applicant=person).exists()
+
+
+def test_an_untouched_new_row_is_skipped_when_saved_rules_are_edited(
+    run, coordinator: Client
+) -> None:
+    rule = EligibilityRule.objects.create(
+        run=run, column="region", allowed=["africa"], reason="Africa only."
+    )
+    data = form_data(coordinator.get(setup_url(run)).content.decode(), section="rules")
+    assert (data["rules-TOTAL_FORMS"], data["rules-1-column"]) == ("2", "")
+    data["rules-0-reason"] = "Africa only, this year."
+    assert coordinator.post(setup_url(run), data).status_code == 302
+    assert list(EligibilityRule.objects.values_list("pk", "reason")) == [
+        (rule.pk, "Africa only, this year.")
+    ]
+
+
+def test_one_filled_quota_row_saves_beside_an_untouched_one(run, coordinator: Client) -> None:
+    data = form_data(
+        coordinator.get(selection_url(run)).content.decode(), containing="quotas-TOTAL_FORMS"
+    )
+    assert data["quotas-TOTAL_FORMS"] == "2"
+    data.update(
+        {
+            "quotas-0-kind": "at_least",
+            "quotas-0-column": "region",
+            "quotas-0-value": "africa",
+            "quotas-0-count": "1",
+        }
+    )
+    assert coordinator.post(selection_url(run), data).status_code == 302
+    assert list(Quota.objects.values_list("kind", "column", "value", "count")) == [
+        ("at_least", "region", "africa", 1)
+    ]
+
+
+def test_errors_are_summarised_at_the_top_and_headings_keep_the_saved_name(
+    run, coordinator: Client
+) -> None:
+    rule = EligibilityRule.objects.create(
+        run=run, column="region", allowed=["africa"], reason="Africa only."
+    )
+    data = form_data(coordinator.get(setup_url(run)).content.decode(), section="rules")
+    data.update({"rules-0-reason": "Typed, not saved", "rules-0-allowed_text": ""})
+    data.update({"rules-1-column": "experience", "rules-1-reason": "Some experience."})
+    response = coordinator.post(setup_url(run), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page[
+        page.index('id="error-summary"') : page.index("</div>", page.index("error-summary"))
+    ]
+    assert page.index('id="error-summary"') < page.index("<section")
+    assert 'role="alert" tabindex="-1"' in page
+    assert summary.count("<li>") == 2
+    assert (
+        '<a href="#id_rules-0-allowed_text"><bdi>Africa only.</bdi>, Allowed answers</a>' in summary
+    )
+    assert '<a href="#id_rules-1-allowed_text">New, Allowed answers</a>' in summary
+    assert "<legend><bdi>Africa only.</bdi></legend>" in page
+    assert "<legend><bdi>Typed, not saved</bdi></legend>" not in page
+    assert 'value="Typed, not saved"' in page
+    assert list(EligibilityRule.objects.values_list("pk", "reason")) == [(rule.pk, "Africa only.")]

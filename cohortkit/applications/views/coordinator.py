@@ -15,6 +15,7 @@ from cohortkit.accounts.models import User
 from cohortkit.applications import selection, services
 from cohortkit.applications.assignment import AssignmentError
 from cohortkit.applications.forms import (
+    CriterionForm,
     CriterionFormSet,
     DecisionOverrideForm,
     FormSettingsForm,
@@ -50,7 +51,7 @@ from cohortkit.translations.queries import content_lookup
 QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
 CriteriaFormSet = modelformset_factory(
     Criterion,
-    fields=["position", "name", "weight"],
+    form=CriterionForm,
     formset=CriterionFormSet,
     extra=1,
     can_delete=True,
