@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cohortkit.scheduling",
     "cohortkit.learning",
     "cohortkit.reviews",
+    "cohortkit.exercises",
     "cohortkit.translations",
     "cohortkit.notifications",
     "cohortkit.reports",
