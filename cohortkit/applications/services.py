@@ -45,7 +45,7 @@ from cohortkit.notifications.services import (
     render_mail,
     retry_message,
 )
-from cohortkit.scheduling.services import queue_welcome_mail
+from cohortkit.scheduling.services import queue_welcome_mail, revoke_calendar_token
 from cohortkit.translations.mail import mail_texts
 from cohortkit.translations.queries import TextLookup
 
@@ -186,14 +186,39 @@ def _apply_url(run: Run) -> str:
 
 
 def withdraw_application(application: Application, *, at: datetime) -> None:
-    """Withdraw the application; an open offer is declined and its seat passed on."""
+    """Withdraw the application; an open offer is declined and a confirmed seat given up
+    (`give_up_seat`), each seat passed on down the waitlist."""
     with transaction.atomic():
         application.state = ApplicationState.WITHDRAWN
         application.withdrawn_at = at
         application.save(update_fields=["state", "withdrawn_at"])
-        offer = Offer.objects.filter(application=application, state=OfferState.OPEN).first()
-        if offer is not None:
+        offer = Offer.objects.filter(
+            application=application, state__in=[OfferState.OPEN, OfferState.CONFIRMED]
+        ).first()
+        if offer is not None and offer.state == OfferState.OPEN:
             decline_offer(offer, at=at)
+        elif offer is not None:
+            give_up_seat(offer, at=at)
+
+
+def give_up_seat(offer: Offer, *, at: datetime) -> list[Offer]:
+    """A confirmed seat is given up (the person withdraws): the offer counts as declined,
+    the run's seat counter falls by one, the person's participant role and personal calendar
+    feed end, and the seat is offered down the waitlist (`promote_from_waitlist`: offers and
+    mail). Returns the new offers. Raises ApplicationError when the offer is not confirmed."""
+    with transaction.atomic():
+        given_up = Offer.objects.filter(pk=offer.pk, state=OfferState.CONFIRMED).update(
+            state=OfferState.DECLINED, responded_at=at
+        )
+        if not given_up:
+            raise ApplicationError(_("This seat is not confirmed."))
+        offer.state = OfferState.DECLINED
+        run = offer.application.run
+        person = offer.application.applicant
+        Seats.objects.filter(run=run, confirmed__gt=0).update(confirmed=F("confirmed") - 1)
+        RunRole.objects.filter(run=run, user=person, role=Role.PARTICIPANT).delete()
+        revoke_calendar_token(run, person, at=at)
+        return promote_from_waitlist(run, at=at)
 
 
 def recheck_eligibility(run: Run) -> int:

@@ -630,10 +630,11 @@ def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> Http
         token=token,
         revoked_at__isnull=True,
     )
+    roles = set(found.user.run_roles.filter(run=the_run).values_list("role", flat=True))
+    if not roles:
+        raise Http404  # the role ended: so did the feed (and its call links)
     found_occurrences = Occurrence.objects.for_person(the_run, found.user)
-    if found.user.run_roles.filter(
-        run=the_run, role__in=[Role.FACILITATOR, Role.COORDINATOR]
-    ).exists():
+    if roles & {Role.FACILITATOR, Role.COORDINATOR}:
         found_occurrences = Occurrence.objects.filter(session__run=the_run)
     occurrences = list(found_occurrences.select_related("session").distinct())
     sessions = {occurrence.session_id: occurrence.session for occurrence in occurrences}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohortkit.accounts.models import User
 from cohortkit.applications import services
 from cohortkit.applications.forms import ApplyForm, draft_data
-from cohortkit.applications.models import Application, ApplicationState, Offer
+from cohortkit.applications.models import Application, ApplicationState, Offer, OfferState
 from cohortkit.applications.queries import form_for, questions_for
 from cohortkit.applications.translation_units import form_key
 from cohortkit.courses.models import Run
@@ -162,8 +162,12 @@ def withdraw(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     application = Application.objects.filter(run=the_run, applicant=_person(request)).first()
     if application is None or application.state == ApplicationState.WITHDRAWN:
         raise Http404
+    had_seat = Offer.objects.filter(application=application, state=OfferState.CONFIRMED).exists()
     services.withdraw_application(application, at=timezone.now())
-    messages.success(request, _("Your application is withdrawn."))
+    if had_seat:
+        messages.success(request, _("You gave up your seat; it goes to the next on the waitlist."))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
     return redirect("applications:apply", slug=slug, run=run)
 
 

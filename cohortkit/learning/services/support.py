@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
+from cohortkit.applications.models import Application, ApplicationState
+from cohortkit.applications.services import withdraw_application
 from cohortkit.courses.models import Role, Run, RunRole, Topic
 from cohortkit.learning.models import (
     Assignment,
@@ -17,6 +19,7 @@ from cohortkit.learning.models import (
 from cohortkit.learning.services.assignments import grant_extension
 from cohortkit.learning.services.mail import course_texts, language_of, mail_person
 from cohortkit.learning.translation_units import assignment_key
+from cohortkit.scheduling.services import revoke_calendar_token
 
 STATE_FOR = {
     SupportActionKind.PAUSE: ParticipantState.PAUSED,
@@ -63,8 +66,12 @@ def take_support_action(
 
     extension: a later due date for `assignment`; pause: the participant stops, and with
     `next_run` joins it as a participant with their done topics carried over;
-    self-paced: finishes on their own (still a participant, off the at-risk list);
-    withdrawal: leaves the run (their role stays so their history stays visible to staff).
+    self-paced: finishes on their own (still a participant, off the at-risk list, with
+    their own deadlines from today);
+    withdrawal: leaves the run: a confirmed seat is given up and offered down the waitlist
+    (the applications app's `withdraw_application`), the participant role ends and with it
+    every run page, Q&A, call link and the personal calendar feed; the status row and this
+    record stay for staff.
     """
     details: dict[str, object] = {}
     if kind == SupportActionKind.EXTENSION:
@@ -83,6 +90,8 @@ def take_support_action(
         if kind == SupportActionKind.SELF_PACED and status.self_paced_at is None:
             status.self_paced_at = at  # their own deadlines count from today
         status.save()
+        if kind == SupportActionKind.WITHDRAWAL:
+            end_participation(run, user=participant, at=at)
         if kind == SupportActionKind.PAUSE and next_run is not None:
             RunRole.objects.get_or_create(run=next_run, user=participant, role=Role.PARTICIPANT)
             copied = carry_progress(user=participant, from_run=run, to_run=next_run, at=at)
@@ -130,6 +139,24 @@ def _mail_support(
         kind="learning-support",
         run=run,
     )
+
+
+@transaction.atomic
+def end_participation(run: Run, *, user: User, at: datetime) -> None:
+    """End the person's participation: their application is withdrawn (a confirmed seat is
+    given up and offered down the waitlist, by the applications app), their participant
+    role ends and so does their personal calendar feed. Sends what the waitlist promotion
+    sends."""
+    application = (
+        Application.objects.filter(run=run, applicant=user)
+        .exclude(state=ApplicationState.WITHDRAWN)
+        .select_related("run", "applicant")
+        .first()
+    )
+    if application is not None:
+        withdraw_application(application, at=at)
+    RunRole.objects.filter(run=run, user=user, role=Role.PARTICIPANT).delete()
+    revoke_calendar_token(run, user, at=at)
 
 
 @transaction.atomic
