@@ -4,9 +4,7 @@ import csv
 import io
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohortkit.applications.views.coordinator import safe_cell
@@ -17,6 +15,7 @@ from tests.factories.applications import (
     DecisionFactory,
     OfferFactory,
 )
+from tests.queries import page_queries
 
 
 def fill(run, count: int) -> None:
@@ -29,12 +28,6 @@ def fill(run, count: int) -> None:
         OfferFactory(application=application)
 
 
-def queries_for(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("name", ["applications:list", "applications:export"])
 def test_list_makes_the_same_number_of_queries_for_one_or_many_rows(db: None, name: str) -> None:
     small, large = RunFactory(), RunFactory()
@@ -43,7 +36,7 @@ def test_list_makes_the_same_number_of_queries_for_one_or_many_rows(db: None, na
     client = Client()
     client.force_login(UserFactory(is_staff=True))
     counts = [
-        queries_for(client, reverse(name, kwargs={"slug": run.course.slug, "run": run.slug}))
+        page_queries(client, reverse(name, kwargs={"slug": run.course.slug, "run": run.slug}))
         for run in (small, large)
     ]
     assert counts[0] == counts[1]

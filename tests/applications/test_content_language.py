@@ -4,9 +4,7 @@ content language, with the fallback marker where a text is not translated."""
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohortkit.applications.models import Application, Question
@@ -17,6 +15,7 @@ from tests.factories.applications import (
     ApplicationReviewFactory,
 )
 from tests.factories.translations import publish_translations
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 FALLBACK = '<span class="fallback" lang="en">not yet translated</span>'
@@ -138,21 +137,15 @@ def test_rule_and_quota_pickers_make_the_same_queries_for_one_or_many_questions(
     publish_translations(applied.cast.run.course, applied.spanish())
     client = applied.reader("coordinator")
     urls = [applied.url("setup"), applied.url("selection")]
-    one = [_queries(client, url)[0] for url in urls]
+    one = [page_queries(client, url) for url in urls]
     for position in range(2, 8):
         applied.question.form.questions.create(
             position=position, label=f"Question {position}", kind="choice", options="A\nB"
         )
 
-    many, pages = zip(*(_queries(client, url) for url in urls), strict=True)
+    many = [page_queries(client, url) for url in urls]
+    pages = [_html(client, url) for url in urls]
 
-    assert list(many) == one
+    assert many == one
     spanish = f'<option value="{applied.question.key}">¿Qué tal tu inglés?</option>'
     assert [spanish in html for html in pages] == [True, True]
-
-
-def _queries(client: Client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries), response.content.decode()

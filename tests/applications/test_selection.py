@@ -207,6 +207,7 @@ def holds(quota: Quota, chosen: tuple[Applicant, ...] | list[Applicant]) -> bool
     return count >= quota.count if quota.kind == "at_least" else count <= quota.count
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_select_applicants_agrees_with_brute_force(
@@ -240,6 +241,7 @@ def test_select_applicants_agrees_with_brute_force(
     ] + [a.id for a in offer if a.id not in selection.selected]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.integers(0, 4))
 def test_next_offer_keeps_at_most_quotas_and_at_least_quotas_reachable(

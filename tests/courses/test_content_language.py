@@ -2,13 +2,12 @@
 language, with the fallback marker where a text is not translated."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cohortkit.courses.models import Run
 from tests.factories import CourseFactory, ModuleFactory, RunFactory, TopicFactory
 from tests.factories.translations import publish_translations
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -76,13 +75,6 @@ def test_run_home_shows_the_source_run_title_with_the_marker_when_untranslated(r
     assert '<h1><span lang="en" dir="ltr">February run</span> <span class="fallback"' in html
 
 
-def _queries(url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = Client().get(url, **SPANISH)  # type: ignore[arg-type]
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_course_page_in_spanish_makes_the_same_queries_for_one_or_many_runs() -> None:
     slugs = []
     for runs in (1, 5):
@@ -93,7 +85,7 @@ def test_course_page_in_spanish_makes_the_same_queries_for_one_or_many_runs() ->
         publish_translations(course, {"course.title": "Un curso"})
         slugs.append(course.slug)
 
-    small, large = (_queries(f"/courses/{slug}/") for slug in slugs)
+    small, large = (page_queries(Client(), f"/courses/{slug}/", **SPANISH) for slug in slugs)
 
     # The English page's six, its language versions among them, and one more for the
     # Spanish translations.
@@ -153,10 +145,10 @@ def test_catalogue_in_spanish_makes_the_same_queries_for_one_or_many_courses_and
         )
 
     course_with_runs(3)
-    one = _queries("/")
+    one = page_queries(Client(), "/", **SPANISH)
     for _ in range(4):
         course_with_runs(4)
-    many = _queries("/")
+    many = page_queries(Client(), "/", **SPANISH)
 
     html = _html("/", **SPANISH)
     # Courses, runs, every course's published versions, and all their Spanish titles.

@@ -2,9 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cohortkit.courses.demo import load_demo
 from tests.factories import (
@@ -15,6 +13,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -31,28 +30,25 @@ def _course_with(runs: int, modules: int, topics: int) -> str:
     return course.slug
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_course_page_makes_the_same_number_of_queries_for_one_or_many_runs(client: Client) -> None:
     small = _course_with(runs=1, modules=1, topics=1)
     large = _course_with(runs=5, modules=8, topics=4)
     # Five for the course, runs, outline and coordinators; one for its language versions.
-    assert _queries(client, f"/courses/{small}/") == _queries(client, f"/courses/{large}/") == 6
+    assert (
+        page_queries(client, f"/courses/{small}/")
+        == page_queries(client, f"/courses/{large}/")
+        == 6
+    )
 
 
 def test_catalogue_makes_the_same_number_of_queries_for_one_or_many_courses(client: Client) -> None:
     _course_with(runs=1, modules=1, topics=1)
-    one = _queries(client, "/")
+    one = page_queries(client, "/")
     for _ in range(6):
         _course_with(runs=3, modules=2, topics=1)
     # Courses, runs, and the published language versions of every course at once (which
     # language each is shown in); nothing more while every course is shown in its own.
-    assert _queries(client, "/") == one == 3
+    assert page_queries(client, "/") == one == 3
 
 
 def test_course_page_shows_the_2021_run_with_five_milestones_40_seats_and_eight_modules(

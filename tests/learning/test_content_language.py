@@ -6,9 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohortkit.courses.models import Module
@@ -18,6 +16,7 @@ from tests.conftest import Cast
 from tests.factories import ModuleFactory, RunFactory, TopicFactory
 from tests.factories.learning import AssignmentFactory, SubmissionFactory
 from tests.factories.translations import publish_translations
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 IN_RUN = datetime(2021, 2, 20, 12, tzinfo=UTC)
@@ -265,14 +264,6 @@ def test_certificate_pdf_names_the_course_in_the_holders_language(
     assert f'<p class="course">{run.course.title}</p>' in written[1]
 
 
-def _queries(client: Client, url: str) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_module_and_assignment_lists_make_the_same_queries_for_one_or_many_rows_in_spanish(
     content: Content,
 ) -> None:
@@ -280,14 +271,14 @@ def test_module_and_assignment_lists_make_the_same_queries_for_one_or_many_rows_
     client = content.reader()
     urls = [content.url("modules"), content.url("assignments"), content.url("module", position=1)]
     publish_translations(course, content.spanish())
-    one = [_queries(client, url) for url in urls]
+    one = [page_queries(client, url, warm=True) for url in urls]
     for position in range(2, 7):
         module = ModuleFactory(run=content.cast.run, position=position)
         TopicFactory(module=module, position=1)
         AssignmentFactory(run=content.cast.run, module=module)
         AssignmentFactory(run=content.cast.run, module=content.module)
 
-    many = [_queries(client, url) for url in urls]
+    many = [page_queries(client, url, warm=True) for url in urls]
 
     assert Module.objects.filter(run=content.cast.run).count() == 6
     assert many == one
@@ -340,13 +331,13 @@ def test_staff_forms_make_the_same_queries_for_one_or_many_modules_assignments_a
     urls = [content.url("assignment_new"), content.url("support_person", user_id=participant.pk)]
     RunFactory(course=course, starts_on=date(2021, 9, 1))
     publish_translations(course, content.spanish())
-    one = [_queries(client, url) for url in urls]
+    one = [page_queries(client, url, warm=True) for url in urls]
     for position in range(2, 7):
         module = ModuleFactory(run=content.cast.run, position=position)
         AssignmentFactory(run=content.cast.run, module=module)
         RunFactory(course=course, starts_on=date(2021, 9, position))
 
-    many = [_queries(client, url) for url in urls]
+    many = [page_queries(client, url, warm=True) for url in urls]
 
     assert many == one
 

@@ -225,6 +225,7 @@ def check_against_references(cohort: Cohort, rules: Rules) -> None:
     assert_valid(allocate_reviewers(cohort, rules))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cohorts())
 def test_allocation_obeys_rules_and_detects_infeasibility_exactly(
@@ -233,6 +234,7 @@ def test_allocation_obeys_rules_and_detects_infeasibility_exactly(
     check_against_references(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cohorts(roles=True))
 def test_allocation_with_separate_authors_and_reviewers_matches_reference(
@@ -241,6 +243,7 @@ def test_allocation_with_separate_authors_and_reviewers_matches_reference(
     check_against_references(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cohorts(max_size=12))
 def test_spread_equals_person_level_optimum(case: tuple[Cohort, Rules]) -> None:
@@ -272,6 +275,7 @@ def test_spread_equals_brute_force_on_tiny_cohorts(case: tuple[Cohort, Rules]) -
     assert allocation.spread_total == brute_force_spread_optimum(cohort, rules)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cohorts(max_size=25))
 def test_relaxation_returns_first_feasible_rung(case: tuple[Cohort, Rules]) -> None:

@@ -4,14 +4,13 @@ with the fallback marker where a text is not translated."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cohortkit.reviews import services
 from cohortkit.reviews.models import Review
 from tests.factories.reviews import ReviewFactory
 from tests.factories.translations import publish_translations
+from tests.queries import page_queries
 from tests.reviews.conftest import Peer, participants
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +122,6 @@ def test_pages_of_the_review_step_name_the_run_in_the_content_language(peer: Pee
     assert [peer.cast.run.title in html for html in pages] == [False, False, False]
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_results_in_spanish_make_the_same_number_of_queries_for_one_or_many_reviews(
     peer: Peer,
 ) -> None:
@@ -137,11 +129,11 @@ def test_results_in_spanish_make_the_same_number_of_queries_for_one_or_many_revi
     client = _reader(peer)
     people = [*peer.others, *participants(peer.cast.run, 6)]
     _submit(ReviewFactory(work=peer.work, reviewer=people[0]), peer)
-    one = _queries(client, peer.url("results"))
+    one = page_queries(client, peer.url("results"))
     for person in people[1:]:
         _submit(ReviewFactory(work=peer.work, reviewer=person), peer)
 
-    many = _queries(client, peer.url("results"))
+    many = page_queries(client, peer.url("results"))
 
     assert Review.objects.filter(work=peer.work, state="submitted").count() == len(people)
     assert many == one

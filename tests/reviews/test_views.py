@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cohortkit.reviews import services
 from cohortkit.reviews.models import Criterion, FinalWork, Review, ReviewStep, WorkState
 from tests.factories.reviews import FinalWorkFactory, ReviewFactory
+from tests.queries import page_queries
 from tests.reviews.conftest import Peer, participants
 
 pytestmark = pytest.mark.django_db
@@ -271,13 +269,6 @@ def test_facilitator_flags_and_reassigns_from_the_work_page(peer: Peer) -> None:
     assert response["Location"] == peer.url("review", pk=own.pk)
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_list_pages_make_the_same_number_of_queries_for_one_or_many_rows(peer: Peer) -> None:
     client_p = peer.cast.client_for("participant")
     client_f = peer.cast.client_for("facilitator")
@@ -304,7 +295,7 @@ def test_list_pages_make_the_same_number_of_queries_for_one_or_many_rows(peer: P
             )
 
     add_rows(people[:1])
-    one = [_queries(client, url) for client, url in urls]
+    one = [page_queries(client, url) for client, url in urls]
     add_rows(people[1:])
-    many = [_queries(client, url) for client, url in urls]
+    many = [page_queries(client, url) for client, url in urls]
     assert many == one

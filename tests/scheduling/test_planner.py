@@ -194,6 +194,7 @@ def coverage_problems(draw):
     return attendable, daytime, weights.astype(np.int64)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(problem=coverage_problems(), k=st.integers(1, 4))
 def test_search_finds_the_lexicographically_first_best_plan(problem, k):

@@ -1,7 +1,5 @@
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cohortkit.accounts.models import User
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
@@ -10,6 +8,7 @@ from tests.access import view_names
 from tests.conftest import ROLES, Cast
 from tests.factories import CourseFactory, TopicFactory
 from tests.payloads import DATA
+from tests.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.translations.urls")]
 
@@ -261,16 +260,11 @@ def test_editor_makes_the_same_number_of_queries_for_one_or_many_units(
     client = _client(started, "coordinator", translator)
     url = f"/translations/{started.run.course.slug}/es/"
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
-        return len(context.captured_queries)
-
-    few = count()
+    few = page_queries(client, url)
     for position in range(2, 12):
         TopicFactory(module=started.run.modules.get(), position=position, body="A.\n\nB.")
     sync_units(started.run.course)
-    assert count() == few
+    assert page_queries(client, url) == few
 
 
 def test_course_text_shows_reviewed_spanish_and_marks_the_rest_as_not_yet_translated(

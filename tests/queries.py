@@ -1,0 +1,19 @@
+"""Counting the queries a page makes: list pages are tested with one and many rows, and the
+counts must be equal (the team's rule). One helper, so every such test counts the same way."""
+
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def page_queries(client: Client, url: str, *, warm: bool = False, **headers: Any) -> int:
+    """The number of queries a GET of `url` makes; the page must answer 200. `warm` loads
+    the page once first, uncounted, so what a first request caches is left out."""
+    if warm:
+        client.get(url, **headers)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return len(context.captured_queries)
