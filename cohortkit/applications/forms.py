@@ -25,6 +25,7 @@ from cohortkit.applications.models import (
     QuestionKind,
     Quota,
 )
+from cohortkit.applications.queries import quota_value_error
 from cohortkit.applications.translation_units import criterion_key, question_key
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
@@ -274,13 +275,66 @@ class RuleForm(ColumnChoiceMixin, forms.ModelForm):
 
 
 class QuotaForm(ColumnChoiceMixin, forms.ModelForm):
+    """A quota; its value is chosen among the answers of the chosen question. The value list
+    follows the question with htmx (`refresh_url`); without JavaScript it lists every
+    question's answers in groups and the value is checked against the chosen question."""
+
+    value = forms.CharField(label=_("Value"), max_length=200)
+
     class Meta:
         model = Quota
         fields = ["kind", "column", "value", "count"]
 
-    def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[tuple[str, str]],
+        values: dict[str, list[tuple[str, str]]],
+        refresh_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.set_columns(columns)
+        self.values = values
+        names = dict(columns)
+        if self.is_bound:
+            column = self.data.get(self.add_prefix("column"), "")
+            current = self.data.get(self.add_prefix("value"), "")
+        else:
+            column = self.initial.get("column", "")
+            current = self.initial.get("value", "")
+        choices: list[Any]
+        if column in values:
+            choices = [("", _("Choose a value")), *values[column]]
+        else:
+            # Every question's answers but the ~600 time zones, shown once one is chosen.
+            choices = [("", _("Choose the answer first"))] + [
+                (names.get(key, key), options)
+                for key, options in values.items()
+                if key != "timezone"
+            ]
+        known = {value for value, _label in values.get(column, [])}
+        if current and current not in known:
+            choices.insert(1, (current, current))  # what was typed stays on the page
+        self.fields["value"].widget = forms.Select(choices=choices)
+        if refresh_url:
+            self.fields["column"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": f"#id_{self.add_prefix('value')}",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        column, value = cleaned.get("column"), cleaned.get("value")
+        if column and value:
+            problem = quota_value_error(column, value, self.values)
+            if problem:
+                self.add_error("value", problem)
+        return cleaned
 
 
 class WhatIfForm(forms.Form):

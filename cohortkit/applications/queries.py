@@ -6,11 +6,15 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from cohortkit.accounts.forms import LANGUAGE_CHOICES
+from cohortkit.accounts.models import Region
+from cohortkit.accounts.timezones import zone_names
 from cohortkit.applications import selection
 from cohortkit.applications.models import (
     ApplicationForm,
     ApplicationQuerySet,
     ApplicationReview,
+    Experience,
     Question,
     QuestionKind,
 )
@@ -35,6 +39,60 @@ def quotas_for(run: Run) -> list[selection.Quota]:
         selection.Quota(kind=q.kind, column=q.column, value=q.value, count=q.count)  # type: ignore[arg-type]
         for q in run.quotas.all()
     ]
+
+
+def quota_values(
+    run: Run, text: Callable[[str, str], str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """The answers each column quotas and rules can name allows, as (stored value, label):
+    the built-in answers' choices and each choice question's options; with `text` (unit key,
+    source text) the questions' options labelled in the reader's content language."""
+    values: dict[str, list[tuple[str, str]]] = {
+        "region": [(value, str(label)) for value, label in Region.choices],
+        "experience": [(value, str(label)) for value, label in Experience.choices],
+        "language": [(value, str(label)) for value, label in LANGUAGE_CHOICES],
+        "timezone": [(name, name) for name in zone_names()],
+    }
+    for question in questions_for(run):
+        if question.kind == QuestionKind.YES_NO:
+            values[question.key] = [(key, str(label)) for key, label in YES_NO_LABELS.items()]
+        elif question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE):
+            values[question.key] = [
+                (
+                    option,
+                    option
+                    if text is None
+                    else text(question_key(run, question, f"option.{number}"), option),
+                )
+                for number, option in enumerate(question.option_list(), start=1)
+            ]
+    return values
+
+
+LISTED_VALUES = 20  # a message lists the allowed answers when there are at most this many
+
+
+def quota_value_error(
+    column: str, value: str, allowed: Mapping[str, list[tuple[str, str]]]
+) -> str | None:
+    """Why `value` is not an answer of `column` (naming the answers allowed), or None."""
+    choices = allowed.get(column)
+    if choices is None:
+        return str(_("“%(column)s” is not an answer quotas can name.") % {"column": column})
+    if value in {stored for stored, _label in choices}:
+        return None
+    if len(choices) <= LISTED_VALUES:
+        return str(
+            _("“%(value)s” is not one of the answers allowed here: %(allowed)s.")
+            % {
+                "value": value,
+                "allowed": ", ".join(f"{label} ({stored})" for stored, label in choices),
+            }
+        )
+    return str(
+        _("“%(value)s” is not one of the %(count)s answers allowed here.")
+        % {"value": value, "count": len(choices)}
+    )
 
 
 def selection_applicants(run: Run) -> list[selection.Applicant]:

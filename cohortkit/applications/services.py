@@ -32,6 +32,8 @@ from cohortkit.applications.models import (
 )
 from cohortkit.applications.queries import (
     form_for,
+    quota_value_error,
+    quota_values,
     quotas_for,
     selection_applicants,
 )
@@ -316,12 +318,18 @@ def save_eligibility_rules(
 
 def save_quotas(run: Run, *, changed: Iterable[Quota], deleted: Iterable[Quota] = ()) -> None:
     """Save the run's new and edited quotas and delete the removed ones, in one transaction.
-    Sends nothing."""
+
+    Refuses (ApplicationError, nothing saved) a quota whose value is not one of the answers
+    its question allows (see `quota_values`), naming the allowed ones. Sends nothing."""
     with transaction.atomic():
+        allowed = quota_values(run)
         for quota in deleted:
             if quota.pk is not None and quota.run_id == run.pk:
                 quota.delete()
         for quota in changed:
+            problem = quota_value_error(quota.column, quota.value, allowed)
+            if problem:
+                raise ApplicationError(problem)
             quota.run = run
             quota.save()
 

@@ -247,3 +247,70 @@ def test_errors_are_summarised_at_the_top_and_headings_keep_the_saved_name(
     assert "<legend><bdi>Typed, not saved</bdi></legend>" not in page
     assert 'value="Typed, not saved"' in page
     assert list(EligibilityRule.objects.values_list("pk", "reason")) == [(rule.pk, "Africa only.")]
+
+
+def choice_question(run) -> Question:
+    form = ApplicationForm.objects.create(run=run)
+    return Question.objects.create(
+        form=form, label="Which wiki?", kind="choice", options="Wikipedia\nWiktionary"
+    )
+
+
+def test_a_quota_value_outside_the_questions_choices_is_refused_naming_the_allowed_ones(
+    run, coordinator: Client
+) -> None:
+    data = form_data(
+        coordinator.get(selection_url(run)).content.decode(), containing="quotas-TOTAL_FORMS"
+    )
+    data.update(
+        {
+            "quotas-0-kind": "at_least",
+            "quotas-0-column": "region",
+            "quotas-0-value": "North America",
+            "quotas-0-count": "1",
+        }
+    )
+    response = coordinator.post(selection_url(run), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "“North America” is not one of the answers allowed here: Africa (africa), Asia and "
+        "the Pacific (asia-pacific), Europe (europe), Latin America and the Caribbean "
+        "(latin-america), Middle East and North Africa (middle-east), North America "
+        "(north-america)."
+    ) in page
+    assert '<option value="North America" selected>North America</option>' in page
+    assert not Quota.objects.exists()
+
+
+def test_the_quota_value_list_follows_the_chosen_question(run, coordinator: Client) -> None:
+    question = choice_question(run)
+    page = coordinator.get(selection_url(run)).content.decode()
+    assert f'hx-get="{selection_url(run)}"' in page
+    assert 'hx-target="#id_quotas-0-value"' in page
+    assert '<optgroup label="Which wiki?">' in page
+    refreshed = coordinator.get(
+        selection_url(run), {"quotas-0-column": question.key}, headers={"HX-Request": "true"}
+    ).content.decode()
+    expected = (
+        '<select name="quotas-0-value" required id="id_quotas-0-value"> <option value="" '
+        'selected>Choose a value</option> <option value="Wikipedia">Wikipedia</option> '
+        '<option value="Wiktionary">Wiktionary</option> </select>'
+    )
+    assert " ".join(refreshed.split()) == expected
+
+
+def test_the_quota_service_checks_the_value_against_the_question(run) -> None:
+    question = choice_question(run)
+    with pytest.raises(services.ApplicationError) as refused:
+        services.save_quotas(
+            run, changed=[Quota(kind="at_least", column=question.key, value="Wikidata", count=1)]
+        )
+    assert str(refused.value) == (
+        "“Wikidata” is not one of the answers allowed here: Wikipedia (Wikipedia), "
+        "Wiktionary (Wiktionary)."
+    )
+    services.save_quotas(
+        run, changed=[Quota(kind="at_least", column=question.key, value="Wiktionary", count=1)]
+    )
+    assert list(Quota.objects.values_list("column", "value")) == [(question.key, "Wiktionary")]

@@ -1,6 +1,7 @@
 """Coordinators: set up the form, rubric and rules; list, export, review progress, selection."""
 
 import csv
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -40,6 +41,7 @@ from cohortkit.applications.queries import (
     application_list,
     form_for,
     questions_for,
+    quota_values,
     quotas_for,
     review_progress,
     selection_applicants,
@@ -334,12 +336,20 @@ def assign(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Quotas, a preview of the exact selection with what-ifs (GET), and the decisions."""
     the_run = _coordinator(request, slug, run)
-    cols = columns(questions_for(the_run), the_run, content_lookup(request, the_run.course).text)
+    text = content_lookup(request, the_run.course).text
+    quota_kwargs = {
+        "columns": columns(questions_for(the_run), the_run, text),
+        "values": quota_values(the_run, text),
+        "refresh_url": request.path,
+    }
+    refresh = _quota_value_refresh(request, quota_kwargs)
+    if refresh is not None:
+        return refresh
     quotas = QuotaFormSet(
         request.POST if request.method == "POST" else None,
         prefix="quotas",
         queryset=the_run.quotas.all(),
-        form_kwargs={"columns": cols},
+        form_kwargs=quota_kwargs,
     )
     if request.method == "POST" and quotas.is_valid():
         try:
@@ -397,6 +407,21 @@ def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+QUOTA_COLUMN = re.compile(r"^(quotas-\d{1,4})-column$")
+
+
+def _quota_value_refresh(request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+    """htmx: the value list of one quota row for the question just chosen (GET)."""
+    if request.method != "GET" or not request.headers.get("HX-Request"):
+        return None
+    prefix = next((m[1] for key in request.GET if (m := QUOTA_COLUMN.match(key))), None)
+    if prefix is None:
+        return None
+    # Unbound: a list to choose from, not a form to judge yet.
+    form = QuotaForm(prefix=prefix, initial={"column": request.GET[f"{prefix}-column"]}, **kwargs)
+    return render(request, "applications/selection.html#quota-value", {"field": form["value"]})
 
 
 @require_POST
