@@ -17,6 +17,7 @@ urlpatterns = [
     path(RUN, include("cohortkit.scheduling.urls")),
     path(RUN, include("cohortkit.learning.urls")),
     path(RUN, include("cohortkit.reviews.urls")),
+    path(RUN, include("cohortkit.exercises.urls")),
     path(RUN, include("cohortkit.reports.urls")),
     # Public certificate verification: certificates/<code>/.
     path("", include("cohortkit.learning.certificate_urls")),
