@@ -1,6 +1,5 @@
 """The URL map. Run-scoped apps mount under courses/<course>/<run>/ (see docs/architecture.md)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -25,7 +24,5 @@ urlpatterns = [
     path("", include("cohortkit.translations.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, not even in development: every file goes through
+# a view that checks who may read it (learning's attachments and submissions, reviews' works).

@@ -6,7 +6,9 @@ by a facilitator adding their own. A review's rubric scores and written answers 
 JSON keyed by criterion and prompt id: a review has at most a dozen of each, read whole.
 """
 
+import uuid
 from datetime import datetime
+from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -171,6 +173,15 @@ class FinalWorkQuerySet(models.QuerySet["FinalWork"]):
         return self.filter(state=WorkState.SUBMITTED)
 
 
+def work_file_name(instance: "FinalWork", filename: str) -> str:
+    """A generated stored name: the author's file name never reaches storage (reviewers are
+    anonymous to the author and the author to them). Only the extension is kept."""
+    suffix = PurePath(filename).suffix[:8].lower()
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"reviews/works/{uuid.uuid4().hex}{suffix}"
+
+
 class FinalWork(models.Model):
     """A participant's final presentation: text, a link, a file, or any of them."""
 
@@ -181,7 +192,7 @@ class FinalWork(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True)
     link = models.URLField(_("link"), max_length=1000, blank=True)
-    file = models.FileField(_("file"), upload_to="reviews/works/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=work_file_name, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=WorkState.choices, default=WorkState.DRAFT
     )
@@ -212,6 +223,11 @@ class FinalWork(models.Model):
     @property
     def has_content(self) -> bool:
         return bool(self.text.strip() or self.link or self.file)
+
+    @property
+    def download_name(self) -> str:
+        """The neutral name the file is served under: `work-<id>.<ext>`."""
+        return f"work-{self.pk}{PurePath(self.file.name or '').suffix.lower()}"
 
 
 class ReviewState(models.TextChoices):

@@ -158,7 +158,8 @@ def save_final_work(
             )
         work.title, work.text, work.link = title, text, link
         if clear_file and work.file:
-            work.file.delete(save=False)
+            # The stored file goes after commit (learning/stored_files.py), not before: a
+            # refusal below rolls back and the work must still have its file.
             work.file = ""  # type: ignore[assignment]
         if file is not None:
             work.file = file  # type: ignore[assignment]

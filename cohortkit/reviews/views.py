@@ -282,8 +282,14 @@ def work_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileRespons
         raise PermissionDenied
     if not the_work.file:
         raise Http404
-    # A download, never rendered in our origin: an uploaded HTML or SVG file cannot run.
-    return FileResponse(the_work.file.open("rb"), as_attachment=True)
+    # A download, never rendered in our origin: an uploaded HTML or SVG file cannot run. Its
+    # name is neutral: the author's own file name could tell an anonymous reviewer who it is.
+    response = FileResponse(
+        the_work.file.open("rb"), as_attachment=True, filename=the_work.download_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------
