@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses import services
 from cohortkit.courses.forms import InviteForm, ModuleForm, RunForm, TopicForm
 from cohortkit.courses.models import Invitation, Module, Role, Run, RunRole, Topic
@@ -30,10 +31,6 @@ from cohortkit.courses.permissions import (
 )
 
 DIRECTIONS = ("up", "down")
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _run_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +54,7 @@ def run_new(request: HttpRequest, slug: str) -> HttpResponse:
                 course,
                 **{k: v for k, v in _run_fields(data).items() if k != "is_self_paced"},
                 copy_from=data.get("copy_from"),
-                by=_user(request),
+                by=signed_in_person(request),
             )
         except services.CourseTeamError as error:
             form.add_error(None, str(error))
@@ -149,7 +146,7 @@ def team_invite(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         the_run,
         email=form.cleaned_data["email"],
         role=form.cleaned_data["role"],
-        by=_user(request),
+        by=signed_in_person(request),
         at=timezone.now(),
     )
     if isinstance(result, Invitation):
@@ -177,7 +174,7 @@ def role_remove(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
     require_coordinator(request, the_run)
     role = get_object_or_404(RunRole.objects.select_related("user"), run=the_run, pk=pk)
     try:
-        services.remove_role(role, by=_user(request))
+        services.remove_role(role, by=signed_in_person(request))
     except services.CourseTeamError as error:
         messages.error(request, str(error))
     else:
@@ -212,7 +209,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            services.accept_invitation(found, user=_user(request), at=timezone.now())
+            services.accept_invitation(found, user=signed_in_person(request), at=timezone.now())
         except services.CourseTeamError as error:
             messages.error(request, str(error))
         else:

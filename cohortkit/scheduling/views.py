@@ -2,7 +2,7 @@
 
 import hashlib
 from datetime import datetime, time
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import (
     has_role,
@@ -80,11 +81,6 @@ def _weekday_names() -> list[str]:
     ]
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in person (every view using this is behind login_required)."""
-    return cast(User, request.user)
-
-
 def _is_staff(request: HttpRequest, run: Run) -> bool:
     return has_role(request, run, {Role.COORDINATOR, Role.FACILITATOR})
 
@@ -98,7 +94,7 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The person's sessions in their own zone; staff see every session of the run."""
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    user = _user(request)
+    user = signed_in_person(request)
     zone = user.timezone or "UTC"
     is_staff = _is_staff(request, the_run)
     occurrences = occurrences_for_person(the_run, user, everything=is_staff)
@@ -149,7 +145,7 @@ def availability(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The week grid: click (or drag) the quarter hours you can attend, in your local time."""
     the_run = run_for(request, slug, run)
     require_role(request, the_run, Role.PARTICIPANT, Role.FACILITATOR)
-    user = _user(request)
+    user = signed_in_person(request)
     stored = WeeklyAvailability.objects.filter(run=the_run, user=user).first()
     if request.method == "POST":
         form = AvailabilityForm(request.POST)
@@ -220,7 +216,7 @@ def planner(request: HttpRequest, slug: str, run: str) -> HttpResponse:
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 anchor=form.cleaned_data["anchor"],
                 fixed_times=form.cleaned_data["fixed_times"],
-                by=_user(request),
+                by=signed_in_person(request),
             )
             return redirect("scheduling:plan", **_urlargs(the_run, pk=plan.pk))
     else:
@@ -363,7 +359,7 @@ def plan_accept(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
     require_staff(request, the_run)
     plan = get_object_or_404(SessionPlan, run=the_run, pk=pk)
     try:
-        sessions = services.accept_plan(plan, by=_user(request), at=timezone.now())
+        sessions = services.accept_plan(plan, by=signed_in_person(request), at=timezone.now())
     except services.SchedulingError as error:
         messages.error(request, str(error))
         return redirect("scheduling:plan", **_urlargs(the_run, pk=plan.pk))
@@ -397,7 +393,7 @@ def occurrence_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     occurrence = _occurrence(the_run, pk)
-    user = _user(request)
+    user = signed_in_person(request)
     is_staff = _is_staff(request, the_run)
     return render(
         request,
@@ -473,7 +469,7 @@ def _invalid(
         run,
         occurrence,
         is_staff=True,
-        user=_user(request),
+        user=signed_in_person(request),
         **forms,
     )
     return render(request, "scheduling/occurrence_detail.html", context, status=400)
@@ -500,7 +496,7 @@ def occurrence_move(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
                 the_run,
                 occurrence,
                 is_staff=True,
-                user=_user(request),
+                user=signed_in_person(request),
                 move_form=MoveForm(request.POST, clash=True),
             )
             context["move_clashes"] = clashes
@@ -596,7 +592,7 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     occurrence = _occurrence(the_run, pk)
-    user = _user(request)
+    user = signed_in_person(request)
     with_link = _is_staff(request, the_run) or _is_invited(occurrence, user)
     body = calendar_for(
         [occurrence],
@@ -655,7 +651,7 @@ def calendar(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     token = CalendarToken.objects.filter(
-        run=the_run, user=_user(request), revoked_at__isnull=True
+        run=the_run, user=signed_in_person(request), revoked_at__isnull=True
     ).first()
     feed_url = (
         request.build_absolute_uri(
@@ -676,7 +672,7 @@ def calendar(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def calendar_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    services.issue_calendar_token(the_run, _user(request), at=timezone.now())
+    services.issue_calendar_token(the_run, signed_in_person(request), at=timezone.now())
     messages.success(
         request, _("Your private calendar link is ready. Any older link stops working.")
     )
@@ -688,7 +684,7 @@ def calendar_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def calendar_revoke(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    services.revoke_calendar_token(the_run, _user(request), at=timezone.now())
+    services.revoke_calendar_token(the_run, signed_in_person(request), at=timezone.now())
     messages.success(request, _("Your private calendar link no longer works."))
     return redirect("scheduling:calendar", **_urlargs(the_run))
 
@@ -731,7 +727,7 @@ def attendance_sheet(request: HttpRequest, slug: str, run: str, pk: int) -> Http
             saved = services.record_attendance_bulk(
                 occurrence,
                 chosen,
-                by=_user(request),
+                by=signed_in_person(request),
                 at=timezone.now(),
             )
         except services.SchedulingError as error:
@@ -749,7 +745,7 @@ def attendance_sheet(request: HttpRequest, slug: str, run: str, pk: int) -> Http
             "course": the_run.course,
             "occurrence": occurrence,
             "rows": _sheet_rows(occurrence),
-            "zone": _user(request).timezone or "UTC",
+            "zone": signed_in_person(request).timezone or "UTC",
         },
     )
 
@@ -771,7 +767,7 @@ def attendance_row(
                 occurrence,
                 person,
                 status=form.cleaned_data["status"],
-                by=_user(request),
+                by=signed_in_person(request),
                 at=timezone.now(),
             )
             status = row.status

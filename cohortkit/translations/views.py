@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Course
 from cohortkit.translations import services
 from cohortkit.translations.exchange import (
@@ -233,7 +234,7 @@ def save_unit(request: HttpRequest, slug: str, language: str, unit: int) -> Http
         the_unit,
         language=language,
         text=form.cleaned_data["text"],
-        by=request.user,  # type: ignore[arg-type]
+        by=signed_in_person(request),
         at=timezone.now(),
     )
     if request.headers.get("HX-Request"):
@@ -254,7 +255,7 @@ def review_unit(request: HttpRequest, slug: str, language: str, unit: int) -> Ht
     translation = get_object_or_404(
         Translation, unit=the_unit, language=language, state=State.TRANSLATED
     )
-    services.review_translation(translation, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+    services.review_translation(translation, by=signed_in_person(request), at=timezone.now())
     if request.headers.get("HX-Request"):
         form = TranslationForm(initial={"text": translation.text}, source=the_unit.text)
         return _unit_response(request, version, the_unit, form, saved=_("Approved."))
@@ -334,7 +335,7 @@ def import_file(request: HttpRequest, slug: str, language: str) -> HttpResponse:
                 course,
                 language=language,
                 entries=entries,
-                by=request.user,  # type: ignore[arg-type]
+                by=signed_in_person(request),
                 at=timezone.now(),
                 force=form.cleaned_data["force"],
             )
@@ -379,7 +380,7 @@ def choose_content_language(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
-            services.choose_content_language(request.user, language=language)  # type: ignore[arg-type]
+            services.choose_content_language(signed_in_person(request), language=language)
         request.session["content_language"] = language
     else:
         messages.error(request, _("That language is not available."))

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.applications import services
 from cohortkit.applications.forms import ApplyForm, draft_data
 from cohortkit.applications.models import Application, ApplicationState, Offer, OfferState
@@ -18,13 +18,6 @@ from cohortkit.applications.translation_units import form_key
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import run_for
 from cohortkit.translations.queries import TextLookup, content_lookup
-
-
-def _person(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _initial(application: Application | None, user: User) -> dict[str, object]:
@@ -83,7 +76,7 @@ def _context(
 def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The application form: submit (or update until the deadline) and see the outcome."""
     the_run = run_for(request, slug, run)
-    person = _person(request)
+    person = signed_in_person(request)
     settings_form = form_for(the_run)
     questions = questions_for(the_run)
     application = (
@@ -141,7 +134,7 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def save_draft(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """htmx: keep what the applicant typed, valid or not; answers a 'saved at' line."""
     the_run = run_for(request, slug, run)
-    person = _person(request)
+    person = signed_in_person(request)
     application = services.save_draft(
         run=the_run,
         applicant=person,
@@ -159,7 +152,9 @@ def save_draft(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
-    application = Application.objects.filter(run=the_run, applicant=_person(request)).first()
+    application = Application.objects.filter(
+        run=the_run, applicant=signed_in_person(request)
+    ).first()
     if application is None or application.state == ApplicationState.WITHDRAWN:
         raise Http404
     had_seat = Offer.objects.filter(application=application, state=OfferState.CONFIRMED).exists()
@@ -177,7 +172,9 @@ def respond_offer(request: HttpRequest, slug: str, run: str, answer: str) -> Htt
     """Confirm or decline the offered seat."""
     the_run = run_for(request, slug, run)
     offer = (
-        Offer.objects.filter(application__run=the_run, application__applicant=_person(request))
+        Offer.objects.filter(
+            application__run=the_run, application__applicant=signed_in_person(request)
+        )
         .select_related("application__run")
         .first()
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.applications import selection, services
 from cohortkit.applications.assignment import AssignmentError
 from cohortkit.applications.forms import (
@@ -66,11 +66,6 @@ def _coordinator(request: HttpRequest, slug: str, run: str) -> Run:
     the_run = run_for(request, slug, run)
     require_coordinator(request, the_run)
     return the_run
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - require_coordinator passed
-    return request.user
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -271,7 +266,7 @@ def override_eligibility(request: HttpRequest, slug: str, run: str, pk: int) -> 
         application,
         eligible=form.eligible,
         reason=form.cleaned_data["reason"],
-        by=_person(request),
+        by=signed_in_person(request),
         at=timezone.now(),
     )
     messages.success(request, _("Eligibility saved."))
@@ -289,7 +284,7 @@ def override_decision(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
                 application,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
-                by=_person(request),
+                by=signed_in_person(request),
                 at=timezone.now(),
             )
         except services.ApplicationError as error:
@@ -428,7 +423,7 @@ def _quota_value_refresh(request: HttpRequest, kwargs: dict[str, Any]) -> HttpRe
 def record(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = _coordinator(request, slug, run)
     try:
-        result = services.record_selection(the_run, by=_person(request), at=timezone.now())
+        result = services.record_selection(the_run, by=signed_in_person(request), at=timezone.now())
     except selection.InfeasibleQuotas as error:
         names = ", ".join(q.name for q in error.quotas)
         messages.error(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.applications import services
 from cohortkit.applications.forms import ReviewForm
 from cohortkit.applications.models import ApplicationReview
@@ -21,7 +22,9 @@ def review_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_role(request, the_run, Role.REVIEWER)
     reviews = (
-        ApplicationReview.objects.filter(application__run=the_run, reviewer=request.user)  # type: ignore[misc]
+        ApplicationReview.objects.filter(
+            application__run=the_run, reviewer=signed_in_person(request)
+        )
         .select_related("application__applicant")
         .order_by("submitted_at", "pk")
     )
@@ -40,7 +43,7 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     mine = get_object_or_404(
         ApplicationReview.objects.select_related("application__applicant", "application__run"),
         application__run=the_run,
-        reviewer=request.user,  # type: ignore[misc]
+        reviewer=signed_in_person(request),
         pk=pk,
     )
     criteria = list(the_run.criteria.all())

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_member, require_staff, run_for
 from cohortkit.learning.deadlines import deadlines_for
 from cohortkit.learning.forms import AssignmentForm, FeedbackForm, SubmissionForm
@@ -15,7 +16,7 @@ from cohortkit.learning.models import Assignment, Extension, Submission
 from cohortkit.learning.queries import progress_grid
 from cohortkit.learning.services.assignments import review_submission, save_submission
 from cohortkit.learning.translation_units import assignment_key
-from cohortkit.learning.views.common import is_participant_in, is_staff_in, person
+from cohortkit.learning.views.common import is_participant_in, is_staff_in
 from cohortkit.learning.views.content import attachment_response
 from cohortkit.translations.queries import content_lookup
 
@@ -44,9 +45,11 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
     mine = {
         s.assignment_id: s
-        for s in Submission.objects.filter(assignment__run=the_run, participant=person(request))
+        for s in Submission.objects.filter(
+            assignment__run=the_run, participant=signed_in_person(request)
+        )
     }
-    due = deadlines_for(the_run, person(request), assignments)
+    due = deadlines_for(the_run, signed_in_person(request), assignments)
     rows = [(a, mine.get(a.pk), due[a.pk], assignment_key(a, "title")) for a in assignments]
     return render(
         request,
@@ -98,10 +101,12 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     staff = is_staff_in(request, the_run)
     participant = is_participant_in(request, the_run)
     submission = Submission.objects.filter(
-        assignment=assignment, participant=person(request)
+        assignment=assignment, participant=signed_in_person(request)
     ).first()
-    extension = Extension.objects.filter(assignment=assignment, participant=person(request)).first()
-    due_at = deadlines_for(the_run, person(request), [assignment])[assignment.pk]
+    extension = Extension.objects.filter(
+        assignment=assignment, participant=signed_in_person(request)
+    ).first()
+    due_at = deadlines_for(the_run, signed_in_person(request), [assignment])[assignment.pk]
     form = SubmissionForm(
         request.POST or None,
         request.FILES or None,
@@ -114,7 +119,7 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             try:
                 save_submission(
                     assignment,
-                    participant=person(request),
+                    participant=signed_in_person(request),
                     text=form.cleaned_data["text"],
                     link=form.cleaned_data["link"],
                     upload=form.cleaned_data["file"],
@@ -181,7 +186,7 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
             submission,
             status=form.cleaned_data["status"],
             feedback=form.cleaned_data["feedback"],
-            by=person(request),
+            by=signed_in_person(request),
             at=timezone.now(),
         )
         messages.success(request, _("Your feedback is saved and the participant is told."))
@@ -207,7 +212,9 @@ def submission_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileR
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     submission = get_object_or_404(Submission, assignment__run=the_run, pk=pk)
-    if submission.participant_id != person(request).pk and not is_staff_in(request, the_run):
+    if submission.participant_id != signed_in_person(request).pk and not is_staff_in(
+        request, the_run
+    ):
         raise PermissionDenied
     if not submission.file:
         raise Http404

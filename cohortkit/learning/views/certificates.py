@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import (
     require_coordinator,
@@ -24,7 +25,6 @@ from cohortkit.learning.services.certificates import (
     issue_certificates,
     revoke_certificate,
 )
-from cohortkit.learning.views.common import person
 
 
 @login_required
@@ -63,7 +63,7 @@ def claim(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_role(request, the_run, Role.PARTICIPANT)
     try:
-        certificate = claim_certificate(the_run, user=person(request), at=timezone.now())
+        certificate = claim_certificate(the_run, user=signed_in_person(request), at=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learning:modules", slug=slug, run=run)

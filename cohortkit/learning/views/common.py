@@ -1,8 +1,5 @@
-from typing import cast
-
 from django.http import HttpRequest
 
-from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import STAFF_ROLES, has_role
 
@@ -17,8 +14,3 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def is_participant_in(request: HttpRequest, run: Run) -> bool:
     return has_role(request, run, {Role.PARTICIPANT})
-
-
-def person(request: HttpRequest) -> User:
-    """The signed-in person (every view using this is behind login_required)."""
-    return cast(User, request.user)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Module, Role, Topic
 from cohortkit.courses.permissions import (
     require_member,
@@ -23,7 +24,7 @@ from cohortkit.learning.queries import completion, is_released, progress_for
 from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
 from cohortkit.learning.services.support import enrol_self_paced
 from cohortkit.learning.translation_units import assignment_key
-from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in, person
+from cohortkit.learning.views.common import is_htmx, is_participant_in, is_staff_in
 from cohortkit.learning.views.talk import module_questions
 
 
@@ -40,16 +41,16 @@ def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     if not roles_in(request, the_run) and _self_paced_open(the_run, now):
         return render(request, "learning/enrol.html", {"run": the_run, "course": the_run.course})
     require_member(request, the_run)
-    certificate = Certificate.objects.filter(run=the_run, user=person(request)).first()
+    certificate = Certificate.objects.filter(run=the_run, user=signed_in_person(request)).first()
     participant = is_participant_in(request, the_run)
-    mine = completion(the_run, [person(request)])[0] if participant else None
+    mine = completion(the_run, [signed_in_person(request)])[0] if participant else None
     return render(
         request,
         "learning/module_list.html",
         {
             "run": the_run,
             "course": the_run.course,
-            "progress": progress_for(the_run, person(request), at=now),
+            "progress": progress_for(the_run, signed_in_person(request), at=now),
             "is_staff": is_staff_in(request, the_run),
             "is_participant": participant,
             "certificate": certificate,
@@ -64,7 +65,7 @@ def enrol(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     if not _self_paced_open(the_run, timezone.now()):
         raise PermissionDenied
-    enrol_self_paced(the_run, user=person(request), at=timezone.now())
+    enrol_self_paced(the_run, user=signed_in_person(request), at=timezone.now())
     messages.success(request, _("You are enrolled. Work through the modules at your own pace."))
     return redirect("learning:modules", slug=slug, run=run)
 
@@ -77,7 +78,7 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
     module = get_object_or_404(Module.objects.select_related("run"), run=the_run, position=position)
     now = timezone.now()
     staff = is_staff_in(request, the_run)
-    progress = progress_for(the_run, person(request), at=now)
+    progress = progress_for(the_run, signed_in_person(request), at=now)
     item = next(m for m in progress.modules if m.module.pk == module.pk)
     visible = staff or item.is_released
     topics = [(t, t.pk in item.done) for t in item.topics] if visible else []
@@ -95,7 +96,7 @@ def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> H
             "can_mark": is_participant_in(request, the_run) and item.is_released,
             # Topics link to "#questions" (their talk page): this module's questions and
             # the form to ask one.
-            "questions": module_questions(module, viewer=person(request), staff=staff)
+            "questions": module_questions(module, viewer=signed_in_person(request), staff=staff)
             if visible
             else [],
             "ask_form": ThreadForm(),
@@ -126,7 +127,7 @@ def topic_done(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespon
     form.is_valid()
     done = mark_topic(
         topic,
-        user=person(request),
+        user=signed_in_person(request),
         done=form.cleaned_data.get("done", False),
         at=timezone.now(),
     )
@@ -197,7 +198,7 @@ def upload(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
             the_run,
             upload=form.cleaned_data["file"],
             content_type=form.content_type,
-            by=person(request),
+            by=signed_in_person(request),
         )
         messages.success(
             request,

@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_member, run_for
-from cohortkit.learning.views.common import person
 from cohortkit.scheduling.models import Occurrence
 
 
@@ -28,6 +28,6 @@ def recording_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "run": the_run,
             "course": the_run.course,
             "occurrences": occurrences,
-            "zone": person(request).timezone or the_run.timezone,
+            "zone": signed_in_person(request).timezone or the_run.timezone,
         },
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_coordinator, run_for
 from cohortkit.learning.forms import SupportActionForm
 from cohortkit.learning.models import (
@@ -19,7 +20,6 @@ from cohortkit.learning.models import (
 from cohortkit.learning.queries import at_risk, participants
 from cohortkit.learning.services.support import take_support_action
 from cohortkit.learning.translation_units import assignment_key
-from cohortkit.learning.views.common import person
 from cohortkit.translations.queries import TextLookup, content_lookup
 
 
@@ -67,7 +67,7 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
             participant=helped,
             kind=SupportActionKind(data["kind"]),
             note=data["note"],
-            by=person(request),
+            by=signed_in_person(request),
             at=timezone.now(),
             assignment=data.get("assignment"),
             due_at=data.get("due_at"),

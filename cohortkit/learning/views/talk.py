@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Module
 from cohortkit.courses.permissions import require_member, require_staff, run_for
 from cohortkit.learning.forms import (
@@ -30,7 +31,7 @@ from cohortkit.learning.services.talk import (
     start_thread,
     wants_reply_mail,
 )
-from cohortkit.learning.views.common import is_staff_in, person
+from cohortkit.learning.views.common import is_staff_in
 from cohortkit.translations.queries import content_lookup
 
 ORDERS = {
@@ -87,7 +88,7 @@ def threads(request: HttpRequest, slug: str, run: str, position: int | None = No
             module=by_position.get(form.cleaned_data["module"])
             if "module" in request.POST
             else module,
-            author=person(request),
+            author=signed_in_person(request),
             at=timezone.now(),
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
@@ -106,7 +107,7 @@ def threads(request: HttpRequest, slug: str, run: str, position: int | None = No
     elif chosen == 0:
         listed = listed.filter(module=None)
     if not staff:
-        listed = listed.filter(Q(is_hidden=False) | Q(author=person(request)))
+        listed = listed.filter(Q(is_hidden=False) | Q(author=signed_in_person(request)))
     return render(
         request,
         "learning/thread_list.html",
@@ -120,7 +121,7 @@ def _visible_thread(request: HttpRequest, the_run: object, pk: int, staff: bool)
     thread = get_object_or_404(
         Thread.objects.select_related("author", "module"), run=the_run, pk=pk
     )
-    if thread.is_hidden and not staff and thread.author_id != person(request).pk:
+    if thread.is_hidden and not staff and thread.author_id != signed_in_person(request).pk:
         raise PermissionDenied
     return thread
 
@@ -135,7 +136,10 @@ def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRes
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reply_to_thread(
-            thread, author=person(request), body=form.cleaned_data["body"], at=timezone.now()
+            thread,
+            author=signed_in_person(request),
+            body=form.cleaned_data["body"],
+            at=timezone.now(),
         )
         messages.success(request, _("Your reply is posted."))
         return redirect("learning:thread", slug=slug, run=run, pk=pk)
@@ -152,7 +156,7 @@ def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRes
             "form": form,
             "hide_form": HideForm(),
             "is_staff": staff,
-            "can_mark": staff or thread.author_id == person(request).pk,
+            "can_mark": staff or thread.author_id == signed_in_person(request).pk,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -165,7 +169,7 @@ def thread_answered(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
     require_member(request, the_run)
     staff = is_staff_in(request, the_run)
     thread = _visible_thread(request, the_run, pk, staff)
-    if not (staff or thread.author_id == person(request).pk):
+    if not (staff or thread.author_id == signed_in_person(request).pk):
         raise PermissionDenied
     form = AnsweredForm(request.POST)
     form.is_valid()
@@ -184,7 +188,7 @@ def hide(
     post: Thread | Reply = get_object_or_404(Reply, thread=thread, pk=reply) if reply else thread
     form = HideForm(request.POST)
     if form.is_valid():
-        hide_post(post, reason=form.cleaned_data["reason"], by=person(request))
+        hide_post(post, reason=form.cleaned_data["reason"], by=signed_in_person(request))
         messages.success(request, _("Hidden from participants."))
     else:
         messages.error(request, _("Give a reason for hiding."))
@@ -201,14 +205,14 @@ def talk_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         request.POST or None,
         staff=staff,
         initial={
-            "mail_on_reply": wants_reply_mail(person(request)),
-            "question_mail": question_mail_of(person(request)),
+            "mail_on_reply": wants_reply_mail(signed_in_person(request)),
+            "question_mail": question_mail_of(signed_in_person(request)),
         },
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("question_mail")
         set_reply_mail(
-            person(request),
+            signed_in_person(request),
             enabled=form.cleaned_data["mail_on_reply"],
             question_mail=QuestionMail(chosen) if chosen else None,
         )
