@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohortkit.courses.models import Module, Run
 from cohortkit.learning.models import (
     Assignment,
+    HelpKind,
     LearningPolicy,
     QuestionMail,
     SubmissionStatus,
@@ -328,3 +329,29 @@ class CompletionRulesForm(forms.ModelForm):
         if value < 1:
             raise ValidationError(_("At least one day."))
         return value
+
+
+class HelpRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would help you?"), choices=HelpKind.choices, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=_("Anything you want the team to know"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HelpAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the participant"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -33,7 +33,7 @@ def run_links(request: HttpRequest, run: Run, roles: frozenset[Role]) -> list[Li
                 section="staff",
             ),
         ]
-    if Role.COORDINATOR in roles:
+    if roles & {Role.COORDINATOR, Role.FACILITATOR}:
         links.append(
             Link(
                 _("People falling behind"),
@@ -41,4 +41,14 @@ def run_links(request: HttpRequest, run: Run, roles: frozenset[Role]) -> list[Li
                 section="staff",
             )
         )
+    if Role.PARTICIPANT in roles:
+        links.append(
+            Link(_("Can't keep up? Ask for help"), reverse("learning:ask_help", kwargs=kwargs))
+        )
+    links.append(
+        Link(
+            _("Write to the course team (%(address)s)") % {"address": run.course.contact_email},
+            f"mailto:{run.course.contact_email}",
+        )
+    )
     return links

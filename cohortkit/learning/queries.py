@@ -55,6 +55,15 @@ def participants(run: Run) -> QuerySet[User]:
     )
 
 
+def coordinators_of(run: Run) -> list[User]:
+    """The run's coordinators, the people named as its contact. One query."""
+    return list(
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.COORDINATOR)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
 def active_participants(run: Run) -> QuerySet[User]:
     """Participants neither paused, withdrawn nor switched to self-paced."""
     inactive = ParticipantStatus.objects.filter(run=run).exclude(state=ParticipantState.ACTIVE)

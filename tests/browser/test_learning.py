@@ -151,3 +151,37 @@ def test_a_newcomer_studies_the_2021_run_at_their_own_pace(
     screenshot(phone, "learning-recordings-phone")
     phone.context.close()
     assert csp_violations == []
+
+
+def test_a_participant_asks_for_help_and_a_facilitator_answers(
+    live_server: object, demo: object, page: Page, browser: Browser, csp_violations: list[str]
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    run_url = f"{base}/courses/partnership-building/autumn-2026"
+    log_in(page, base, "participant007@example.org")
+    page.goto(f"{run_url}/learn/")
+    page.get_by_role(
+        "link", name="Can't keep up? Ask for a pause, a later run or your own pace"
+    ).click()
+    page.get_by_role("radio", name="Finish at my own pace").check()
+    page.get_by_label("Anything you want the team to know").fill("A new job this month.")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-ask-help")
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_text("Your request is sent to the course team")).to_be_visible()
+
+    facilitator = browser.new_context().new_page()
+    log_in(facilitator, base, "facilitator@example.org")
+    facilitator.goto(f"{run_url}/support/")
+    request = facilitator.locator(".help-requests li").filter(has_text="A new job this month.")
+    request.get_by_role("radio", name="Accept").check()
+    request.get_by_label("Note to the participant").fill("Of course. Good luck with the job!")
+    assert axe_violations(facilitator) == []
+    screenshot(facilitator, "learning-help-requests")
+    request.get_by_role("button", name="Answer").click()
+    expect(facilitator.get_by_text("Answered;")).to_be_visible()
+    facilitator.context.close()
+
+    page.goto(f"{run_url}/learn/")
+    expect(page.get_by_text("You study at your own pace")).to_be_visible()
+    assert csp_violations == []

@@ -48,7 +48,6 @@ URL_NAMES = {
 
 MEMBERS = {"participant": 200, "reviewer": 200, "facilitator": 200, "coordinator": 200}
 STAFF = {"participant": 403, "reviewer": 403, "facilitator": 200, "coordinator": 200}
-COORDINATOR = {"participant": 403, "reviewer": 403, "facilitator": 403, "coordinator": 200}
 # A submitted file is its author's and the staff's.
 AUTHOR_AND_STAFF = {**STAFF, "participant": 200}
 
@@ -99,10 +98,11 @@ def pages(cast: Cast, world: dict[str, object]) -> list[tuple[str, dict[str, int
             AUTHOR_AND_STAFF,
         ),
         (reverse("learning:completion", kwargs=run), STAFF),
-        (reverse("learning:at_risk", kwargs=run), COORDINATOR),
+        # Facilitators see and act on "People falling behind" too.
+        (reverse("learning:at_risk", kwargs=run), STAFF),
         (
             reverse("learning:support_person", kwargs={**run, "user_id": cast.participant.pk}),
-            COORDINATOR,
+            STAFF,
         ),
     ]
 

@@ -12,6 +12,9 @@ from cohortkit.learning.models.certificates import Certificate, LearningPolicy
 from cohortkit.learning.models.content import Attachment
 from cohortkit.learning.models.progress import TopicCompletion
 from cohortkit.learning.models.support import (
+    HelpKind,
+    HelpRequest,
+    HelpState,
     ParticipantState,
     ParticipantStatus,
     SupportAction,
@@ -25,6 +28,9 @@ __all__ = [
     "Attachment",
     "Certificate",
     "Extension",
+    "HelpKind",
+    "HelpRequest",
+    "HelpState",
     "LearningPolicy",
     "ParticipantState",
     "ParticipantStatus",

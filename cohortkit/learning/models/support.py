@@ -70,3 +70,48 @@ class SupportAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.participant}"
+
+
+class HelpKind(models.TextChoices):
+    PAUSE = "pause", _("Pause for a while")
+    DEFER = "defer", _("Continue in the next run")
+    SELF_PACED = "self-paced", _("Finish at my own pace")
+
+
+class HelpState(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class HelpRequest(models.Model):
+    """A participant's "I can't keep up": what they ask for, and the staff's answer."""
+
+    run = models.ForeignKey("courses.Run", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("what would help"), max_length=16, choices=HelpKind.choices)
+    message = models.TextField(_("anything you want us to know"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=HelpState.choices, default=HelpState.OPEN
+    )
+    created_at = models.DateTimeField(_("asked at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_note = models.TextField(_("note to the participant"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "participant"],
+                condition=models.Q(state="open"),
+                name="learning_help_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.kind} ({self.state})"

@@ -8,8 +8,12 @@ from cohortkit.accounts.models import User
 from cohortkit.applications.models import Application, ApplicationState
 from cohortkit.applications.services import withdraw_application
 from cohortkit.courses.models import Role, Run, RunRole, Topic
+from cohortkit.courses.permissions import STAFF_ROLES
 from cohortkit.learning.models import (
     Assignment,
+    HelpKind,
+    HelpRequest,
+    HelpState,
     ParticipantState,
     ParticipantStatus,
     SupportAction,
@@ -17,8 +21,9 @@ from cohortkit.learning.models import (
     TopicCompletion,
 )
 from cohortkit.learning.services.assignments import grant_extension
-from cohortkit.learning.services.mail import course_texts, language_of, mail_person
+from cohortkit.learning.services.mail import course_texts, language_of, mail_person, person_mail
 from cohortkit.learning.translation_units import assignment_key
+from cohortkit.notifications.services import queue_mails
 from cohortkit.scheduling.services import revoke_calendar_token
 
 STATE_FOR = {
@@ -174,3 +179,121 @@ def enrol_self_paced(run: Run, *, user: User, at: datetime) -> RunRole:
             defaults={"state": ParticipantState.SELF_PACED, "self_paced_at": at, "joins_run": None},
         )
     return role
+
+
+def next_run_of(run: Run) -> Run | None:
+    """The course's next run, the one a deferral continues in (None when none is set up)."""
+    return (
+        Run.objects.filter(course=run.course, starts_on__gt=run.starts_on)
+        .order_by("starts_on", "pk")
+        .first()
+    )
+
+
+def run_staff(run: Run) -> list[User]:
+    """The run's facilitators and coordinators, each once."""
+    return list(
+        User.objects.filter(run_roles__run=run, run_roles__role__in=STAFF_ROLES)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def ask_for_help(
+    run: Run, *, participant: User, kind: HelpKind, message: str, at: datetime
+) -> HelpRequest:
+    """Record a participant's "I can't keep up" (pause, deferral to the next run, or
+    finishing self-paced) and, after commit, mail the run's facilitators and coordinators,
+    each in their language, with the address of "People falling behind" where they answer.
+    Refused while the person has a request waiting, or a deferral with no next run."""
+    if HelpRequest.objects.filter(run=run, participant=participant, state=HelpState.OPEN).exists():
+        raise ValidationError(_("You have asked already; the team will answer soon."))
+    if kind == HelpKind.DEFER and next_run_of(run) is None:
+        raise ValidationError(_("There is no next run to continue in yet; choose another way."))
+    request = HelpRequest.objects.create(
+        run=run, participant=participant, kind=kind, message=message, created_at=at
+    )
+    staff = run_staff(run)
+
+    def notify() -> None:
+        texts = course_texts(run, staff)
+        queue_mails(
+            person_mail(
+                person,
+                "help_request",
+                {
+                    "help": request,
+                    "asker": participant,
+                    "course_title": texts[language_of(person)].text(
+                        "course.title", run.course.title
+                    ),
+                },
+                kind="learning-help-request",
+                run=run,
+                key=f"learning-help-{request.pk}-{person.pk}",
+            )
+            for person in staff
+        )
+
+    transaction.on_commit(notify)
+    return request
+
+
+ACTION_FOR = {
+    HelpKind.PAUSE: SupportActionKind.PAUSE,
+    HelpKind.DEFER: SupportActionKind.PAUSE,
+    HelpKind.SELF_PACED: SupportActionKind.SELF_PACED,
+}
+
+
+@transaction.atomic
+def answer_help_request(
+    help_request: HelpRequest, *, accept: bool, note: str, by: User, at: datetime
+) -> HelpRequest:
+    """Accept or decline a participant's request, with a note to them.
+
+    Accepting does what was asked through `take_support_action` (which records it and mails
+    the participant): a pause; a pause continuing in the next run (a deferral); or
+    finishing self-paced (own deadlines from today, no live-session obligations). Declining
+    mails the participant the note. Refused once answered."""
+    if help_request.state != HelpState.OPEN:
+        raise ValidationError(_("This request has been answered already."))
+    run = help_request.run
+    if accept:
+        next_run = next_run_of(run) if help_request.kind == HelpKind.DEFER else None
+        if help_request.kind == HelpKind.DEFER and next_run is None:
+            raise ValidationError(_("There is no next run to continue in yet."))
+        take_support_action(
+            run,
+            participant=help_request.participant,
+            kind=ACTION_FOR[HelpKind(help_request.kind)],
+            note=note,
+            by=by,
+            at=at,
+            next_run=next_run,
+        )
+    help_request.state = HelpState.ACCEPTED if accept else HelpState.DECLINED
+    help_request.decided_by = by
+    help_request.decided_at = at
+    help_request.decision_note = note
+    help_request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    if not accept:
+        transaction.on_commit(
+            lambda: mail_person(
+                help_request.participant,
+                "help_declined",
+                {
+                    "help": help_request,
+                    "course_title": _course_title(run, help_request.participant),
+                },
+                kind="learning-help-declined",
+                run=run,
+                key=f"learning-help-declined-{help_request.pk}",
+            )
+        )
+    return help_request
+
+
+def _course_title(run: Run, person: User) -> str:
+    return course_texts(run, [person])[language_of(person)].text("course.title", run.course.title)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,7 +21,7 @@ from cohortkit.courses.permissions import (
 from cohortkit.learning.forms import PreviewForm, ThreadForm, ToggleForm, TopicForm, UploadForm
 from cohortkit.learning.markdown import render_markdown
 from cohortkit.learning.models import Assignment, Attachment, Certificate
-from cohortkit.learning.queries import completion, is_released, progress_for
+from cohortkit.learning.queries import completion, coordinators_of, is_released, progress_for
 from cohortkit.learning.services.content import mark_topic, save_topic, store_attachment
 from cohortkit.learning.services.support import enrol_self_paced
 from cohortkit.learning.translation_units import assignment_key
@@ -55,6 +56,10 @@ def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "is_participant": participant,
             "certificate": certificate,
             "completion": mine,
+            "coordinators": coordinators_of(the_run),
+            "ask_url": reverse("learning:ask_help", kwargs={"slug": slug, "run": run})
+            if participant and not (mine and mine.is_self_paced)
+            else "",
         },
     )
 
