@@ -5,7 +5,6 @@ leaves the rest alone. Other apps extend the demo with a module `<app>/demo.py` 
 `extend_demo(demo: Demo) -> None`; they are called in INSTALLED_APPS order.
 """
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -13,12 +12,12 @@ from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from cohortkit.accounts.models import Region, User
+from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Course, Module, Role, Run, RunRole, Topic
 
 DEMO_PASSWORD = "demo-password-2021"  # noqa: S105 - fictional demo accounts, printed by ./run
@@ -377,15 +376,7 @@ def load_demo(*, now: datetime | None = None) -> Demo:
         applicants=applicants,
         now=now,
     )
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
+    for module in discover("demo"):
         extend = getattr(module, "extend_demo", None)
         if extend is not None:
             extend(demo)

@@ -5,14 +5,13 @@ An app that has pages for a run defines `run_links(request, run, roles)` in its 
 never imports the other apps by name: it finds these functions through the app registry.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from django.apps import apps
 from django.http import HttpRequest
 
+from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Role, Run
 
 
@@ -30,14 +29,8 @@ LinkProvider = Callable[[HttpRequest, Run, frozenset[Role]], list[Link]]
 @cache
 def link_providers() -> tuple[LinkProvider, ...]:
     providers = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit.") or config.name == "cohortkit.courses":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.navigation":
-                raise
+    for module in discover("navigation"):
+        if module.__name__ == __name__:  # this module gathers the others' links
             continue
         provider = getattr(module, "run_links", None)
         if provider is not None:

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from cohortkit.accounts.models import User
 from cohortkit.courses.models import Course, Module, Role, Run, RunRole, Topic
 
 
@@ -33,4 +34,13 @@ def course_page(slug: str) -> QuerySet[Course]:
                 ),
             ),
         )
+    )
+
+
+def run_participants(run: Run) -> QuerySet[User]:
+    """The run's participants, by display name."""
+    return (
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
+        .distinct()
+        .order_by("display_name", "pk")
     )

@@ -15,14 +15,12 @@ imports them by name. Such a module may define:
   versions of the source run's units to the moved keys. It runs after every `copy_run`.
 """
 
-import importlib
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -30,6 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
+from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Course, Invitation, Module, Role, Run, RunRole, Topic
 from cohortkit.notifications.services import Mail, queue_mails
 
@@ -44,17 +43,7 @@ class CourseTeamError(ValueError):
 @cache
 def run_copy_modules() -> tuple[ModuleType, ...]:
     """Each app's `run_copy` module, in INSTALLED_APPS order (this app's own first)."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit."):
-            continue
-        name = f"{config.name}.run_copy"
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return tuple(found)
+    return discover("run_copy")
 
 
 def _hooks(name: str) -> list[Callable[..., Any]]:

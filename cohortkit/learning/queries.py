@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module, Role, Run, Topic
+from cohortkit.courses.queries import run_participants
 from cohortkit.learning.deadlines import due_at, self_paced_since
 from cohortkit.learning.models import (
     Assignment,
@@ -47,14 +48,6 @@ def policy_for(run: Run) -> LearningPolicy:
         return LearningPolicy(run=run)
 
 
-def participants(run: Run) -> QuerySet[User]:
-    return (
-        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
-        .distinct()
-        .order_by("display_name", "pk")
-    )
-
-
 def coordinators_of(run: Run) -> list[User]:
     """The run's coordinators, the people named as its contact. One query."""
     return list(
@@ -67,7 +60,7 @@ def coordinators_of(run: Run) -> list[User]:
 def active_participants(run: Run) -> QuerySet[User]:
     """Participants neither paused, withdrawn nor switched to self-paced."""
     inactive = ParticipantStatus.objects.filter(run=run).exclude(state=ParticipantState.ACTIVE)
-    return participants(run).exclude(pk__in=inactive.values("user_id"))
+    return run_participants(run).exclude(pk__in=inactive.values("user_id"))
 
 
 @dataclass
@@ -156,7 +149,7 @@ def progress_grid(
     )
     for module in modules:
         module.run = run
-    paginator = Paginator(participants(run), per_page)
+    paginator = Paginator(run_participants(run), per_page)
     people_page = paginator.get_page(page)
     people = list(people_page.object_list)
     counts: dict[tuple[int, int], int] = {
@@ -283,7 +276,7 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
     back as "needs work" does not count) are the rules; live attendance and the peer review
     of the final presentation, which need a cohort, are not."""
     policy = policy_for(run)
-    people = list(participants(run)) if people is None else people
+    people = list(run_participants(run)) if people is None else people
     self_paced = self_paced_since(run, people)
     topic_total = Topic.objects.filter(module__run=run).count()
     done = dict(

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
+from cohortkit.courses.queries import run_participants
 from cohortkit.scheduling.availability import Participant, parse_availability
 from cohortkit.scheduling.models import (
     Attendance,
@@ -25,15 +26,6 @@ from cohortkit.scheduling.models import (
 
 LOW_ATTENDANCE_RATE = 0.6
 ABSENCES_IN_A_ROW = 2
-
-
-def run_participants(run: Run) -> QuerySet[User]:
-    """The run's participants, by display name."""
-    return (
-        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
-        .distinct()
-        .order_by("display_name", "pk")
-    )
 
 
 def planning_participants(run: Run) -> list[Participant]:
@@ -53,13 +45,19 @@ def planning_participants(run: Run) -> list[Participant]:
     return people
 
 
-def sessions_for_person(run: Run, user: User) -> QuerySet[Session]:
+def sessions_for_person(run: Run | int, user: User) -> QuerySet[Session]:
     """The series the person is invited to in the run."""
     return (
         Session.objects.filter(run=run)
         .filter(~Q(kind=SessionKind.WEEKLY) | Q(members=user))
         .distinct()
     )
+
+
+def is_invited(occurrence: Occurrence, user: User) -> bool:
+    """Whether the person is invited to the meeting (the rule of `sessions_for_person`)."""
+    session = occurrence.session
+    return sessions_for_person(session.run_id, user).filter(pk=session.pk).exists()
 
 
 def occurrences_for_person(run: Run, user: User, *, everything: bool = False) -> list[Occurrence]:
@@ -85,6 +83,15 @@ def expected_people(occurrence: Occurrence) -> QuerySet[User]:
     if session.kind == SessionKind.WEEKLY:
         return session.members.order_by("display_name", "pk")
     return run_participants(session.run)
+
+
+def invited_people(occurrence: Occurrence) -> list[User]:
+    """Everyone told about the meeting: the people expected there and its facilitator."""
+    people = list(expected_people(occurrence))
+    facilitator = occurrence.session.facilitator
+    if facilitator is not None and all(person.pk != facilitator.pk for person in people):
+        people.append(facilitator)
+    return people
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from cohortkit.scheduling.models import (
 from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
 from cohortkit.scheduling.queries import (
     expected_people,
+    invited_people,
     plan_facilitators,
     planning_participants,
     run_participants,
@@ -402,15 +403,6 @@ def restore_occurrence(occurrence: Occurrence) -> Occurrence:
 
 CHANGE_KIND = "scheduling-change"
 CHANGE_MOVED, CHANGE_CANCELLED, CHANGE_RESTORED = "moved", "cancelled", "restored"
-
-
-def invited_people(occurrence: Occurrence) -> list[User]:
-    """Everyone invited to the meeting: the people expected there and its facilitator."""
-    people = list(expected_people(occurrence))
-    facilitator = occurrence.session.facilitator
-    if facilitator is not None and all(person.pk != facilitator.pk for person in people):
-        people.append(facilitator)
-    return people
 
 
 def notify_change(

@@ -53,6 +53,7 @@ from cohortkit.scheduling.models import (
 from cohortkit.scheduling.queries import (
     attendance_summary,
     expected_people,
+    is_invited,
     local_shift_minutes,
     occurrences_for_person,
     run_participants,
@@ -382,11 +383,6 @@ def _occurrence(run: Run, pk: int) -> Occurrence:
     )
 
 
-def _is_invited(occurrence: Occurrence, user: User) -> bool:
-    session = occurrence.session
-    return session.is_for_everyone or session.members.filter(pk=user.pk).exists()
-
-
 @require_safe
 @login_required
 def occurrence_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
@@ -429,7 +425,7 @@ def _occurrence_context(
         "occurrence": occurrence,
         "session": session,
         "is_staff": is_staff,
-        "is_invited": is_staff or _is_invited(occurrence, user),
+        "is_invited": is_staff or is_invited(occurrence, user),
         "zone": zone,
         "record": Attendance.objects.filter(occurrence=occurrence, user=user).first(),
     }
@@ -593,7 +589,7 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
     require_member(request, the_run)
     occurrence = _occurrence(the_run, pk)
     user = signed_in_person(request)
-    with_link = _is_staff(request, the_run) or _is_invited(occurrence, user)
+    with_link = _is_staff(request, the_run) or is_invited(occurrence, user)
     body = calendar_for(
         [occurrence],
         run=the_run,

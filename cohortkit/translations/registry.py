@@ -15,15 +15,14 @@ transaction commits (signals.py), so the other app never imports the translation
 signals or services.
 """
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from django.apps import apps
 from django.db.models import Model, Prefetch
 
+from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Course, Module, Run, Topic
 from cohortkit.translations.markdown_units import split_units
 
@@ -86,17 +85,7 @@ def course_units(course: Course) -> Iterator[UnitSpec]:
 @cache
 def unit_modules() -> tuple[ModuleType, ...]:
     """Each app's `translation_units` module, in INSTALLED_APPS order."""
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit."):
-            continue
-        module_name = f"{config.name}.translation_units"
-        try:
-            modules.append(importlib.import_module(module_name))
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return tuple(modules)
+    return discover("translation_units")
 
 
 @cache

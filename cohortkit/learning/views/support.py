@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import require_role, require_staff, run_for
+from cohortkit.courses.queries import run_participants
 from cohortkit.learning.forms import HelpAnswerForm, HelpRequestForm, SupportActionForm
 from cohortkit.learning.models import (
     Assignment,
@@ -23,7 +24,7 @@ from cohortkit.learning.models import (
     SupportAction,
     SupportActionKind,
 )
-from cohortkit.learning.queries import at_risk, coordinators_of, participants
+from cohortkit.learning.queries import at_risk, coordinators_of
 from cohortkit.learning.services.support import (
     answer_help_request,
     ask_for_help,
@@ -73,7 +74,7 @@ def _open_requests(run: Run) -> QuerySet[HelpRequest]:
 def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
-    helped = get_object_or_404(participants(the_run), pk=user_id)
+    helped = get_object_or_404(run_participants(the_run), pk=user_id)
     texts = content_lookup(request, the_run.course)
     form = SupportActionForm(request.POST or None, run=the_run, texts=texts)
     if request.method == "POST" and form.is_valid():
