@@ -1,9 +1,20 @@
-"""Certificate addresses and the PDF (WeasyPrint), in the holder's language."""
+"""Certificate addresses and the PDF (WeasyPrint), in the holder's language.
+
+The PDF is tagged (PDF/UA-1: structure, language, title) and carries a title, author and
+subject. Names are drawn in the Noto face of their own script (Debian's fonts-noto-core
+and fonts-noto-cjk, installed by scripts/system-deps); codes and addresses are isolated
+left-to-right so a right-to-left certificate does not reorder them (`<bdi dir="ltr">` for
+the tags, and the isolate characters U+2066 ... U+2069 in the text, since WeasyPrint
+ignores `unicode-bidi: isolate` while Pango applies the isolates).
+"""
+
+import unicodedata
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 
 from cohortkit.courses.models import Role
 from cohortkit.learning.models import Certificate
@@ -21,6 +32,41 @@ def pdf_path(certificate: Certificate) -> str:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+# The first word of a character's Unicode name, for the scripts that have their own face.
+_SCRIPTS = {
+    "ARABIC": "arabic",
+    "HEBREW": "hebrew",
+    "DEVANAGARI": "devanagari",
+    "BENGALI": "bengali",
+    "TAMIL": "tamil",
+    "THAI": "thai",
+    "ETHIOPIC": "ethiopic",
+    "GEORGIAN": "georgian",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "HANGUL": "ko",
+    "CJK": "zh",
+}
+
+
+def name_script(name: str) -> str:
+    """The script a name is written in, as the certificate's CSS class names it
+    (`latin` for any script the default face draws). Kana make Han characters Japanese
+    and Hangul Korean; Han alone is drawn with the Chinese (simplified) face."""
+    found = set()
+    for character in name:
+        first_word = unicodedata.name(character, "").split(" ", 1)[0]
+        if first_word in _SCRIPTS:
+            found.add(_SCRIPTS[first_word])
+    for script in ("ja", "ko"):
+        if script in found:
+            return script
+    for script in _SCRIPTS.values():
+        if script in found:
+            return script
+    return "latin"
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -45,8 +91,15 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 "course_title": course_title,
                 "coordinator": coordinator.user if coordinator else None,
                 "verify_url": absolute(verification_path(certificate)),
+                "verify_url_ltr": format_html(
+                    '<bdi dir="ltr">\u2066{}\u2069</bdi>', absolute(verification_path(certificate))
+                ),
+                "code_ltr": format_html('<bdi dir="ltr">\u2066{}\u2069</bdi>', certificate.code),
+                "name_script": name_script(certificate.name),
                 "language": certificate.language,
                 "is_bidi": translation.get_language_bidi(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )

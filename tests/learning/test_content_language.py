@@ -252,7 +252,7 @@ def test_certificate_pdf_names_the_course_in_the_holders_language(
         def __init__(self, *, string: str, base_url: str) -> None:
             written.append(string)
 
-        def write_pdf(self) -> bytes:
+        def write_pdf(self, **options: object) -> bytes:
             return b"%PDF-"
 
     monkeypatch.setattr("weasyprint.HTML", Html)
