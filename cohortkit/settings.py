@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_tasks_db",
 ]
 
@@ -92,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through the templates above, so cohortkit/templates/django/forms/ replaces
+# Django's field templates, which print help texts with |safe (course texts are never HTML).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {

@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts import throttle
@@ -32,6 +33,14 @@ LANGUAGE_CHOICES = [
     ("ur", "اردو"),
     ("zh", "中文"),
 ]
+
+
+def _password_rules() -> str:
+    # Help texts are printed as text (docs/security.md): Django's HTML list would show its tags.
+    return " ".join(password_validation.password_validators_help_texts())
+
+
+password_rules = lazy(_password_rules, str)
 
 
 class TimezoneField(forms.CharField):
@@ -62,7 +71,7 @@ class SignupForm(forms.ModelForm):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=password_rules(),
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -185,6 +194,14 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_names = zone_names()
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form with the password rules as plain text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules()
 
 
 class ResendVerificationForm(forms.Form):

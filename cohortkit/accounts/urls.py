@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from cohortkit.accounts import views
-from cohortkit.accounts.forms import OutboxPasswordResetForm
+from cohortkit.accounts.forms import OutboxPasswordResetForm, SetPasswordForm
 
 app_name = "accounts"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=SetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

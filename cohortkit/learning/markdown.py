@@ -1,9 +1,13 @@
-"""Markdown to safe HTML for topics, instructions, submissions and the talk pages.
+"""Markdown to safe HTML: the one sanitiser for every text that may carry formatting.
 
-markdown-it-py's "js-default" preset escapes raw HTML; nh3 then keeps only the tags and
-attributes listed here, only http/https/mailto (and relative) URLs, and adds a rel to
-every link. Nothing typed can bring a script, an event handler, a style attribute (the
-CSP forbids them) or a javascript: URL to a page.
+Topics, instructions, submissions, feedback and the talk pages go through
+`render_markdown`. markdown-it-py's "js-default" preset escapes raw HTML; `sanitise_html`
+(nh3) then keeps only the tags listed here and, on them, only the attributes listed here:
+every other attribute goes, among them htmx's `hx-*` (and `data-hx-*`), every `data-*`,
+`id`, `class`, `style` (the CSP forbids it) and the `on*` event handlers. URLs keep only
+http, https and mailto (or a same-site path), never a protocol-relative `//host` address;
+every link gets a rel. Everything else a person types (help texts, labels, notices) is
+plain text, escaped by the templates: see docs/security.md.
 """
 
 from functools import cache
@@ -23,8 +27,22 @@ ATTRIBUTES = {
     "ol": {"start"},
     "abbr": {"title"},
 }
+URL_ATTRIBUTES = {"href", "src"}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
+
+
+def is_protocol_relative(url: str) -> bool:
+    """`//host/path` (and `/\\host`, `\\\\host`, which browsers read the same way): a
+    link to another site that looks like a path on this one."""
+    squeezed = "".join(url.split())
+    return len(squeezed) > 1 and squeezed[0] in "/\\" and squeezed[1] in "/\\"
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and is_protocol_relative(value):
+        return None
+    return value
 
 
 @cache
@@ -32,15 +50,21 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("js-default")
 
 
-def render_markdown(text: str) -> SafeString:
-    """Safe HTML for Markdown `text`; raw HTML is shown as text, never interpreted."""
-    html = _parser().render(text or "")
-    cleaned = nh3.clean(
+def sanitise_html(html: str) -> str:
+    """`html` with only the allowed tags, attributes and URLs left."""
+    return nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
+        generic_attribute_prefixes=set(),
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
-    return mark_safe(cleaned)  # noqa: S308 - nh3 has just removed everything unsafe
+
+
+def render_markdown(text: str) -> SafeString:
+    """Safe HTML for Markdown `text`; raw HTML is shown as text, never interpreted."""
+    cleaned = sanitise_html(_parser().render(text or ""))
+    return mark_safe(cleaned)  # noqa: S308 - sanitise_html has just removed everything unsafe

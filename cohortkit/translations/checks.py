@@ -14,6 +14,15 @@ _BRACE = re.compile(r"\{\{?\s*[A-Za-z_][\w.]*\s*\}?\}")
 _PERCENT = re.compile(r"%\([A-Za-z_]\w*\)[sdifr]|%[sdif]")
 _CODE = re.compile(r"`[^`\n]+`")
 _URL = re.compile(r"https?://[^\s<>()\"]+")
+# Addresses a browser reads as another site's or as code, whatever the scheme: `ftp://…`,
+# `javascript:…`, `data:…`, and protocol-relative `//host/…` (also `/\host`, `\\host`), which
+# look like a path on this site. http(s) addresses are compared by _URL above.
+_OTHER_SCHEME = re.compile(
+    r"(?<![\w+.-])(?!https?:)[a-z][a-z0-9+.-]*:(?://|(?<=javascript:)|(?<=vbscript:)|(?<=data:))"
+    r"[^\s<>()\"']*",
+    re.IGNORECASE,
+)
+_PROTOCOL_RELATIVE = re.compile(r"(?<![\w:/\\])[/\\][/\\]+[^\s<>()\"'/\\]+[^\s<>()\"']*")
 
 
 def _tags(text: str) -> Counter[str]:
@@ -65,6 +74,19 @@ def check_translation(source: str, translation: str) -> list[str]:
             _URL,
             _("Missing web address: %(items)s."),
             _("Web address not in the source: %(items)s."),
+        ),
+        (
+            _OTHER_SCHEME,
+            _("Missing address: %(items)s."),
+            _("Address not in the source: %(items)s (a translation may not add links of its own)."),
+        ),
+        (
+            _PROTOCOL_RELATIVE,
+            _("Missing address: %(items)s."),
+            _(
+                "Link to another site not in the source: %(items)s (an address starting "
+                "with // leads off this site; a translation may not add links of its own)."
+            ),
         ),
     ]:
         problems += _compare(

@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cohortkit.learning.markdown import TAGS, render_markdown
+from cohortkit.learning.markdown import TAGS, render_markdown, sanitise_html
 from tests.payloads import naughty_strings, xss_payloads
 
 ALLOWED_TAGS = TAGS
@@ -73,3 +73,31 @@ def test_table_alignment_styles_are_removed_for_the_csp() -> None:
 )
 def test_safe_urls_survive(url: str) -> None:
     assert f'href="{url}"' in str(render_markdown(f"[a]({url})"))
+
+
+def test_sanitiser_keeps_only_listed_attributes_dropping_htmx_data_and_handlers() -> None:
+    html = (
+        '<p hx-post="/withdraw/" hx-trigger="load" data-hx-get="/x" data-role="y" id="i" '
+        'class="c" style="color:red" onclick="go()">text</p>'
+        '<a href="https://example.org/" title="t" hx-get="/x" target="_blank">link</a>'
+        '<img src="/media/a.png" alt="a" data-src="/b.png" onerror="go()" width="9">'
+    )
+
+    assert sanitise_html(html) == (
+        "<p>text</p>"
+        '<a href="https://example.org/" title="t" rel="noopener noreferrer nofollow">link</a>'
+        '<img src="/media/a.png" alt="a">'
+    )
+
+
+@pytest.mark.parametrize("url", ["//evil.example/x", " //evil.example", "/\\evil.example"])
+def test_protocol_relative_urls_are_dropped(url: str) -> None:
+    assert sanitise_html(f'<a href="{url}">a</a><img src="{url}" alt="b">') == (
+        '<a rel="noopener noreferrer nofollow">a</a><img alt="b">'
+    )
+
+
+def test_protocol_relative_markdown_links_are_dropped() -> None:
+    assert str(render_markdown("[a](//evil.example/x) ![b](//evil.example/p.png)")) == (
+        '<p><a rel="noopener noreferrer nofollow">a</a> <img alt="b"></p>\n'
+    )

@@ -2,6 +2,7 @@ import io
 import json
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import polib
 import pytest
@@ -153,6 +154,36 @@ def test_import_is_all_or_nothing_when_one_translation_breaks_markup(coordinator
         "b: Placeholder not in the source, or misspelt: {nombre}.",
     ]
     assert Translation.objects.count() == 0
+
+
+@pytest.mark.parametrize("file_format", ["po", "xliff", "bundle"])
+def test_import_refuses_links_to_other_sites_the_source_does_not_have(
+    coordinator: object, file_format: str
+) -> None:
+    course = CourseFactory()
+    SourceUnitFactory(course=course, key="help", text="A few sentences are enough.")
+    SourceUnitFactory(course=course, key="guide", text="Read [the guide](https://example.org/g).")
+    TranslationFactory(
+        unit=SourceUnit.objects.get(key="help"), language="es", text="Bastan unas frases."
+    )
+    data = export_file(course, language="es", file_format=file_format)
+    hostile = 'Bastan <a href="//evil.example/x">unas frases</a>.'
+    # The translator's file, as each format quotes the text.
+    quoted = (
+        escape(hostile, {'"': "&quot;"}) if file_format == "xliff" else json.dumps(hostile)[1:-1]
+    )
+    data = data.replace("Bastan unas frases.", quoted)
+    entries = parse_file(data.encode(), language="es")
+    assert [e.text for e in entries if e.key == "help"] == [hostile]
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_translations(course, language="es", entries=entries, by=coordinator, at=_AT)  # type: ignore[arg-type]
+
+    assert rejected.value.problems == [
+        "help: Link to another site not in the source: //evil.example/x (an address starting "
+        "with // leads off this site; a translation may not add links of its own)."
+    ]
+    assert Translation.objects.values_list("text", flat=True).get() == "Bastan unas frases."
 
 
 @pytest.mark.parametrize(
