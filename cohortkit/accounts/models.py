@@ -58,5 +58,11 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     @property
+    def mail_language(self) -> str:
+        """The language the person's mail is written in: their interface language, else
+        English (the site's own)."""
+        return self.interface_language or "en"
+
+    @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None

@@ -48,7 +48,7 @@ from cohortkit.notifications.services import (
     retry_message,
 )
 from cohortkit.scheduling.services import queue_welcome_mail, revoke_calendar_token
-from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.queries import TextLookup
 
 BUILT_IN = ("timezone", "languages", "wiki_username", "home_community", "region", "experience")
@@ -159,13 +159,13 @@ def submit_application(
         application.withdrawn_at = None
         check_eligibility(application, run.eligibility_rules.all())
         application.save()
-        language = _language(applicant)
+        language = applicant.mail_language
         subject, body = render_mail(
             "applications/mail/submitted",
             {
                 "application": application,
                 "run": run,
-                **_titles(run, mail_texts(run.course, [language], runs=[run])[language]),
+                **mail_titles(run, mail_texts(run.course, [language], runs=[run])[language]),
                 "url": settings.SITE_URL + _apply_url(run),
             },
             language=language,
@@ -484,22 +484,9 @@ def override_decision(
     return decision
 
 
-def _language(applicant: User) -> str:
-    """The language of the person's mail."""
-    return applicant.interface_language or "en"
-
-
-def _titles(run: Run, texts: TextLookup) -> dict[str, str]:
-    """The course's and the run's titles for a mail, in the language of `texts`."""
-    return {
-        "course_title": texts.text("course.title", run.course.title),
-        "run_title": str(texts.run(run)),
-    }
-
-
 def _decision_texts(run: Run, decisions: Iterable[Decision]) -> dict[str, TextLookup]:
     """The course's texts in the language of each decision's mail (two queries at most)."""
-    languages = {_language(decision.application.applicant) for decision in decisions}
+    languages = {decision.application.applicant.mail_language for decision in decisions}
     return mail_texts(run.course, languages, runs=[run])
 
 
@@ -509,7 +496,7 @@ def _decision_mail(
     """The decision's subject and body, and their language; `texts` has that language's
     lookup (`_decision_texts`)."""
     application = decision.application
-    language = _language(application.applicant)
+    language = application.applicant.mail_language
     template = {
         Outcome.SELECTED: "applications/mail/selected",
         Outcome.WAITLISTED: "applications/mail/waitlisted",
@@ -520,7 +507,7 @@ def _decision_mail(
         {
             "application": application,
             "run": run,
-            **_titles(run, texts[language]),
+            **mail_titles(run, texts[language]),
             "decision": decision,
             "respond_by": respond_by,
             "zone": application.timezone or application.applicant.timezone or "UTC",

@@ -42,7 +42,7 @@ from cohortkit.reviews.models import (
     ReviewStep,
     WorkState,
 )
-from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.queries import TextLookup
 
 logger = logging.getLogger(__name__)
@@ -398,14 +398,14 @@ def notify_reviewers(step: ReviewStep, *, review_ids: Iterable[int] | None, at: 
             Mail(
                 recipient=reviewer.email,
                 kind="reviews-assigned",
-                language=_language(reviewer),
+                language=reviewer.mail_language,
                 template="reviews/mail/assigned",
                 context={
                     "step": step,
                     "run": step.run,
                     "reviews": reviewer_reviews,
                     "person": reviewer,
-                    **_titles(step.run, texts[_language(reviewer)]),
+                    **mail_titles(step.run, texts[reviewer.mail_language]),
                     "url": _url(step.run, "reviews:assigned"),
                     **_due(step, reviewer),
                 },
@@ -440,14 +440,14 @@ def _reminder_mails(
         Mail(
             recipient=review.reviewer.email,
             kind="reviews-reminder",
-            language=_language(review.reviewer),
+            language=review.reviewer.mail_language,
             template="reviews/mail/reminder",
             context={
                 "step": step,
                 "run": step.run,
                 "review": review,
                 "person": review.reviewer,
-                **_titles(step.run, texts[_language(review.reviewer)]),
+                **mail_titles(step.run, texts[review.reviewer.mail_language]),
                 "url": _url(step.run, "reviews:review", pk=review.pk),
                 **_due(step, review.reviewer),
             },
@@ -481,20 +481,10 @@ def _due(step: ReviewStep, person: User) -> dict[str, str]:
     return {"due": local.strftime("%Y-%m-%d %H:%M"), "zone": zone_label(zone, step.reviews_due_at)}
 
 
-def _language(person: User) -> str:
-    return person.interface_language or "en"
-
-
 def _mail_texts(step: ReviewStep, people: Iterable[User]) -> dict[str, TextLookup]:
     """The course's texts in each person's mail language (two queries however many)."""
     run = step.run
-    return mail_texts(run.course, {_language(person) for person in people}, runs=[run])
-
-
-def _titles(run: Run, texts: TextLookup) -> dict[str, str]:
-    """The course's title, and the run named as `str(run)` does, in the language of `texts`."""
-    course_title = texts.text("course.title", run.course.title)
-    return {"course_title": course_title, "run_name": f"{course_title} ({texts.run(run)})"}
+    return mail_texts(run.course, {person.mail_language for person in people}, runs=[run])
 
 
 def _url(run: Run, name: str, **kwargs: Any) -> str:

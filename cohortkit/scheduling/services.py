@@ -268,8 +268,7 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
         plan.save(update_fields=["accepted_at"])
         # The course's texts for every participant's mail, loaded once for all the meetings.
         languages = {
-            language or "en"
-            for language in run_participants(run).values_list("interface_language", flat=True)
+            person.mail_language for person in run_participants(run).only("interface_language")
         }
         texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, created))
         for session in created:
@@ -427,18 +426,18 @@ def notify_change(
         "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
     )
     people = invited_people(occurrence)
-    languages = {_language(person) for person in people}
+    languages = {person.mail_language for person in people}
     texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
     title_key = session_key(run, session, "title")
     mails = []
     for person in people:
         zone = person.timezone or "UTC"
-        content = texts[_language(person)]
+        content = texts[person.mail_language]
         mails.append(
             Mail(
                 recipient=person.email,
                 kind=CHANGE_KIND,
-                language=_language(person),
+                language=person.mail_language,
                 template=f"scheduling/mail/{change}",
                 context={
                     "person": person,
@@ -508,7 +507,7 @@ def queue_welcome_mail(run: Run, user: User, *, at: datetime) -> OutboxMessage |
     )
     starts_at = onboarding.starts_at if onboarding else run.onboarding_at
     zone = user.timezone or "UTC"
-    language = _language(user)
+    language = user.mail_language
     texts = mail_texts(run.course, {language}, runs=[run], keys=[])[language]
 
     def url(name: str) -> str:
@@ -572,11 +571,6 @@ def _delete_reminders(occurrences: Any) -> int:
     return deleted
 
 
-def _language(person: User) -> str:
-    """The language of the person's mail."""
-    return person.interface_language or "en"
-
-
 def sync_reminders(
     occurrence: Occurrence,
     *,
@@ -603,19 +597,19 @@ def sync_reminders(
         "scheduling:schedule", kwargs={"slug": run.course.slug, "run": run.slug}
     )
     people = list(expected_people(occurrence))
-    languages = {_language(person) for person in people}
+    languages = {person.mail_language for person in people}
     if texts is None or not languages <= texts.keys():
         texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
     title_key, agenda_key = session_key(run, session, "title"), session_key(run, session, "agenda")
     mails = []
     for person in people:
         zone = person.timezone or "UTC"
-        content = texts[_language(person)]
+        content = texts[person.mail_language]
         mails.append(
             Mail(
                 recipient=person.email,
                 kind=REMINDER_KIND,
-                language=_language(person),
+                language=person.mail_language,
                 template="scheduling/mail/reminder",
                 context={
                     "person": person,

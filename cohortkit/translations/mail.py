@@ -92,3 +92,15 @@ def person_texts(
     chosen = next((match for wish in wishes if (match := _matches(wish, available))), None)
     shown_in: dict[str, str | None] = {"": chosen or course.language}
     return _lookups(course, shown_in, published, _wanted(runs, keys))[""]
+
+
+def mail_titles(run: Run, texts: TextLookup) -> dict[str, str]:
+    """The titles a mail names its run by, in the language of `texts`: `course_title`,
+    `run_title`, and `run_name` (both, as `str(run)` writes them)."""
+    course_title = texts.text("course.title", run.course.title)
+    run_title = str(texts.run(run))
+    return {
+        "course_title": course_title,
+        "run_title": run_title,
+        "run_name": f"{course_title} ({run_title})",
+    }

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.models import SourceUnit, State
-from tests.factories import RunFactory
+from tests.factories import RunFactory, UserFactory
 from tests.factories.translations import TranslationFactory, publish_translations
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,31 @@ def test_mail_in_the_courses_own_language_makes_no_query() -> None:
         "Partnerships course",
         0,
     )
+
+
+def test_mail_titles_name_the_course_and_run_in_the_mails_language() -> None:
+    run = RunFactory(title="February run", course__title="Partnerships course")
+    publish_translations(
+        run.course, {"course.title": "Curso de alianzas", f"run.{run.slug}.title": "Febrero"}
+    )
+    texts = mail_texts(run.course, ["es", "fr"], runs=[run])
+
+    assert [mail_titles(run, texts[language]) for language in ("es", "fr")] == [
+        {
+            "course_title": "Curso de alianzas",
+            "run_title": "Febrero",
+            "run_name": "Curso de alianzas (Febrero)",
+        },
+        {
+            "course_title": "Partnerships course",
+            "run_title": "February run",
+            "run_name": "Partnerships course (February run)",
+        },
+    ]
+
+
+def test_mail_goes_out_in_the_interface_language_or_english() -> None:
+    assert [UserFactory(interface_language=code).mail_language for code in ("fr", "")] == [
+        "fr",
+        "en",
+    ]

@@ -14,7 +14,7 @@ from cohortkit.learning.models import (
     SubmissionStatus,
     SubmissionVersion,
 )
-from cohortkit.learning.services.mail import course_texts, language_of, mail_person
+from cohortkit.learning.services.mail import course_texts, mail_person
 from cohortkit.learning.translation_units import assignment_key
 
 
@@ -113,7 +113,7 @@ def review_submission(
 def _mail_feedback(submission: Submission) -> None:
     assignment, person = submission.assignment, submission.participant
     key = assignment_key(assignment, "title")
-    texts = course_texts(assignment.run, [person], keys=[key])[language_of(person)]
+    texts = course_texts(assignment.run, [person], keys=[key])[person.mail_language]
     mail_person(
         person,
         "feedback",

@@ -10,7 +10,7 @@ from cohortkit.courses.models import Run
 from cohortkit.learning.deadlines import is_self_paced
 from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion
-from cohortkit.learning.services.mail import course_texts, language_of, person_mail
+from cohortkit.learning.services.mail import course_texts, person_mail
 from cohortkit.notifications.services import queue_mails
 
 
@@ -32,7 +32,7 @@ def issue_certificates(
                         run=run,
                         user=result.person,
                         name=result.person.display_name or result.person.email,
-                        language=language_of(result.person),
+                        language=result.person.mail_language,
                         issued_at=at,
                     )
                 break
@@ -56,7 +56,7 @@ def _mail_certificates(run: Run, certificates: list[Certificate]) -> None:
             "certificate",
             {
                 "certificate": certificate,
-                "course_title": texts[language_of(certificate.user)].text(
+                "course_title": texts[certificate.user.mail_language].text(
                     "course.title", run.course.title
                 ),
             },

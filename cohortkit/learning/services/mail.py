@@ -10,17 +10,13 @@ from cohortkit.translations.mail import mail_texts
 from cohortkit.translations.queries import TextLookup
 
 
-def language_of(user: User) -> str:
-    return user.interface_language or "en"
-
-
 def course_texts(
     run: Run, people: Iterable[User], *, runs: Iterable[Run] = (), keys: Iterable[str] = ()
 ) -> dict[str, TextLookup]:
-    """The run's course's texts in the language of each person's mail (`language_of`): the
+    """The run's course's texts in the language of each person's mail (`User.mail_language`): the
     course's title, the titles of the run and of `runs`, and the units `keys`. Two queries
     however many people (`mail_texts`)."""
-    languages = {language_of(person) for person in people}
+    languages = {person.mail_language for person in people}
     return mail_texts(run.course, languages, runs=[run, *runs], keys=keys)
 
 
@@ -37,7 +33,7 @@ def person_mail(
     return Mail(
         recipient=user.email,
         kind=kind,
-        language=language_of(user),
+        language=user.mail_language,
         template=f"learning/mail/{template}",
         context={"person": user, "run": run, "site_url": settings.SITE_URL, **context},
         zone=user.timezone or "UTC",

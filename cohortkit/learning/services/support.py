@@ -21,7 +21,7 @@ from cohortkit.learning.models import (
     TopicCompletion,
 )
 from cohortkit.learning.services.assignments import grant_extension
-from cohortkit.learning.services.mail import course_texts, language_of, mail_person, person_mail
+from cohortkit.learning.services.mail import course_texts, mail_person, person_mail
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.notifications.services import queue_mails
 from cohortkit.scheduling.services import revoke_calendar_token
@@ -128,7 +128,7 @@ def _mail_support(
     key = assignment_key(assignment, "title") if assignment is not None else None
     runs = [next_run] if next_run is not None else []
     texts = course_texts(run, [person], runs=runs, keys=[key] if key else [])
-    content = texts[language_of(person)]
+    content = texts[person.mail_language]
     mail_person(
         person,
         "support",
@@ -225,7 +225,7 @@ def ask_for_help(
                 {
                     "help": request,
                     "asker": participant,
-                    "course_title": texts[language_of(person)].text(
+                    "course_title": texts[person.mail_language].text(
                         "course.title", run.course.title
                     ),
                 },
@@ -296,4 +296,4 @@ def answer_help_request(
 
 
 def _course_title(run: Run, person: User) -> str:
-    return course_texts(run, [person])[language_of(person)].text("course.title", run.course.title)
+    return course_texts(run, [person])[person.mail_language].text("course.title", run.course.title)

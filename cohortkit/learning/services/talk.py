@@ -7,7 +7,7 @@ from django.db.models import Q
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module, Role, Run
 from cohortkit.learning.models import QuestionMail, Reply, TalkPreference, Thread
-from cohortkit.learning.services.mail import course_texts, language_of, person_mail
+from cohortkit.learning.services.mail import course_texts, person_mail
 from cohortkit.notifications.services import Mail, queue_mails
 
 STAFF = (Role.COORDINATOR, Role.FACILITATOR)
@@ -65,7 +65,7 @@ def start_thread(
                     {
                         "thread": thread,
                         "author": author,
-                        "run_title": str(texts[language_of(person)].run(run)),
+                        "run_title": str(texts[person.mail_language].run(run)),
                     },
                     kind="learning-question",
                     run=run,
@@ -117,7 +117,7 @@ def send_question_digests(*, day: date) -> int:
                     {
                         "threads": listed,
                         "day": day,
-                        "run_title": str(texts[language_of(person)].run(run)),
+                        "run_title": str(texts[person.mail_language].run(run)),
                     },
                     kind="learning-question-digest",
                     run=run,
