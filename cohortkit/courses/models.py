@@ -123,6 +123,10 @@ class Run(models.Model):
 
     @property
     def ends_on(self) -> date:
+        """The run's last day, a date (not an instant): the last day of its last week, so
+        8 weeks from Monday 1 February 2021 end on Sunday 28 March. The one definition: the
+        certificate page, its PDF and the verification page all show this date as a date,
+        the same in every zone (`ends_at`, the instant after it, is for comparisons)."""
         return self.starts_on + timedelta(days=7 * self.weeks - 1)
 
     @property

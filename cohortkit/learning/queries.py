@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -167,6 +167,28 @@ def progress_grid(
         cells = [(counts.get((person.pk, m.pk), 0), m.topic_count) for m in modules]  # type: ignore[attr-defined]
         rows.append(GridRow(person, cells, sum(done for done, _ in cells), total))
     return modules, people_page, rows
+
+
+@dataclass(frozen=True)
+class HandIns:
+    handed_in: int
+    to_review: int
+
+
+def hand_in_counts(run: Run) -> dict[int, HandIns]:
+    """Assignment id → how many participants handed it in, and how many of those wait for
+    feedback (submitted, not yet accepted or sent back). One query."""
+    return {
+        row["assignment_id"]: HandIns(row["handed_in"], row["to_review"])
+        for row in Submission.objects.filter(assignment__run=run)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .values("assignment_id")
+        .annotate(
+            handed_in=Count("pk"),
+            to_review=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+        )
+        .order_by()
+    }
 
 
 @dataclass

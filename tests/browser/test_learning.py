@@ -180,6 +180,15 @@ def test_a_participant_asks_for_help_and_a_facilitator_answers(
     screenshot(facilitator, "learning-help-requests")
     request.get_by_role("button", name="Answer").click()
     expect(facilitator.get_by_text("Answered;")).to_be_visible()
+    facilitator.goto(f"{run_url}/assignments/")
+    expect(facilitator.locator("thead")).to_contain_text("Handed in")
+    expect(facilitator.locator("tbody")).not_to_contain_text("Overdue")
+    assert axe_violations(facilitator) == []
+    screenshot(facilitator, "learning-assignments-staff")
+    facilitator.goto(f"{base}/courses/partnership-building/2021/completion/")
+    facilitator.locator("tbody a").first.click()
+    expect(facilitator.locator(".facts")).to_contain_text("March 28, 2021")
+    screenshot(facilitator, "learning-certificate-verify")
     facilitator.context.close()
 
     page.goto(f"{run_url}/learn/")

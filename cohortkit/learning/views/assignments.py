@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_member, require_staff, run_for
+from cohortkit.courses.queries import run_participants
 from cohortkit.learning.deadlines import deadlines_for
 from cohortkit.learning.forms import AssignmentForm, FeedbackForm, SubmissionForm
 from cohortkit.learning.markdown import render_markdown
 from cohortkit.learning.models import Assignment, Extension, Submission
-from cohortkit.learning.queries import progress_grid
+from cohortkit.learning.queries import hand_in_counts, progress_grid
 from cohortkit.learning.services.assignments import review_submission, save_submission
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.learning.views.common import is_participant_in, is_staff_in
@@ -50,7 +51,14 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         )
     }
     due = deadlines_for(the_run, signed_in_person(request), assignments)
-    rows = [(a, mine.get(a.pk), due[a.pk], assignment_key(a, "title")) for a in assignments]
+    staff = is_staff_in(request, the_run)
+    # Staff have no work of their own here: they see how much was handed in, and how much
+    # of it waits for their feedback.
+    counts = hand_in_counts(the_run) if staff else {}
+    rows = [
+        (a, mine.get(a.pk), due[a.pk], assignment_key(a, "title"), counts.get(a.pk))
+        for a in assignments
+    ]
     return render(
         request,
         "learning/assignment_list.html",
@@ -58,7 +66,8 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "run": the_run,
             "course": the_run.course,
             "rows": rows,
-            "is_staff": is_staff_in(request, the_run),
+            "is_staff": staff,
+            "participant_count": run_participants(the_run).count() if staff else 0,
             "now": timezone.now(),
         },
     )
