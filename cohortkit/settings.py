@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,10 +27,28 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Known to everyone: fine for development, refused below when DEBUG is off.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105
+
+
+def production_secret_key(key: str) -> str:
+    """`key`, refused when it could sign a forged login link: the development default, or
+    one shorter than 50 characters or with fewer than 5 distinct characters (the limits of
+    Django's security.W009 check, which only warns)."""
+    if key == DEVELOPMENT_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            "With DEBUG=false, set SECRET_KEY to a secret random value of at least 50 "
+            "characters (for example the output of: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'); the development default, a short key or a "
+            "repetitive one would let anyone sign login and verification links."
+        )
+    return key
+
+
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-development-key-change-me-in-production-0123456789"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG:
+    SECRET_KEY = production_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
