@@ -1,6 +1,6 @@
 """Applications to a run: the form, answers, eligibility, review, decisions, offers, seats."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -395,9 +395,6 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.state}"
-
-    def is_open_at(self, at: datetime) -> bool:
-        return self.state == OfferState.OPEN and at < self.respond_by
 
 
 class Seats(models.Model):

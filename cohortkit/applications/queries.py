@@ -21,8 +21,6 @@ from cohortkit.applications.models import (
 from cohortkit.applications.translation_units import question_key
 from cohortkit.courses.models import Run
 
-BUILT_IN_COLUMNS = ("region", "experience", "language", "timezone")
-
 
 def form_for(run: Run) -> ApplicationForm:
     """The run's application form, or an unsaved one with the defaults (GET never writes)."""

@@ -162,10 +162,6 @@ class Run(models.Model):
     def accepts_applications_at(self, at: datetime) -> bool:
         return self.applications_open_at <= at < self.applications_close_at
 
-    @property
-    def accepts_applications(self) -> bool:
-        return self.accepts_applications_at(timezone.now())
-
     def milestones(self) -> list[tuple[str, datetime | date]]:
         """The run's timeline as (label, when) pairs, in order.
 

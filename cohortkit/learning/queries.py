@@ -32,8 +32,7 @@ from cohortkit.scheduling.queries import attendance_summary
 
 def module_release_at(module: Module) -> datetime:
     """Midnight in the run's zone on the first day of the module's release week."""
-    run = module.run
-    return datetime.combine(run.week_starts_on(module.release_week), time.min, tzinfo=run.zone)
+    return datetime.combine(module.released_on(), time.min, tzinfo=module.run.zone)
 
 
 def is_released(module: Module, *, at: datetime) -> bool:
