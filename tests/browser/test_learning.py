@@ -193,4 +193,14 @@ def test_a_participant_asks_for_help_and_a_facilitator_answers(
 
     page.goto(f"{run_url}/learn/")
     expect(page.get_by_text("You study at your own pace")).to_be_visible()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, base, "participant009@example.org")
+    phone.goto(f"{run_url}/support/ask/")
+    phone.select_option("#language-select", "ar")
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(phone) == []
+    screenshot(phone, "learning-ask-help-ar-phone")
+    phone.context.close()
     assert csp_violations == []
