@@ -20,8 +20,10 @@ from datetime import datetime
 
 import polib
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
+from translate.lang import data as language_data
 from translate.storage import xliff
 
 from cohortkit.accounts.models import User
@@ -63,6 +65,7 @@ class Incoming:
     key: str
     source: str | None  # None where the format carries no source text (bundles)
     text: str
+    is_fuzzy: bool = False  # marked fuzzy in a PO file: read, reported, never imported
 
 
 @dataclass
@@ -107,10 +110,26 @@ def export_rows(course: Course, language: str, *, source: str = "") -> list[Row]
     return rows
 
 
+def plural_forms(language: str) -> str:
+    """The gettext Plural-Forms header for a language code (`ar`: six forms), from
+    translate-toolkit's table of gettext plural rules; empty for a language it lacks."""
+    code = language.replace("-", "_")
+    for candidate in (code, code.split("_")[0]):
+        known = language_data.languages.get(candidate)
+        if known:
+            _name, count, formula = known
+            return f"nplurals={count}; plural=({formula});"
+    return ""
+
+
 def write_po(course: Course, language: str, rows: Iterable[Row], *, source: str) -> str:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": course.slug,
+        # msgfmt -c asks for these three: the export instant, and the course's contact.
+        "PO-Revision-Date": timezone.now().strftime("%Y-%m-%d %H:%M+0000"),
+        "Last-Translator": f"{course.slug} <{course.contact_email}>",
+        "Language-Team": f"{language} <{course.contact_email}>",
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -118,6 +137,8 @@ def write_po(course: Course, language: str, rows: Iterable[Row], *, source: str)
         "X-Source-Language": source,
         "X-Generator": "cohortkit",
     }
+    if plural := plural_forms(language):
+        po.metadata["Plural-Forms"] = plural
     for row in rows:
         entry = polib.POEntry(
             msgctxt=row.key,
@@ -253,19 +274,45 @@ def parse_po(data: bytes, *, language: str) -> list[Incoming]:
         )
     entries = []
     for entry in po:
-        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+        if entry.obsolete or not entry.msgstr:
             continue
         if not entry.msgctxt:
             raise FileProblem(
                 _("Line %(line)s: the entry has no msgctxt (the unit's key).")
                 % {"line": entry.linenum}
             )
-        entries.append(Incoming(entry.msgctxt, entry.msgid, entry.msgstr))
+        entries.append(
+            Incoming(entry.msgctxt, entry.msgid, entry.msgstr, is_fuzzy="fuzzy" in entry.flags)
+        )
     return entries
+
+
+def _refuse_doctype(data: bytes) -> None:
+    """Refuse any document type declaration: its entities would be expanded, dropped or
+    fetched (XXE, "billion laughs"), and XLIFF needs none. Read with lxml with entities
+    left unresolved, no DTD loaded and no network."""
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        tree = etree.fromstring(data, parser).getroottree()
+    except etree.XMLSyntaxError as error:
+        raise FileProblem(
+            _("This is not a readable XLIFF file: %(error)s") % {"error": error}
+        ) from error
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise FileProblem(
+            _(
+                "The XLIFF file has a document type declaration (<!DOCTYPE …>), which is "
+                "refused: its entities could change the text or read other files. Export "
+                "the file again without it."
+            )
+        )
 
 
 def parse_xliff(data: bytes, *, language: str) -> list[Incoming]:
     _decode(data)
+    _refuse_doctype(data)
     try:
         store = xliff.xlifffile.parsestring(data)
     except (etree.XMLSyntaxError, ValueError, AttributeError) as error:
@@ -325,7 +372,8 @@ def parse_bundle(data: bytes, *, language: str) -> list[Incoming]:
 
 
 def parse_file(data: bytes, *, language: str, file_format: str = "") -> list[Incoming]:
-    """Entries marked translated in the file; raises FileProblem if it cannot be read."""
+    """Entries marked translated in the file (PO entries marked fuzzy come flagged, for the
+    import report); raises FileProblem if it cannot be read."""
     file_format = file_format or guess_format(data)
     parser = {"po": parse_po, "xliff": parse_xliff, "bundle": parse_bundle}[file_format]
     entries = parser(data, language=language)
@@ -360,7 +408,8 @@ def import_translations(
     Every entry is checked first (markup and placeholders against the unit's source); any
     problem raises ImportRejected and nothing changes. Entries for unknown keys, entries
     translated from a source text that has changed since, and entries that would replace a
-    reviewed translation with different text (unless `force`) are skipped and reported.
+    reviewed translation with different text (unless `force`), and entries marked fuzzy in
+    the file are skipped and reported.
     Imported text becomes "translated" (reviewing stays with staff). Sends nothing.
     """
     units = {u.key: u for u in SourceUnit.objects.current().filter(course=course)}
@@ -375,6 +424,9 @@ def import_translations(
     problems = []
     plan: list[tuple[SourceUnit, Incoming]] = []
     for entry in entries:
+        if entry.is_fuzzy:
+            report.skipped.append((entry.key, _("marked fuzzy in the file (not yet confirmed)")))
+            continue
         unit = units.get(entry.key)
         if unit is None:
             report.skipped.append((entry.key, _("no such unit in this course")))

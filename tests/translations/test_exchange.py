@@ -257,14 +257,25 @@ def test_outdated_units_export_as_fuzzy_with_the_previous_source(coordinator: ob
     assert (entry.msgid, entry.msgstr, entry.flags, entry.previous_msgid) == (
         "New", "Viejo", ["fuzzy"], "Old",
     )  # fmt: skip
-    # Fuzzy entries are not imported back.
-    assert (
-        parse_file(
-            str(polib.pofile(export_file(course, language="es", file_format="po"))).encode(),
-            language="es",
-        )
-        == []
+    # Fuzzy entries are read flagged, and not imported back: the report counts them.
+    entries = parse_file(
+        str(polib.pofile(export_file(course, language="es", file_format="po"))).encode(),
+        language="es",
     )
+    assert [(e.key, e.is_fuzzy) for e in entries] == [("k", True)]
+    report = import_translations(
+        course,
+        language="es",
+        entries=entries,
+        by=coordinator,
+        at=_AT,  # type: ignore[arg-type]
+    )
+    assert (report.created, report.updated, report.skipped) == (
+        [],
+        [],
+        [("k", "marked fuzzy in the file (not yet confirmed)")],
+    )
+    assert Translation.objects.get(unit=unit).text == "Viejo"
 
 
 def _po(language: str, rows: list[tuple[str, str, str]]) -> bytes:
