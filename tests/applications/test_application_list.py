@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cohortkit.applications.views.coordinator import safe_cell
+from cohortkit.courses.spreadsheets import safe_cell
 from tests.factories import RunFactory, UserFactory
 from tests.factories.applications import (
     ApplicationFactory,

@@ -1,6 +1,5 @@
 """Coordinators: set up the form, rubric and rules; list, export, review progress, selection."""
 
-import csv
 import re
 from typing import Any
 
@@ -48,6 +47,8 @@ from cohortkit.applications.queries import (
 )
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import require_coordinator, run_for
+from cohortkit.courses.spreadsheets import csv_response
+from cohortkit.courses.spreadsheets import safe_cell as safe_cell  # moved; still imported from here
 from cohortkit.translations.queries import content_lookup
 
 QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
@@ -161,52 +162,42 @@ def application_list_view(request: HttpRequest, slug: str, run: str) -> HttpResp
     )
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A spreadsheet shows this as text: cells that start like a formula get a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @require_safe
 def export_csv(request: HttpRequest, slug: str, run: str) -> HttpResponse:
-    """The filtered list as CSV, safe against spreadsheet formula injection."""
+    """The filtered list as CSV (courses.spreadsheets: BOM, formulas shown as text)."""
     the_run = _coordinator(request, slug, run)
     filters = ListFilterForm(request.GET)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     questions = questions_for(the_run)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{the_run.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["id", "name", "email", "state", "region", "experience", "languages", "timezone",
-         "home_community", "wiki_username", "eligible", "score", "reviews", "outcome"]
-        + [q.label for q in questions]
-    )  # fmt: skip
+    header = [
+        "id", "name", "email", "state", "region", "experience", "languages", "timezone",
+        "home_community", "wiki_username", "eligible", "score", "reviews", "outcome",
+        *[q.label for q in questions],
+    ]  # fmt: skip
+    rows = []
     for application in application_list(the_run, cleaned):
         decision = getattr(application, "decision", None)
         answers = [application.answers.get(q.key, "") for q in questions]
-        row = [
-            application.pk,
-            application.applicant.display_name,
-            application.contact_email or application.applicant.email,
-            application.state,
-            application.region,
-            application.experience,
-            " ".join(application.languages or []),
-            application.timezone,
-            application.home_community,
-            application.wiki_username,
-            application.eligible,
-            "" if application.mean_score is None else f"{application.mean_score:.2f}",  # type: ignore[attr-defined]
-            application.review_count,  # type: ignore[attr-defined]
-            decision.outcome if decision else "",
-            *[" | ".join(a) if isinstance(a, list) else a for a in answers],
-        ]
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
+        rows.append(
+            [
+                application.pk,
+                application.applicant.display_name,
+                application.contact_email or application.applicant.email,
+                application.state,
+                application.region,
+                application.experience,
+                " ".join(application.languages or []),
+                application.timezone,
+                application.home_community,
+                application.wiki_username,
+                application.eligible,
+                "" if application.mean_score is None else f"{application.mean_score:.2f}",  # type: ignore[attr-defined]
+                application.review_count,  # type: ignore[attr-defined]
+                decision.outcome if decision else "",
+                *[" | ".join(a) if isinstance(a, list) else a for a in answers],
+            ]
+        )
+    return csv_response(f"applications-{the_run.slug}.csv", header, rows)
 
 
 @require_safe

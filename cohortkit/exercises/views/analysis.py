@@ -2,8 +2,6 @@
 right at the first try, and which wrong choices people pick; as a table, SVG charts (pygal,
 scripts removed, their own strict CSP, as reports/ does) and a CSV."""
 
-import csv
-import io
 import re
 
 import pygal
@@ -16,10 +14,9 @@ from pygal.style import Style
 
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import require_staff, run_for
+from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.exercises.models import Exercise, Kind
 from cohortkit.exercises.queries import ItemStats, WrongPick, item_analysis
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _exercise(request: HttpRequest, slug: str, run: str, pk: int) -> tuple[Run, Exercise]:
@@ -79,23 +76,16 @@ def analysis_chart(
     return response
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet shows this as text: cells that start like a formula get a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @login_required
 @require_safe
 def analysis_csv(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """One row per question and wrong choice (UTF-8 with a BOM, so spreadsheets read it)."""
     _run, exercise = _exercise(request, slug, run, pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = (
         ["question", "title", "type", "answers", "first_tries", "right_first_percent",
          "wrong_choice", "wrong_choice_picked"]
     )  # fmt: skip
+    rows: list[list[object]] = []
     for item in item_analysis(exercise):
         base = [
             item.question.position,
@@ -112,7 +102,5 @@ def analysis_csv(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResp
                 if pick is None
                 else [_choice_label(item, pick.position, pick.text), pick.count]
             )
-            writer.writerow([_cell(value) for value in base + extra])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-items.csv"'
-    return response
+            rows.append(base + extra)
+    return csv_response(f"exercise-{exercise.pk}-items.csv", header, rows)
