@@ -135,8 +135,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "courses:catalogue"
-LOGOUT_REDIRECT_URL = "courses:catalogue"
+LOGIN_REDIRECT_URL = "courses:home"  # the dashboard
+LOGOUT_REDIRECT_URL = "courses:home"  # the catalogue, for visitors
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

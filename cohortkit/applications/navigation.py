@@ -11,8 +11,12 @@ def run_links(request: HttpRequest, run: Run, roles: frozenset[Role]) -> list[Li
     kwargs = {"slug": run.course.slug, "run": run.slug}
     links = []
     now = timezone.now()
+    # Applying is for people who are not on the run's team: coordinators, facilitators and
+    # reviewers see "Your application" only if they have one.
+    on_team = bool(roles & {Role.COORDINATOR, Role.FACILITATOR, Role.REVIEWER})
     if request.user.is_authenticated and (
-        run.accepts_applications_at(now) or run.applications.filter(applicant=request.user).exists()
+        (run.accepts_applications_at(now) and not on_team)
+        or run.applications.filter(applicant=request.user).exists()
     ):
         links.append(Link(_("Your application"), reverse("applications:apply", kwargs=kwargs)))
     if roles & {Role.REVIEWER, Role.COORDINATOR}:

@@ -7,7 +7,8 @@ app_name = "courses"
 RUN = "courses/<slug:slug>/<slug:run>/"
 
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
+    path("", views.home, name="home"),
+    path("courses/", views.catalogue, name="catalogue"),
     path("courses/<slug:slug>/", views.detail, name="detail"),
     path("courses/<slug:slug>/runs/new/", team_views.run_new, name="run_new"),
     path("courses/<slug:slug>/<slug:run>/", views.run_home, name="run"),

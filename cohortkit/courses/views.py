@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cohortkit.accounts.models import User
+from cohortkit.courses.dashboard import ME, STAFF, dashboard_cards, load_board
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.navigation import Link, run_links
 from cohortkit.courses.permissions import is_course_coordinator, roles_in, run_for
@@ -17,6 +19,32 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         request,
         "courses/course_list.html",
         {"courses": published_courses(), "now": timezone.now()},
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The site root: the catalogue for visitors; for signed-in people their dashboard (their
+    runs and roles, what is next for them, what needs them as staff). The catalogue stays
+    at its own address. A fixed number of queries however many runs and roles."""
+    if not request.user.is_authenticated:
+        return catalogue(request)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - narrowed for mypy: signed in above
+    board = load_board(user, at=timezone.now())
+    cards = dashboard_cards(request, board)
+    return render(
+        request,
+        "courses/dashboard.html",
+        {
+            "board": board,
+            "runs": [
+                (m, board.label(m.run), [role for role in Role if role in m.roles])
+                for m in board.memberships
+            ],
+            "my_cards": [card for card in cards if card.section == ME],
+            "staff_cards": [card for card in cards if card.section == STAFF],
+        },
     )
 
 

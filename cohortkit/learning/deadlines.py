@@ -41,6 +41,18 @@ def self_paced_since(run: Run, people: Iterable[User]) -> dict[int, datetime]:
     }
 
 
+def self_paced_runs(user: User, runs: Iterable[Run]) -> dict[int, datetime]:
+    """Run id → the instant the person started on their own, for each of `runs` where they
+    are a self-paced learner (as `self_paced_since`, for one person in many runs). One
+    query."""
+    return {
+        run_id: since or updated_at
+        for run_id, since, updated_at in ParticipantStatus.objects.filter(
+            user=user, run__in=[run.pk for run in runs], state=ParticipantState.SELF_PACED
+        ).values_list("run_id", "self_paced_at", "updated_at")
+    }
+
+
 def own_due_at(assignment: Assignment, *, run: Run, since: datetime, zone: ZoneInfo) -> datetime:
     """The assignment's offset from the run's first day (days, then the local time of day
     in the run's zone) applied to the day `since` falls on in `zone`."""

@@ -10,13 +10,20 @@ from tests.conftest import ROLES, Cast
 
 pytestmark = pytest.mark.django_db
 
-URL_NAMES = {"courses:catalogue", "courses:detail", "courses:run", "accounts:profile"}
+URL_NAMES = {
+    "courses:home",
+    "courses:catalogue",
+    "courses:detail",
+    "courses:run",
+    "accounts:profile",
+}
 
 
 def _urls(cast: Cast) -> dict[str, str]:
     run = cast.run
     return {
-        "catalogue": "/",
+        "home": "/",
+        "catalogue": "/courses/",
         "course": f"/courses/{run.course.slug}/",
         "run": f"/courses/{run.course.slug}/{run.slug}/",
         "profile": "/accounts/profile/",
@@ -24,6 +31,8 @@ def _urls(cast: Cast) -> dict[str, str]:
 
 
 EXPECTED = {
+    # Visitors get the catalogue at the root, signed-in people their dashboard.
+    "home": dict.fromkeys(ROLES, 200),
     "catalogue": dict.fromkeys(ROLES, 200),
     "course": dict.fromkeys(ROLES, 200),
     "run": dict.fromkeys(ROLES, 200),
@@ -38,7 +47,7 @@ def test_every_role_gets_the_expected_answer(cast: Cast, page: str) -> None:
     assert answers == EXPECTED[page]
 
 
-@pytest.mark.parametrize("page", ["catalogue", "course", "run", "profile"])
+@pytest.mark.parametrize("page", ["home", "catalogue", "course", "run", "profile"])
 def test_get_changes_nothing(cast: Cast, page: str) -> None:
     client = cast.client_for("coordinator")
     with CaptureQueriesContext(connection) as context:

@@ -144,7 +144,7 @@ def test_catalogue_deadline_is_in_the_viewers_zone_and_anonymous_see_the_runs(
         person.timezone = "Asia/Kathmandu"
         person.save()
         client.force_login(person)
-        signed_in = client.get("/").content.decode()
+        signed_in = client.get("/courses/").content.decode()  # "/" is their dashboard
     # 18:00 UTC is 19:00 in Berlin (winter) and 23:45 in Kathmandu (UTC+05:45).
     assert 'datetime="2026-12-18T18:00:00+00:00"' in anonymous
     assert "Europe/Berlin (UTC+01:00)" in anonymous
