@@ -9,5 +9,16 @@ from cohortkit.courses.navigation import Link
 def run_links(request: HttpRequest, run: Run, roles: frozenset[Role]) -> list[Link]:
     if Role.COORDINATOR not in roles:
         return []
-    url = reverse("reports:applications", kwargs={"slug": run.course.slug, "run": run.slug})
-    return [Link(_("Applications by region, time zone and language"), url, section="staff")]
+    kwargs = {"slug": run.course.slug, "run": run.slug}
+    return [
+        Link(
+            _("Applications by region, time zone and language"),
+            reverse("reports:applications", kwargs=kwargs),
+            section="staff",
+        ),
+        Link(
+            _("Cohort report: funnel, attendance, seats"),
+            reverse("reports:cohort", kwargs=kwargs),
+            section="staff",
+        ),
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohortkit.reports import views
+from cohortkit.reports import cohort_views, views
 
 app_name = "reports"
 
@@ -11,4 +11,7 @@ urlpatterns = [
         views.applications_chart,
         name="applications_chart",
     ),
+    path("reports/cohort/", cohort_views.cohort, name="cohort"),
+    path("reports/cohort/<str:report>.svg", cohort_views.cohort_chart, name="cohort_chart"),
+    path("reports/cohort/<str:report>.csv", cohort_views.cohort_csv, name="cohort_csv"),
 ]
