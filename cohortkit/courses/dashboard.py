@@ -6,24 +6,23 @@ called for every app before any `cards`, to load what it shows and name, with
 `board.show_runs`, runs it shows that the person holds no role in (an applicant's); then
 `prepare_texts(request, board)` (the translations app's) loads the course texts of all
 those runs' courses at once. The courses app never imports the other apps by
-name: it finds these functions through the app registry, as for `navigation.py`.
+name: it finds these functions through the app registry (`discovery.discover`), as for
+`navigation.py`.
 
 Speed is part of the contract: the board loads the person's runs and roles once; a
 provider makes a fixed number of queries however many runs the person is in (filter by
 `board.runs_with(...)` in one query, never a query per run).
 """
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from types import ModuleType
 
-from django.apps import apps
 from django.http import HttpRequest
 
 from cohortkit.accounts.models import User
+from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Phase, Role, Run, RunRole
 
 ME = "me"  # what is next for the person
@@ -125,20 +124,9 @@ def load_board(user: User, *, at: datetime) -> Board:
 Provider = Callable[[HttpRequest, Board], object]
 
 
-@cache
 def _modules() -> tuple[ModuleType, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit.") or config.name == "cohortkit.courses":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.dashboard":
-                raise
-            continue
-        found.append(module)
-    return tuple(found)
+    """Every app's `dashboard.py`, this framework module left out."""
+    return tuple(module for module in discover("dashboard") if module.__name__ != __name__)
 
 
 def dashboard_cards(request: HttpRequest, board: Board) -> list[Card]:

@@ -23,8 +23,9 @@ def cards(request: HttpRequest, board: Board) -> list[Card]:
     )  # fmt: skip
     if not runs:
         return []
-    # Invited: a weekly session's own group (or its facilitator); everyone in the run for
-    # the onboarding call and office hours.
+    # Invited: the rule of `queries.sessions_for_person` (a weekly session's own group,
+    # everyone in the run for the onboarding call and office hours), for many runs in one
+    # query; and the sessions the person facilitates.
     invited = (
         ~Q(session__kind=SessionKind.WEEKLY)
         | Q(session__members=board.user)
