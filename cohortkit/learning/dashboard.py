@@ -147,7 +147,7 @@ def cards(request: HttpRequest, board: Board) -> list[Card]:
                 empty=_("Every question has an answer."),
             )
         )  # fmt: skip
-    watching = board.runs_with(Role.COORDINATOR, phases=[Phase.IN_PROGRESS])
+    watching = board.runs_with(Role.COORDINATOR, Role.FACILITATOR, phases=[Phase.IN_PROGRESS])
     if watching:
         result.append(
             Card(

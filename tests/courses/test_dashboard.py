@@ -124,6 +124,9 @@ def test_the_dashboard_shows_runs_roles_what_is_next_and_what_needs_the_person()
         "Applications to review": [(2, "applications assigned to you", label["reviewing"])],
         "Unreviewed applications": [(2, "applications without a review", label["reviewing"])],
         "Unanswered questions": [(1, "question without an answer", label["facilitated"])],
+        "People falling behind": [
+            (None, "See who is falling behind and why", label["facilitated"])
+        ],
     }
     html = page.content.decode()
     # The next meeting is Monday 22 February 14:00 UTC, shown in the person's zone.
