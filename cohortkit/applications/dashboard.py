@@ -70,7 +70,7 @@ def _state(application: Application, form: ApplicationForm | None, board: Board)
     if decision.outcome == Outcome.NOT_SELECTED:
         return Item(label, url, _("Not selected"))
     offer = getattr(application, "offer", None)
-    if offer is not None and offer.state == OfferState.OPEN and offer.is_open_at(board.now):
+    if offer is not None and offer.state == OfferState.OPEN and board.now < offer.respond_by:
         return Item(label, url, _("Selected: confirm your seat by"), at=offer.respond_by,
                     is_warning=True)  # fmt: skip
     if offer is not None and offer.state == OfferState.CONFIRMED:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohortkit.accounts.models import User
+from cohortkit.applications.models import OfferState, Outcome
 from cohortkit.courses.models import Role, Run
 from cohortkit.learning.models import ParticipantState, ParticipantStatus
 from tests.conftest import Cast
@@ -25,6 +26,8 @@ from tests.factories.applications import (
     ApplicationFactory,
     ApplicationFormFactory,
     ApplicationReviewFactory,
+    DecisionFactory,
+    OfferFactory,
 )
 from tests.factories.learning import AssignmentFactory, SubmissionFactory, ThreadFactory
 from tests.factories.reviews import FinalWorkFactory, ReviewFactory, ReviewStepFactory
@@ -229,3 +232,29 @@ def test_a_self_paced_learner_sees_their_own_deadlines_and_no_cohort_week() -> N
     assert [(item.label, item.at) for item in card.items] == [
         ("Essay", datetime(2021, 3, 11, 12, tzinfo=ZoneInfo("America/Mexico_City")))
     ]
+
+
+@pytest.mark.parametrize(
+    ("released", "offer_state", "expected"),
+    [
+        (False, OfferState.OPEN, ("Sent; decisions are announced on", False)),
+        (True, OfferState.OPEN, ("Selected: confirm your seat by", True)),
+        (True, OfferState.CONFIRMED, ("Selected: your seat is confirmed", False)),
+        (True, OfferState.EXPIRED, ("Selected; offer expired", False)),
+    ],
+)
+def test_an_application_says_where_it_stands_once_decisions_are_released(
+    released: bool, offer_state: str, expected: tuple[str, bool]
+) -> None:
+    person = UserFactory()
+    run = RunFactory()  # notified on 18 January 2021
+    ApplicationFormFactory(
+        run=run, decisions_released_at=datetime(2021, 1, 18, tzinfo=UTC) if released else None
+    )
+    application = ApplicationFactory(run=run, applicant=person)
+    DecisionFactory(application=application, outcome=Outcome.SELECTED)
+    OfferFactory(application=application, state=offer_state)
+    with time_machine.travel(datetime(2021, 1, 20, tzinfo=UTC), tick=False):
+        page = client_of(person).get("/")
+    (item,) = next(c for c in page.context["my_cards"] if c.title == "Your applications").items
+    assert (item.note, item.is_warning) == expected
