@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cohortkit.accounts.middleware.UserTimezoneMiddleware",
+    "cohortkit.accounts.middleware.PrivatePagesMiddleware",
     "cohortkit.accounts.middleware.SignInFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class UserTimezoneMiddleware:
@@ -79,3 +80,18 @@ class SignInFirstMiddleware:
             response["HX-Redirect"] = redirect_to_login(request.get_full_path()).url
             return response
         return redirect_to_login(request.get_full_path())
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in person is `Cache-Control: private, no-store`: their
+    pages list people, answers and work, and no shared cache or back-button copy on a
+    shared computer may keep them. (CSV downloads say so themselves too.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
