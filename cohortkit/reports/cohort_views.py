@@ -2,8 +2,6 @@
 attendance by week and seats filled; each a table, an SVG chart (an image from its own
 address) and a CSV file."""
 
-import csv
-
 import pygal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from pygal.style import Style
 
-from cohortkit.applications.views.coordinator import safe_cell
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import require_coordinator, run_for
+from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.reports.cohort import (
     ACTIVE_DEFINITION,
     BREAKDOWN_DEFINITION,
@@ -111,8 +109,8 @@ def cohort_chart(request: HttpRequest, slug: str, run: str, report: str) -> Http
 
 @require_safe
 def cohort_csv(request: HttpRequest, slug: str, run: str, report: str) -> HttpResponse:
-    """The report's figures as CSV (UTF-8 with a BOM, so spreadsheets read the accents;
-    cells that start like a formula are quoted as text)."""
+    """The report's figures as CSV, through the one writer of every export
+    (`courses.spreadsheets`: a BOM, every cell quoted, formula-like text shown as text)."""
     the_run = _coordinator_run(request, slug, run)
     if report not in REPORTS:
         raise Http404
@@ -144,11 +142,4 @@ def cohort_csv(request: HttpRequest, slug: str, run: str, report: str) -> HttpRe
         rows = [
             [day.isoformat(), count, total, seats.capacity] for day, count, total in seats.by_day
         ]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{report}-{the_run.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
+    return csv_response(f"{report}-{the_run.slug}.csv", header, rows)
