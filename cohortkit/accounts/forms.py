@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -220,12 +221,17 @@ class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = " ".join(render_to_string(subject_template_name, context).split())
-        body = render_to_string(email_template_name, context)
+        # The recipient's language, not the browser's that asked (anyone can ask).
+        user = context.get("user")
+        language = user.mail_language if user is not None else translation.get_language()
+        with translation.override(language):
+            subject = " ".join(render_to_string(subject_template_name, context).split())
+            body = render_to_string(email_template_name, context)
         queue_mail(
             recipient=to_email,
             subject=subject,
             body=body,
             kind="password-reset",
-            user=context.get("user"),
+            language=language,
+            user=user,
         )

@@ -5,9 +5,11 @@ import smtplib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -318,7 +320,16 @@ def send_message(message_id: int, *, at: datetime | None = None) -> MailState | 
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
-        headers={"Content-Language": message.language, "X-Cohortkit-Kind": message.kind},
+        headers={
+            "Content-Language": message.language,
+            "X-Cohortkit-Kind": message.kind,
+            # RFC 3834: written by the program, so vacation responders do not answer it.
+            "Auto-Submitted": "auto-generated",
+            # The site's own domain (SITE_URL), not the sending machine's name.
+            "Message-ID": make_msgid(
+                f"outbox-{message.pk}", urlsplit(settings.SITE_URL).hostname or "cohortkit"
+            ),
+        },
     )
     try:
         email.send()
