@@ -235,3 +235,46 @@ class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
             language=language,
             user=user,
         )
+
+
+class CurrentPasswordForm(forms.Form):
+    """Confirms a request about the person's own data with their current password (failed
+    tries count against the same limits as signing in)."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, request: Any, **kwargs: Any) -> None:
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        wait = throttle.login_wait(self.request, self.user.email)
+        if wait:
+            raise ValidationError(throttle.wait_message(wait), code="throttled")
+        if not self.user.check_password(password):
+            throttle.count_failed_login(self.request, self.user.email)
+            raise ValidationError(_("That is not your current password."), code="wrong_password")
+        return password
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    keep_certificates = forms.BooleanField(
+        label=_("Keep my certificates verifiable"),
+        required=False,
+        help_text=_(
+            "If you tick this, anyone with a certificate's code can still see that it was "
+            "awarded to the name printed on it. Otherwise your certificates are revoked and "
+            "their verification page names nobody."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        required=True,
+        error_messages={"required": _("Tick this box to confirm that you want to delete it.")},
+    )

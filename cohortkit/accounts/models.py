@@ -66,3 +66,23 @@ class User(AbstractUser):
     @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class PrivacyRequestKind(models.TextChoices):
+    DOWNLOAD = "download", _("Data downloaded")
+    DELETION = "deletion", _("Account deleted")
+
+
+class PrivacyRequest(models.Model):
+    """That someone downloaded their data or deleted their account, and when: a count for
+    coordinators, deliberately not who (a deleted account must leave no trace here)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PrivacyRequestKind.choices)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("privacy request")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -1,12 +1,18 @@
-"""What happens to a person's account: sign-up, e-mail verification."""
+"""What happens to a person's account: sign-up, e-mail verification, their own data."""
 
+import io
+import json
+import zipfile
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 
-from cohortkit.accounts.models import User
+from cohortkit.accounts import privacy
+from cohortkit.accounts.models import PrivacyRequest, PrivacyRequestKind, User
 from cohortkit.accounts.tokens import make_verification_token
 from cohortkit.notifications.services import queue_mail, render_mail
 
@@ -45,3 +51,45 @@ def verify_email(user: User, *, at: datetime) -> bool:
     user.email_verified_at = at
     user.save(update_fields=["email_verified_at"])
     return True
+
+
+def export_personal_data(person: User, *, at: datetime) -> dict[str, Any]:
+    """Everything the site holds about the person, by app and section (see privacy.py), and
+    records a download for the coordinators' count. Sends nothing."""
+    data: dict[str, Any] = {"format": "cohortkit-personal-data/1", "exported_at": at}
+    for item in privacy.contributions():
+        data[item.app] = item.module.export(person)
+    PrivacyRequest.objects.create(kind=PrivacyRequestKind.DOWNLOAD, at=at)
+    return data
+
+
+def personal_data_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def personal_data_archive(person: User, *, at: datetime) -> tuple[bytes, bool]:
+    """The download: the JSON alone, or a zip of `personal-data.json` and the person's uploads
+    under `uploads/` when they have any. Returns (content, is_zip)."""
+    data = personal_data_json(export_personal_data(person, at=at))
+    files = list(privacy.uploads(person))
+    if not files:
+        return data, False
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("personal-data.json", data)
+        for name, stored in files:
+            with stored.open("rb") as handle:
+                archive.writestr(f"uploads/{name}", handle.read())
+    return buffer.getvalue(), True
+
+
+def delete_account(person: User, *, at: datetime, keep_certificates: bool) -> None:
+    """Erase or anonymise everything the site holds about the person, app by app (later apps
+    first, accounts last: the user row stays as an anonymous, inactive tombstone that what
+    others depend on keeps pointing at), end their sessions, and record a deletion for the
+    coordinators' count. Stored files go after commit; their other sessions end (the password
+    hash changes, and the account is inactive). Sends nothing."""
+    with transaction.atomic():
+        for item in reversed(privacy.contributions()):
+            item.module.erase(person, at=at, keep_certificates=keep_certificates)
+        PrivacyRequest.objects.create(kind=PrivacyRequestKind.DELETION, at=at)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/my-data/", views.my_data, name="my_data"),
+    path("profile/delete/", views.delete_account_view, name="delete_account"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

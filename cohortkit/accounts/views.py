@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -12,9 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cohortkit.accounts import throttle
-from cohortkit.accounts.forms import LoginForm, ProfileForm, ResendVerificationForm, SignupForm
+from cohortkit.accounts.forms import (
+    CurrentPasswordForm,
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+)
 from cohortkit.accounts.models import User
-from cohortkit.accounts.services import send_verification_mail, sign_up, verify_email
+from cohortkit.accounts.services import (
+    delete_account,
+    personal_data_archive,
+    send_verification_mail,
+    sign_up,
+    verify_email,
+)
 from cohortkit.accounts.tokens import user_for_verification_token
 
 
@@ -111,3 +124,54 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """GET explains; POST (with the current password) downloads everything held about them."""
+    user = person_of(request)
+    form = CurrentPasswordForm(request.POST or None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        at = timezone.now()
+        content, is_zip = personal_data_archive(user, at=at)
+        stamp = at.strftime("%Y%m%d")
+        name = f"cohortkit-my-data-{stamp}.{'zip' if is_zip else 'json'}"
+        response = HttpResponse(
+            content, content_type="application/zip" if is_zip else "application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_view(request: HttpRequest) -> HttpResponse:
+    """GET explains what goes and what stays; POST (current password, confirmed) erases."""
+    user = person_of(request)
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        delete_account(
+            user, at=timezone.now(), keep_certificates=form.cleaned_data["keep_certificates"]
+        )
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("courses:catalogue")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def person_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 — login_required ran first
+    return request.user

@@ -2,7 +2,9 @@
 
 from collections import Counter
 
-from cohortkit.accounts.models import Region
+from django.db.models import Count
+
+from cohortkit.accounts.models import PrivacyRequest, PrivacyRequestKind, Region
 from cohortkit.applications.models import Application, ApplicationState
 from cohortkit.courses.models import Run
 
@@ -28,3 +30,11 @@ def application_counts(run: Run) -> dict[str, list[tuple[str, int]]]:
         "timezone": zones.most_common(),
         "language": languages.most_common(),
     }
+
+
+def privacy_request_counts() -> dict[str, int]:
+    """Site-wide: how many people downloaded their data and deleted their account."""
+    counts = dict(
+        PrivacyRequest.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    return {kind: counts.get(kind, 0) for kind in PrivacyRequestKind.values}

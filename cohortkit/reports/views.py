@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from pygal.style import Style
 
 from cohortkit.courses.permissions import require_coordinator, run_for
-from cohortkit.reports.queries import application_counts
+from cohortkit.reports.queries import application_counts, privacy_request_counts
 
 DIMENSIONS = ("region", "timezone", "language")
 STYLE = Style(background="white", plot_background="white", colors=("#0b5cad",))
@@ -29,6 +29,7 @@ def applications(request: HttpRequest, slug: str, run: str) -> HttpResponse:
                 ("timezone", _("By time zone"), counts["timezone"]),
                 ("language", _("By language"), counts["language"]),
             ],
+            "privacy": privacy_request_counts(),
         },
     )
 
