@@ -2,7 +2,7 @@
 support notes, Q&A posts, preferences, certificates.
 
 Erasing deletes their submissions (with every version and file), extensions, support notes,
-topic progress and Q&A preferences. Q&A posts stay, naming the tombstone ("Deleted person"),
+requests for help, topic progress and Q&A preferences. Q&A posts stay, naming the tombstone ("Deleted person"),
 because others' replies and answers depend on them. The participant status stays (a run's
 completion figures). Certificates: kept valid under the printed name when the person chooses
 so (verification keeps answering); otherwise revoked with the name removed, so the
@@ -18,6 +18,7 @@ from cohortkit.accounts.models import User
 from cohortkit.learning.models import (
     Certificate,
     Extension,
+    HelpRequest,
     ParticipantStatus,
     Reply,
     Submission,
@@ -33,6 +34,7 @@ COVERS = frozenset(
         "learning.Attachment",
         "learning.Submission",
         "learning.Extension",
+        "learning.HelpRequest",
         "learning.Certificate",
         "learning.TopicCompletion",
         "learning.ParticipantStatus",
@@ -115,6 +117,20 @@ def export(person: User) -> dict[str, list[dict[str, Any]]]:
             .select_related("run__course")
             .order_by("taken_at", "pk")
         ],
+        "help_requests": [
+            {
+                "run": _run(row.run),
+                "kind": row.kind,
+                "message": row.message,
+                "state": row.state,
+                "asked_at": row.created_at,
+                "answered_at": row.decided_at,
+                "answer": row.decision_note,
+            }
+            for row in HelpRequest.objects.filter(participant=person)
+            .select_related("run__course")
+            .order_by("created_at", "pk")
+        ],
         "questions": [
             {
                 "run": _run(row.run),
@@ -190,6 +206,7 @@ def erase(person: User, *, at: datetime, keep_certificates: bool) -> None:
     Submission.objects.filter(participant=person).delete()
     Extension.objects.filter(participant=person).delete()
     SupportAction.objects.filter(participant=person).delete()
+    HelpRequest.objects.filter(participant=person).delete()
     TopicCompletion.objects.filter(user=person).delete()
     TalkPreference.objects.filter(user=person).delete()
     if not keep_certificates:

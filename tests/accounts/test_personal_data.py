@@ -26,6 +26,7 @@ from cohortkit.exercises.models import Answer, Attempt, Exercise
 from cohortkit.learning.models import (
     Certificate,
     Extension,
+    HelpRequest,
     ParticipantStatus,
     Reply,
     Submission,
@@ -159,6 +160,9 @@ def _world(media: Path) -> World:
             run=run, participant=ana, kind="pause", note="Rest.", taken_at=T0
         )
         TalkPreference.objects.create(user=ana)
+        HelpRequest.objects.create(
+            run=run, participant=ana, kind="pause", message="Busy month.", created_at=T0
+        )
         thread = ThreadFactory(run=run, author=ana, title="Contracts?", body="Do we sign?")
         ReplyFactory(thread=thread, author=ben, body="Not always.")
         ReplyFactory(thread=thread, author=ana, body="Thanks!")
@@ -334,6 +338,17 @@ def test_the_download_holds_exactly_what_the_site_has_about_the_person(world: Wo
             ],
             "extensions": [{"run": run, "assignment": "Partner map", "due_at": T0_ISO}],
             "support": [{"run": run, "kind": "pause", "note": "Rest.", "taken_at": T0_ISO}],
+            "help_requests": [
+                {
+                    "run": run,
+                    "kind": "pause",
+                    "message": "Busy month.",
+                    "state": "open",
+                    "asked_at": T0_ISO,
+                    "answered_at": None,
+                    "answer": "",
+                }
+            ],
             "questions": [
                 {
                     "run": run,
@@ -520,11 +535,12 @@ def test_deleting_the_account_erases_ana_and_keeps_what_others_depend_on(
         SubmissionVersion.objects.filter(submission__participant=ana).count(),
         Extension.objects.filter(participant=ana).count(),
         SupportAction.objects.filter(participant=ana).count(),
+        HelpRequest.objects.filter(participant=ana).count(),
         TopicCompletion.objects.filter(user=ana).count(),
         TalkPreference.objects.filter(user=ana).count(),
         Attempt.objects.filter(user=ana).count(),
         OutboxMessage.objects.filter(recipient="ana@example.org").count(),
-    ] == [0] * 10
+    ] == [0] * 11
     work = FinalWork.objects.get(author=ana)
     assert (work.title, work.text, work.file.name) == ("", "", "")
     assert {p.name for p in media.rglob("*") if p.is_file()} == set()
