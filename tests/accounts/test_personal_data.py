@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
+from django.urls import reverse
 
 from cohortkit.accounts import privacy
 from cohortkit.accounts.models import PrivacyRequest, User
@@ -512,7 +513,7 @@ def test_deleting_the_account_erases_ana_and_keeps_what_others_depend_on(
 
     assert (response.status_code, response["Location"], "_auth_user_id" in client.session) == (
         302,
-        "/",
+        reverse("courses:catalogue"),
         False,
     )
     # The tombstone: nothing that names or reaches Ana, and no way to sign in.
