@@ -59,7 +59,8 @@ class SignInFirstMiddleware:
 
     Views raise PermissionDenied when a person lacks a role; for someone not signed in the
     useful answer is the login page, coming back to the page afterwards (a coordinator
-    following a link from a mail, say). Only for GET and HEAD: a refused POST stays 403.
+    following a link from a mail, say), whatever the method: an anonymous POST (a session
+    that ended while a form was open) gets the login page too, as `login_required` views give.
     htmx requests get the same as an ``HX-Redirect``.
     """
 
@@ -70,7 +71,7 @@ class SignInFirstMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, PermissionDenied) or request.method not in ("GET", "HEAD"):
+        if not isinstance(exception, PermissionDenied):
             return None
         user = getattr(request, "user", None)
         if user is None or user.is_authenticated:

@@ -34,7 +34,17 @@ def test_signed_in_people_without_the_role_still_get_403(cast: Cast) -> None:
     assert cast.client_for("participant").get(_list_url(cast)).status_code == 403
 
 
-def test_a_refused_post_stays_403(cast: Cast) -> None:
+def test_an_anonymous_post_goes_to_login_too(cast: Cast) -> None:
     run = cast.run
     url = reverse("applications:selection", kwargs={"slug": run.course.slug, "run": run.slug})
-    assert cast.client_for("anonymous").post(url, {}).status_code == 403
+    response = cast.client_for("anonymous").post(url, {})
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"{reverse('accounts:login')}?next={url}",
+    )
+
+
+def test_a_signed_in_person_refused_a_post_still_gets_403(cast: Cast) -> None:
+    run = cast.run
+    url = reverse("applications:selection", kwargs={"slug": run.course.slug, "run": run.slug})
+    assert cast.client_for("participant").post(url, {}).status_code == 403
