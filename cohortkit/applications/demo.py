@@ -133,14 +133,16 @@ def extend_demo(demo: Demo) -> None:
         applications.append(application)
     Application.objects.bulk_create(applications)
     assign_application_reviewers(run)
-    for reviewer in demo.reviewers[:2]:
-        for review in ApplicationReview.objects.filter(
-            application__run=run, reviewer=reviewer
-        ).order_by("pk")[:30]:
-            scores = {c.pk: rng.randint(2, 5) for c in criteria}
-            review.scores = {str(key): value for key, value in scores.items()}
-            review.score = weighted_score(scores, criteria)
-            review.comment = rng.choice(["Clear plan.", "Strong motivation.", "A bit vague.", ""])
-            review.submitted_at = demo.now - timedelta(hours=rng.randint(1, 48))
-            review.save()
+    # Every eligible application has one review in and one still to do: the selection has
+    # a score for everyone (nobody is scored 0) and recording early shows the override.
+    first_reviews: dict[int, ApplicationReview] = {}
+    for review in ApplicationReview.objects.filter(application__run=run).order_by("pk"):
+        first_reviews.setdefault(review.application_id, review)
+    for review in first_reviews.values():
+        scores = {c.pk: rng.randint(2, 5) for c in criteria}
+        review.scores = {str(key): value for key, value in scores.items()}
+        review.score = weighted_score(scores, criteria)
+        review.comment = rng.choice(["Clear plan.", "Strong motivation.", "A bit vague.", ""])
+        review.submitted_at = demo.now - timedelta(hours=rng.randint(1, 48))
+        review.save()
     demo.created["applications"] = len(applications)

@@ -24,6 +24,7 @@ from cohortkit.applications.models import (
     Question,
     QuestionKind,
     Quota,
+    Unreviewed,
 )
 from cohortkit.applications.queries import quota_value_error
 from cohortkit.applications.translation_units import criterion_key, question_key
@@ -376,6 +377,20 @@ class WhatIfForm(forms.Form):
                 )
             )
         return parsed
+
+
+class RecordOverrideForm(forms.Form):
+    """Recording decisions before the window closed or every review was in: confirmed, with
+    what happens to the applicants nobody reviewed."""
+
+    unreviewed = forms.ChoiceField(
+        label=_("Applicants nobody has reviewed"),
+        choices=Unreviewed.choices,
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("I record the decisions now, knowing what is missing."),
+    )
 
 
 class OverrideEligibilityForm(forms.Form):

@@ -15,6 +15,13 @@ from cohortkit.accounts.models import Region
 from cohortkit.courses.models import Run
 
 
+class Unreviewed(models.TextChoices):
+    """What a confirmed early recording does with applicants nobody has reviewed yet."""
+
+    EXCLUDE = "exclude", _("Leave them out (not selected, marked as not reviewed)")
+    WAITLIST = "waitlist", _("Put them at the end of the waitlist, marked as not reviewed")
+
+
 class ApplicationForm(models.Model):
     """A run's call for applications: privacy terms, review and offer settings."""
 
@@ -45,6 +52,23 @@ class ApplicationForm(models.Model):
         _("lottery seed"), default=0, help_text=_("Breaks exact score ties; recorded.")
     )
     decisions_released_at = models.DateTimeField(_("decisions released"), null=True, blank=True)
+    decisions_override_at = models.DateTimeField(
+        _("decisions recorded early at"), null=True, blank=True
+    )
+    decisions_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decisions recorded early by"),
+    )
+    decisions_override_note = models.CharField(
+        _("what was missing when recorded"), max_length=500, blank=True
+    )
+    decisions_unreviewed = models.CharField(
+        _("applicants not reviewed"), max_length=16, choices=Unreviewed.choices, blank=True
+    )
 
     def __str__(self) -> str:
         return str(self.run)
@@ -363,6 +387,10 @@ REASONS = {
     ),
     "waitlisted_by_score": _("Waitlisted: a lower score than those selected."),
     "not_eligible": _("Not selected: not eligible."),
+    "not_reviewed": _("Not selected: not reviewed when the decisions were recorded."),
+    "waitlisted_not_reviewed": _(
+        "Waitlisted after everyone reviewed: not reviewed when the decisions were recorded."
+    ),
     "promoted": _("Offered a seat freed by someone else."),
 }
 

@@ -1,9 +1,14 @@
 """Reads about applications reused by views, services, the demo and reports."""
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts.forms import LANGUAGE_CHOICES
@@ -93,17 +98,91 @@ def quota_value_error(
     )
 
 
-def selection_applicants(run: Run) -> list[selection.Applicant]:
-    """Eligible submitted applications as the selector sees them: mean score (0 unscored)
-    and the answers quotas can name."""
+def selection_applicants(
+    run: Run, *, include_unreviewed: bool = False
+) -> list[selection.Applicant]:
+    """Eligible submitted applications as the selector sees them: the mean of their
+    submitted reviews and the answers quotas can name. Applicants with no submitted review
+    are left out (never scored 0) unless `include_unreviewed` (promotion down a waitlist
+    they were put on at the end)."""
+    applications = run.applications.eligible().with_scores()
+    if not include_unreviewed:
+        applications = applications.filter(review_count__gt=0)  # type: ignore[misc]  # an annotation
     return [
         selection.Applicant(
             id=str(application.pk),
             score=float(application.mean_score or 0.0),  # type: ignore[attr-defined]
             attributes=application.attributes(),
         )
-        for application in run.applications.eligible().with_scores()
+        for application in applications
     ]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether a run's decisions can be recorded now: the window closed and every review in."""
+
+    closes_at: datetime
+    zone: str
+    is_closed: bool
+    reviews_assigned: int
+    reviews_missing: int
+    unreviewed: int
+
+    @property
+    def is_ready(self) -> bool:
+        return self.is_closed and not self.reviews_missing and not self.unreviewed
+
+    def missing(self) -> str:
+        """What is missing, in the active language: '134 of 198 reviews missing; window
+        closes 14 Jan 2021 23:59 UTC'. Empty when ready."""
+        parts = []
+        if self.reviews_missing:
+            parts.append(
+                ngettext(
+                    "%(missing)s of %(assigned)s review missing",
+                    "%(missing)s of %(assigned)s reviews missing",
+                    self.reviews_assigned,
+                )
+                % {"missing": self.reviews_missing, "assigned": self.reviews_assigned}
+            )
+        if self.unreviewed:
+            parts.append(
+                ngettext(
+                    "%(count)s eligible applicant has no review",
+                    "%(count)s eligible applicants have no review",
+                    self.unreviewed,
+                )
+                % {"count": self.unreviewed}
+            )
+        if not self.is_closed:
+            local = self.closes_at.astimezone(ZoneInfo(self.zone))
+            parts.append(
+                gettext("window closes %(when)s")
+                % {"when": f"{date_format(local, 'j M Y H:i')} {local.tzname()}"}
+            )
+        return "; ".join(parts)
+
+
+def selection_readiness(run: Run, *, at: datetime) -> Readiness:
+    """Counts of the reviews still missing and of eligible applicants nobody reviewed, and
+    whether the application window has closed at `at`."""
+    counts = (
+        run.applications.eligible().with_scores().values("assigned_count", "review_count")  # type: ignore[misc]  # annotations
+    )
+    assigned = missing = unreviewed = 0
+    for row in counts:
+        assigned += row["assigned_count"]
+        missing += row["assigned_count"] - row["review_count"]
+        unreviewed += row["review_count"] == 0
+    return Readiness(
+        closes_at=run.applications_close_at,
+        zone=run.timezone or "UTC",
+        is_closed=at >= run.applications_close_at,
+        reviews_assigned=assigned,
+        reviews_missing=missing,
+        unreviewed=unreviewed,
+    )
 
 
 def application_list(run: Run, filters: Mapping[str, Any]) -> ApplicationQuerySet:

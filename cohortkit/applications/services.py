@@ -29,6 +29,7 @@ from cohortkit.applications.models import (
     Question,
     Quota,
     Seats,
+    Unreviewed,
 )
 from cohortkit.applications.queries import (
     form_for,
@@ -36,6 +37,7 @@ from cohortkit.applications.queries import (
     quota_values,
     quotas_for,
     selection_applicants,
+    selection_readiness,
 )
 from cohortkit.courses.models import Role, Run, RunRole
 from cohortkit.notifications.models import MailState, OutboxMessage
@@ -201,6 +203,7 @@ def withdraw_application(application: Application, *, at: datetime) -> None:
             decline_offer(offer, at=at)
         elif offer is not None:
             give_up_seat(offer, at=at)
+        renumber_waitlist(application.run)
 
 
 def give_up_seat(offer: Offer, *, at: datetime) -> list[Offer]:
@@ -404,17 +407,36 @@ def submit_review(
     review.save(update_fields=["scores", "score", "comment", "submitted_at"])
 
 
-def record_selection(
-    run: Run, *, by: User, at: datetime, seats: int | None = None
-) -> selection.Selection:
-    """Run the exact selector on the eligible applications and store every decision.
+class SelectionNotReady(ApplicationError):
+    """Decisions asked for before the window closed or every review was in, unconfirmed."""
 
+
+def record_selection(
+    run: Run,
+    *,
+    by: User,
+    at: datetime,
+    seats: int | None = None,
+    override: Unreviewed | None = None,
+) -> selection.Selection:
+    """Run the exact selector on the eligible, reviewed applications and store every decision.
+
+    Allowed once the application window has closed and every assigned review is in. Before
+    that, only with `override` (the coordinator's confirmed choice): the form records who
+    overrode, when, and what was missing, and applicants nobody has reviewed are never
+    scored 0: they are left out (not selected) or put at the end of the waitlist, marked
+    as not reviewed, as `override` says. Without it SelectionNotReady names what is missing.
     Submitted applications that are not eligible are not selected. Decisions stay
     invisible to applicants until released. Raises InfeasibleQuotas naming the quotas.
     """
     form = form_for(run)
     if form.decisions_released_at is not None:
         raise ApplicationError(_("The decisions were already released."))
+    readiness = selection_readiness(run, at=at)
+    if not readiness.is_ready and override is None:
+        raise SelectionNotReady(
+            _("Decisions cannot be recorded yet: %(missing)s.") % {"missing": readiness.missing()}
+        )
     result = selection.select_applicants(
         selection_applicants(run),
         seats=run.capacity if seats is None else seats,
@@ -422,24 +444,35 @@ def record_selection(
         seed=form.lottery_seed,
     )
     ranks = {key: rank for rank, key in enumerate(result.waitlist, start=1)}
+    scored = {applicant.id for applicant in selection_applicants(run)}
+    eligible = {str(pk) for pk in run.applications.eligible().values_list("pk", flat=True)}
     with transaction.atomic():
+        if form.pk is None:
+            form.save()
         Decision.objects.filter(application__run=run).delete()
         decisions = []
-        for application in run.applications.submitted():
+        for application in run.applications.submitted().order_by("pk"):
             key = str(application.pk)
             reason = result.reasons.get(key)
+            rank = ranks.get(key)
+            code: str
             if key in result.selected:
-                outcome = Outcome.SELECTED
-            elif key in ranks:
-                outcome = Outcome.WAITLISTED
+                outcome, code = Outcome.SELECTED, reason.code if reason else ""
+            elif rank is not None:
+                outcome, code = Outcome.WAITLISTED, reason.code if reason else ""
+            elif key in eligible and key not in scored and override == Unreviewed.WAITLIST:
+                ranks[key] = rank = len(ranks) + 1
+                outcome, code = Outcome.WAITLISTED, "waitlisted_not_reviewed"
+            elif key in eligible and key not in scored:
+                outcome, code = Outcome.NOT_SELECTED, "not_reviewed"
             else:
-                outcome = Outcome.NOT_SELECTED
+                outcome, code = Outcome.NOT_SELECTED, "not_eligible"
             decisions.append(
                 Decision(
                     application=application,
                     outcome=outcome,
-                    waitlist_rank=ranks.get(key),
-                    reason_code=reason.code if reason else "not_eligible",
+                    waitlist_rank=rank,
+                    reason_code=code,
                     reason_quota=(reason.quota or "") if reason else "",
                     lottery_seed=result.seed,
                     lottery_rank=result.lottery_ranks.get(key),
@@ -448,6 +481,19 @@ def record_selection(
                 )
             )
         Decision.objects.bulk_create(decisions)
+        early = not readiness.is_ready
+        form.decisions_override_at = at if early else None
+        form.decisions_override_by = by if early else None
+        form.decisions_override_note = readiness.missing() if early else ""
+        form.decisions_unreviewed = (override or "") if early else ""
+        form.save(
+            update_fields=[
+                "decisions_override_at",
+                "decisions_override_by",
+                "decisions_override_note",
+                "decisions_unreviewed",
+            ]
+        )
     return result
 
 
@@ -602,6 +648,7 @@ def release_decisions(run: Run, *, at: datetime) -> int:
         )
         form.decisions_released_at = at
         form.save(update_fields=["decisions_released_at"])
+        schedule_offer_expiry([offered_at + timedelta(days=form.offer_days)])
         return release_drafts(
             OutboxMessage.objects.filter(run=run, kind__in=DECISION_KINDS.values()),
             send_at=offered_at,
@@ -648,9 +695,27 @@ def decline_offer(offer: Offer, *, at: datetime) -> list[Offer]:
         return promote_from_waitlist(offer.application.run, at=at)
 
 
+def schedule_offer_expiry(deadlines: Iterable[datetime]) -> None:
+    """After commit, enqueue the expiry task for each distinct reply deadline (run by the
+    task worker at that instant). The tasks live in the database queue, so a worker restart
+    loses none; `expire_offers` (the command, hourly or `--schedule`) is the safety net."""
+    from cohortkit.applications.tasks import task_expire_offers  # noqa: PLC0415 — tasks import this module: a top-level import is a cycle
+
+    instants = sorted(set(deadlines))
+    if not instants:
+        return
+
+    def enqueue() -> None:
+        for instant in instants:
+            task_expire_offers.using(run_after=instant).enqueue()
+
+    transaction.on_commit(enqueue)
+
+
 def expire_offers(*, at: datetime) -> int:
-    """Expire open offers past their deadline and pass their seats on down the waitlist.
-    Returns the number expired."""
+    """Expire open offers past their deadline, mail each person whose offer expired (in
+    their language, to the outbox), pass the seats on down the waitlist and renumber it.
+    Returns the number expired. Each run is one transaction."""
     expired = 0
     runs = set(
         Offer.objects.filter(state=OfferState.OPEN, respond_by__lte=at).values_list(
@@ -659,24 +724,104 @@ def expire_offers(*, at: datetime) -> int:
     )
     for run in Run.objects.filter(pk__in=runs).select_related("course"):
         with transaction.atomic():
-            expired += Offer.objects.filter(
-                application__run=run, state=OfferState.OPEN, respond_by__lte=at
-            ).update(state=OfferState.EXPIRED)
+            due = list(
+                Offer.objects.filter(
+                    application__run=run, state=OfferState.OPEN, respond_by__lte=at
+                ).select_related("application__applicant")
+            )
+            Offer.objects.filter(pk__in=[o.pk for o in due], state=OfferState.OPEN).update(
+                state=OfferState.EXPIRED, responded_at=at
+            )
+            expired += len(due)
+            _mail_expired(run, due)
             promote_from_waitlist(run, at=at)
+            renumber_waitlist(run)
     return expired
+
+
+def _mail_expired(run: Run, offers: list[Offer]) -> None:
+    """Tell each person whose offer expired; one message per offer (its key)."""
+    if not offers:
+        return
+    languages = {offer.application.applicant.mail_language for offer in offers}
+    texts = mail_texts(run.course, languages, runs=[run])
+    for offer in offers:
+        application = offer.application
+        applicant = application.applicant
+        language = applicant.mail_language
+        subject, body = render_mail(
+            "applications/mail/offer_expired",
+            {
+                "application": application,
+                "run": run,
+                **mail_titles(run, texts[language]),
+                "respond_by": offer.respond_by,
+                "zone": application.timezone or applicant.timezone or "UTC",
+                "url": settings.SITE_URL + _apply_url(run),
+            },
+            language=language,
+        )
+        queue_mail(
+            recipient=application.contact_email or applicant.email,
+            subject=subject,
+            body=body,
+            kind="application-offer-expired",
+            language=language,
+            user=applicant,
+            run=run,
+            key=f"application-offer-expired-{offer.pk}",
+        )
+
+
+MIN_REPLY = timedelta(hours=24)  # a promoted applicant gets at least this long to answer
+
+
+def promotion_deadline(run: Run, *, at: datetime, offer_days: int) -> datetime | None:
+    """The reply deadline of a seat offered at `at`: the form's offer days, but never after
+    the run starts; None when less than a day is left before the start (too late to offer)."""
+    respond_by = min(at + timedelta(days=offer_days), run.starts_at)
+    return respond_by if respond_by - at >= MIN_REPLY else None
+
+
+def renumber_waitlist(run: Run) -> None:
+    """Close the gaps in the run's waitlist ranks (1, 2, 3 ... in the current order), so
+    waitlisted applicants see their current position."""
+    waiting = list(
+        Decision.objects.filter(application__run=run, outcome=Outcome.WAITLISTED)
+        .select_related("application")
+        .order_by("waitlist_rank", "pk")
+    )
+    changed = []
+    rank = 0
+    for decision in waiting:
+        if decision.application.state == ApplicationState.SUBMITTED:
+            rank += 1
+            new: int | None = rank
+        else:
+            new = None  # withdrawn: off the list
+        if decision.waitlist_rank != new:
+            decision.waitlist_rank = new
+            changed.append(decision)
+    Decision.objects.bulk_update(changed, ["waitlist_rank"])
 
 
 def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
     """Offer every free seat to the best waitlisted applicant keeping the quotas; each gets
-    an offer and a mail (sent now). Serialised per run on the seat counter row."""
+    an offer and a mail (sent now), its reply deadline capped at the run's start, and an
+    expiry task after commit. When less than a day is left before the start, nobody is
+    promoted (an offer could not be answered in time). The waitlist is renumbered after.
+    Serialised per run on the seat counter row."""
     with transaction.atomic():
         _seats(run)
         # Writing the counter row takes its lock (PostgreSQL) so two promotions never
         # offer the same seat twice; on SQLite the IMMEDIATE transaction already does.
         Seats.objects.filter(run=run).update(capacity=F("capacity"))
         form = form_for(run)
+        respond_by = promotion_deadline(run, at=at, offer_days=form.offer_days)
+        if respond_by is None:
+            return []
         quotas = quotas_for(run)
-        by_id = {a.id: a for a in selection_applicants(run)}
+        by_id = {a.id: a for a in selection_applicants(run, include_unreviewed=True)}
         holding_ids = set(
             Offer.objects.filter(
                 Q(state=OfferState.CONFIRMED) | Q(state=OfferState.OPEN, respond_by__gt=at),
@@ -703,6 +848,8 @@ def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
             holding = [by_id.get(str(pk), selection.Applicant(str(pk), 0.0)) for pk in holding_ids]
             chosen = selection.next_offer(waitlist, holding, quotas=quotas, seats=run.capacity)
             if chosen is None:
+                renumber_waitlist(run)
+                schedule_offer_expiry([offer.respond_by for offer in made])
                 return made
             decision = next(d for d in waiting if str(d.application_id) == chosen.id)
             waiting.remove(decision)
@@ -716,7 +863,7 @@ def promote_from_waitlist(run: Run, *, at: datetime) -> list[Offer]:
             offer = Offer.objects.create(
                 application_id=decision.application_id,
                 offered_at=at,
-                respond_by=at + timedelta(days=form.offer_days),
+                respond_by=respond_by,
             )
             made.append(offer)
             texts = texts or _decision_texts(run, [decision, *waiting])

@@ -8,7 +8,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cohortkit.applications import services
-from cohortkit.applications.models import Application, Decision, Offer, OfferState, Outcome
+from cohortkit.applications.models import (
+    Application,
+    Decision,
+    Offer,
+    OfferState,
+    Outcome,
+    Unreviewed,
+)
 from cohortkit.courses.demo import DEMO_PASSWORD, load_demo
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
@@ -72,7 +79,12 @@ def test_applicant_drafts_submits_and_confirms_an_offer(
     )
     run = Run.objects.get(slug="2027")
     application = Application.objects.get(run=run, applicant__email="applicant001@example.org")
-    services.record_selection(run, by=demo.coordinator, at=now)  # type: ignore[attr-defined]
+    services.record_selection(
+        run,
+        by=demo.coordinator,  # type: ignore[attr-defined]
+        at=now,
+        override=Unreviewed.WAITLIST,
+    )
     services.override_decision(
         application,
         outcome=Outcome.SELECTED,
@@ -139,7 +151,11 @@ def test_reviewer_scores_then_coordinator_selects_and_releases_and_a_decline_pro
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "application-selection")
-    page.get_by_role("button", name="Record these decisions").click()
+    # The window is still open and reviews are missing: recording needs the confirmed override.
+    expect(page.locator(".record-override")).to_contain_text("Not ready to record:")
+    page.get_by_label("Put them at the end of the waitlist, marked as not reviewed").check()
+    page.get_by_label("I record the decisions now, knowing what is missing.").check()
+    page.get_by_role("button", name="Record the decisions anyway").click()
     expect(page.locator(".messages")).to_contain_text("Decisions recorded: 40 selected")
 
     page.goto(f"{base}{RUN}applications/outbox/")

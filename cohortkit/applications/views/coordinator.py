@@ -23,6 +23,7 @@ from cohortkit.applications.forms import (
     OverrideEligibilityForm,
     QuestionForm,
     QuotaForm,
+    RecordOverrideForm,
     RuleForm,
     WhatIfForm,
     columns,
@@ -33,6 +34,7 @@ from cohortkit.applications.models import (
     EligibilityRule,
     Question,
     Quota,
+    Unreviewed,
     reason_text,
 )
 from cohortkit.applications.queries import (
@@ -44,6 +46,7 @@ from cohortkit.applications.queries import (
     quotas_for,
     review_progress,
     selection_applicants,
+    selection_readiness,
 )
 from cohortkit.courses.models import Run
 from cohortkit.courses.permissions import require_coordinator, run_for
@@ -356,6 +359,7 @@ def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         )
         extra = what_if.cleaned_data["quotas"]
     applicants = selection_applicants(the_run)
+    readiness = selection_readiness(the_run, at=timezone.now())
     preview = infeasible = None
     try:
         preview = selection.select_applicants(
@@ -389,6 +393,8 @@ def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "rows": [(o, p, a, r, scores[str(a.pk)]) for o, p, a, r in rows],
             "infeasible": infeasible,
             "settings": form_for(the_run),
+            "readiness": readiness,
+            "override_form": RecordOverrideForm(),
             "decided": sum(1 for a in names.values() if hasattr(a, "decision")),
         },
         status=400 if request.method == "POST" else 200,
@@ -412,9 +418,24 @@ def _quota_value_refresh(request: HttpRequest, kwargs: dict[str, Any]) -> HttpRe
 
 @require_POST
 def record(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """Record the decisions; before the window closes or while reviews are missing, only
+    through the confirmed override form (the service refuses otherwise)."""
     the_run = _coordinator(request, slug, run)
+    override = None
+    if "confirm" in request.POST or "unreviewed" in request.POST:
+        form = RecordOverrideForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("Nothing was recorded: confirm the early recording and choose what happens "
+                  "to the applicants nobody has reviewed."),
+            )  # fmt: skip
+            return redirect("applications:selection", slug=slug, run=run)
+        override = Unreviewed(form.cleaned_data["unreviewed"])
     try:
-        result = services.record_selection(the_run, by=signed_in_person(request), at=timezone.now())
+        result = services.record_selection(
+            the_run, by=signed_in_person(request), at=timezone.now(), override=override
+        )
     except selection.InfeasibleQuotas as error:
         names = ", ".join(q.name for q in error.quotas)
         messages.error(
