@@ -45,39 +45,53 @@ class Result:
         return None if self.score is None else round(100 * self.score)
 
 
-def results(run: Run, user_ids: Iterable[int]) -> dict[int, dict[int, Result]]:
-    """Per user id, per exercise id, the counted result of finished attempts (best or last,
-    as each exercise says) and whether it reaches the pass mark. Two queries."""
-    exercises = {e.pk: e for e in Exercise.objects.filter(run=run)}
-    ids = list(user_ids)
-    found: dict[int, dict[int, Result]] = defaultdict(dict)
-    rows = (
-        Attempt.objects.filter(exercise__run=run, user_id__in=ids, finished_at__isnull=False)
+def _rows(run: Run, user_ids: list[int]) -> list[tuple[int, int, int, float | None, str, int]]:
+    """(user, exercise, module, score, counting, pass mark) of finished attempts, oldest
+    first: one query."""
+    if not user_ids:
+        return []
+    return list(
+        Attempt.objects.filter(exercise__run=run, user_id__in=user_ids, finished_at__isnull=False)
         .order_by("number")
-        .values_list("user_id", "exercise_id", "score")
+        .values_list(
+            "user_id",
+            "exercise_id",
+            "exercise__module_id",
+            "score",
+            "exercise__counting",
+            "exercise__pass_percent",
+        )
     )
-    for user_id, exercise_id, score in rows:
-        exercise = exercises[exercise_id]
+
+
+def _results(
+    rows: Iterable[tuple[int, int, int, float | None, str, int]],
+) -> dict[int, dict[int, Result]]:
+    found: dict[int, dict[int, Result]] = defaultdict(dict)
+    for user_id, exercise_id, _module_id, score, counting, pass_percent in rows:
+        if score is None:  # a finished attempt always has one; the column allows none
+            continue
         result = found[user_id].setdefault(exercise_id, Result(exercise_id))
         result.attempts += 1
-        if (
-            exercise.counting == Counting.LAST
-            or result.score is None
-            or (score is not None and score > result.score)
-        ):
+        if counting == Counting.LAST or result.score is None or score > result.score:
             result.score = score
-        result.passed = result.score is not None and round(100 * result.score, 6) >= (
-            exercise.pass_percent
-        )
+        result.passed = round(100 * result.score, 6) >= pass_percent
     return dict(found)
+
+
+def results(run: Run, user_ids: Iterable[int]) -> dict[int, dict[int, Result]]:
+    """Per user id, per exercise id, the counted result of finished attempts (best or last,
+    as each exercise says) and whether it reaches the pass mark. One query."""
+    return _results(_rows(run, list(user_ids)))
 
 
 def module_scores(run: Run, user_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     """Per user id, per module id, the mean counted score (per cent) of the module's
-    exercises the person finished. Two queries."""
-    module_of = dict(Exercise.objects.filter(run=run).values_list("pk", "module_id"))
+    exercises the person finished. One query."""
+    rows = _rows(run, list(user_ids))
+    module_of = {exercise_id: module_id for _u, exercise_id, module_id, *_rest in rows}
     scores: dict[int, dict[int, int]] = {}
-    for user_id, by_exercise in results(run, user_ids).items():
+    for user_id, by_exercise in _results(rows).items():
         per_module: dict[int, list[float]] = defaultdict(list)
         for exercise_id, result in by_exercise.items():
             if result.score is not None:
@@ -87,7 +101,7 @@ def module_scores(run: Run, user_ids: Iterable[int]) -> dict[int, dict[int, int]
 
 
 def not_passed(run: Run, user_ids: Iterable[int]) -> dict[int, list[Exercise]]:
-    """Per user id, the run's exercises (with questions) not yet passed. Three queries."""
+    """Per user id, the run's exercises (with questions) not yet passed. Two queries."""
     ids = list(user_ids)
     exercises = list(exercises_of(run).filter(questions__isnull=False).distinct())
     passed = results(run, ids)

@@ -9,7 +9,7 @@ one definition of each question type serves all of them. Kinds are the values of
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -202,6 +202,20 @@ def score_response(question: QuestionData, response: Mapping[str, object]) -> Sc
         )
         return Scored(matched / len(choices), matched == len(choices), ())
     return Scored(0.0, False, ())
+
+
+def with_translated_answers(question: QuestionData, texts: Mapping[int, str]) -> QuestionData:
+    """A short-answer question that also accepts each accepted answer as translated for
+    the learner (`texts`: choice position → translation), with the same share of the score
+    and feedback; other types are scored by position or number, so they stay as they are."""
+    if question.kind != SHORT:
+        return question
+    extra = tuple(
+        replace(choice, text=texts[position])
+        for position, choice in enumerate(question.choices, start=1)
+        if texts.get(position, choice.text) != choice.text
+    )
+    return replace(question, choices=question.choices + extra)
 
 
 def _position(value: object, count: int) -> int | None:

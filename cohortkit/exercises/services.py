@@ -16,7 +16,12 @@ from cohortkit.courses.models import Module
 from cohortkit.exercises.aiken import AikenError, parse_aiken
 from cohortkit.exercises.gift import GiftError, parse_gift
 from cohortkit.exercises.models import Answer, Attempt, Choice, Exercise, Question
-from cohortkit.exercises.questions import QuestionData, problems, score_response
+from cohortkit.exercises.questions import (
+    QuestionData,
+    problems,
+    score_response,
+    with_translated_answers,
+)
 from cohortkit.exercises.signals import attempt_finished
 
 FORMATS = ("gift", "aiken")
@@ -173,19 +178,27 @@ def start_attempt(exercise: Exercise, *, user: User, at: datetime) -> Attempt:
 
 @transaction.atomic
 def answer_question(
-    question: Question, *, user: User, response: Mapping[str, object], at: datetime
+    question: Question,
+    *,
+    user: User,
+    response: Mapping[str, object],
+    at: datetime,
+    translated_answers: Mapping[int, str] | None = None,
 ) -> Answered:
     """Score the learner's response on the server and store it in their open attempt (the
     first attempt opens itself). The attempt finishes, with the mean score, when every
     question is answered; `attempt_finished` is sent after commit (learning listens, for
-    completion). Refused when the question is already answered in this attempt."""
+    completion). Refused when the question is already answered in this attempt.
+    `translated_answers` (choice position → text) are short answers accepted as well: the
+    accepted answers in the learner's content language."""
     exercise = question.exercise
     attempt = current_attempt(exercise, user)
     if attempt is None:
         attempt = start_attempt(exercise, user=user, at=at)
     elif attempt.finished_at is not None:
         raise AnswerRefused(_("This attempt is finished. Start a new one to answer again."))
-    scored = score_response(question.as_data(), response)
+    data = with_translated_answers(question.as_data(), translated_answers or {})
+    scored = score_response(data, response)
     try:
         with transaction.atomic():
             answer = Answer.objects.create(

@@ -11,6 +11,7 @@ class LearningPolicyAdmin(admin.ModelAdmin):
         "requires_assignments",
         "min_attendance_percent",
         "requires_final_review",
+        "requires_exercises",
     ]
 
 

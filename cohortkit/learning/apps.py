@@ -9,3 +9,9 @@ class LearningConfig(AppConfig):
 
         # Replaced and deleted uploads leave storage after commit, for every app's models.
         stored_files.connect()
+
+        # Imported here too: the receivers import models, which wait for the app registry.
+        from cohortkit.exercises.signals import attempt_finished  # noqa: PLC0415
+        from cohortkit.learning.receivers import certify_after_exercise  # noqa: PLC0415
+
+        attempt_finished.connect(certify_after_exercise, dispatch_uid="learning-certify-exercise")

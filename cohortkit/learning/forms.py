@@ -312,6 +312,7 @@ class CompletionRulesForm(forms.ModelForm):
             "requires_assignments",
             "min_attendance_percent",
             "requires_final_review",
+            "requires_exercises",
             "inactive_days",
             "missed_sessions",
         ]

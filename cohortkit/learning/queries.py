@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Module, Role, Run, Topic
 from cohortkit.courses.queries import run_participants
+from cohortkit.exercises.models import Exercise
+from cohortkit.exercises.queries import Result, exercises_of, module_scores, not_passed, results
 from cohortkit.learning.deadlines import due_at, self_paced_since
 from cohortkit.learning.models import (
     Assignment,
@@ -69,6 +71,8 @@ class ModuleProgress:
     done: set[int]
     released_at: datetime
     is_released: bool
+    # The module's exercises, each with the person's counted result (None: not finished).
+    exercises: list[tuple[Exercise, Result | None]] = field(default_factory=list)
 
     @property
     def done_count(self) -> int:
@@ -97,7 +101,8 @@ class Progress:
 
 
 def progress_for(run: Run, user: User | None, *, at: datetime) -> Progress:
-    """Modules with their topics and what `user` marked done. Three queries."""
+    """Modules with their topics and what `user` marked done, and the modules' exercises
+    with the user's counted results. Five queries."""
     modules = list(
         Module.objects.filter(run=run)
         .select_related("run")
@@ -110,6 +115,12 @@ def progress_for(run: Run, user: User | None, *, at: datetime) -> Progress:
                 "topic_id", flat=True
             )
         )
+    by_module: dict[int, list[Exercise]] = defaultdict(list)
+    for exercise in exercises_of(run):
+        by_module[exercise.module_id].append(exercise)
+    mine: dict[int, Result] = {}
+    if user is not None and user.is_authenticated and by_module:
+        mine = results(run, [user.pk]).get(user.pk, {})
     items = []
     for module in modules:
         module.run = run
@@ -122,6 +133,7 @@ def progress_for(run: Run, user: User | None, *, at: datetime) -> Progress:
                 done={t.pk for t in topics if t.pk in done},
                 released_at=released_at,
                 is_released=at >= released_at,
+                exercises=[(e, mine.get(e.pk)) for e in by_module[module.pk]],
             )
         )
     return Progress(items)
@@ -133,6 +145,14 @@ class GridRow:
     cells: list[tuple[int, int]]  # (done, of) per module
     done: int
     total: int
+    # Per module, the mean counted exercise score in per cent (None: none finished).
+    scores: list[int | None] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[tuple[int, int, int | None]]:
+        return [
+            (done, of, score) for (done, of), score in zip(self.cells, self.scores, strict=True)
+        ]
 
     @property
     def percent(self) -> int:
@@ -142,7 +162,8 @@ class GridRow:
 def progress_grid(
     run: Run, *, page: int | str = 1, per_page: int = 50
 ) -> tuple[list[Module], Page[User], list[GridRow]]:
-    """Participants by modules, one page of people. Five queries whatever the page size."""
+    """Participants by modules (topics done, exercise scores), one page of people. Seven
+    queries whatever the page size."""
     modules: list[Module] = list(
         Module.objects.filter(run=run).annotate(topic_count=Count("topics"))
     )
@@ -161,10 +182,20 @@ def progress_grid(
         .order_by()
     }
     total = sum(m.topic_count for m in modules)  # type: ignore[attr-defined]
+    scores = module_scores(run, [p.pk for p in people])
     rows = []
     for person in people:
         cells = [(counts.get((person.pk, m.pk), 0), m.topic_count) for m in modules]  # type: ignore[attr-defined]
-        rows.append(GridRow(person, cells, sum(done for done, _ in cells), total))
+        mine = scores.get(person.pk, {})
+        rows.append(
+            GridRow(
+                person,
+                cells,
+                sum(done for done, _ in cells),
+                total,
+                [mine.get(m.pk) for m in modules],
+            )
+        )
     return modules, people_page, rows
 
 
@@ -295,7 +326,8 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
     without staff: for them every topic marked done (when the run asks for it) and every
     required assignment handed in (not waiting for a facilitator to accept it; work sent
     back as "needs work" does not count) are the rules; live attendance and the peer review
-    of the final presentation, which need a cohort, are not."""
+    of the final presentation, which need a cohort, are not. Passing every exercise (the
+    exercises app's counted scores against each pass mark) counts for everyone alike."""
     policy = policy_for(run)
     people = list(run_participants(run)) if people is None else people
     self_paced = self_paced_since(run, people)
@@ -321,6 +353,7 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
         attendance_for(run) if policy.min_attendance_percent is not None and in_cohort else None
     )
     reviewed = final_reviewed(run) if policy.requires_final_review and in_cohort else None
+    unpassed = not_passed(run, [p.pk for p in people]) if policy.requires_exercises else {}
     handed_in = {SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED}
     results = []
     for person in people:
@@ -361,6 +394,16 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
                 )
         if reviewed is not None and not on_own and person.pk not in reviewed:
             missing.append(_("final presentation not reviewed yet"))
+        if unpassed.get(person.pk):
+            count = len(unpassed[person.pk])
+            missing.append(
+                ngettext(
+                    "%(count)d exercise not passed yet",
+                    "%(count)d exercises not passed yet",
+                    count,
+                )
+                % {"count": count}
+            )
         results.append(Completion(person, not missing, missing, on_own))
     return results
 

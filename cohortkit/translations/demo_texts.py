@@ -182,6 +182,114 @@ SPANISH: dict[str, str] = {
     "Motivation": "Motivación",
     "Fit with the audience": "Adecuación al público del curso",
     "Plan to share back": "Plan para compartir lo aprendido",
+    # Exercises (exercises/demo.py): titles, questions, choices, feedback, explanations.
+    "Check your understanding": "Comprueba lo que has aprendido",
+    "What does the cohort share each week?": "¿Qué comparte la cohorte cada semana?",
+    "Each week combines self-guided modules with a two-hour live session.": (
+        "Cada semana combina módulos de estudio autónomo con una sesión en directo de dos horas."
+    ),
+    "A live session and the week's modules": "Una sesión en directo y los módulos de la semana",
+    "Only the final presentation": "Solo la presentación final",
+    "Yes: self-guided study plus one live session.": (
+        "Sí: estudio autónomo y una sesión en directo."
+    ),
+    "The presentation comes at the end; each week has a session.": (
+        "La presentación llega al final; cada semana tiene una sesión."
+    ),
+    "The certificate needs the final presentation reviewed by peers.": (
+        "Para el certificado, la presentación final debe ser revisada por pares."
+    ),
+    "Right.": "Correcto.",
+    "It does: peers review it.": "Sí: la revisan los pares.",
+    "Which of these is a partnership?": "¿Cuál de estas es una alianza?",
+    "In a partnership both sides commit and both gain.": (
+        "En una alianza ambas partes se comprometen y ambas ganan."
+    ),
+    "Two organisations sharing aims, work and risks": (
+        "Dos organizaciones que comparten objetivos, trabajo y riesgos"
+    ),
+    "A one-off donation": "Una donación puntual",
+    "A newsletter subscription": "Una suscripción a un boletín",
+    "A donation is support, not a partnership.": "Una donación es un apoyo, no una alianza.",
+    "That is communication, not a partnership.": "Eso es comunicación, no una alianza.",
+    "Both partners should gain something.": "Ambos socios deben ganar algo.",
+    "Right: it must work for both.": "Correcto: debe funcionar para ambos.",
+    "Both sides need a reason to stay.": "Ambas partes necesitan un motivo para seguir.",
+    "Which belong in knowing your own group?": "¿Qué forma parte de conocer a tu propio grupo?",
+    "Know yourself before you look for partners.": "Conócete antes de buscar socios.",
+    "What it does well": "Lo que hace bien",
+    "What it lacks": "Lo que le falta",
+    "The partner's budget": "El presupuesto del socio",
+    "Yes.": "Sí.",
+    "That is about the partner, not you.": "Eso trata del socio, no de ti.",
+    "How many prospective partners does the partner map ask for?": (
+        "¿Cuántos posibles socios pide el mapa de socios?"
+    ),
+    "Right: five organisations.": "Correcto: cinco organizaciones.",
+    "How long is the pitch you prepare for a first meeting, in minutes?": (
+        "¿Cuántos minutos dura la presentación que preparas para una primera reunión?"
+    ),
+    "Two minutes is enough to start a conversation.": (
+        "Dos minutos bastan para empezar una conversación."
+    ),
+    "Name the document in which partners write down what each one does.": (
+        "Nombra el documento en el que los socios escriben lo que hace cada uno."
+    ),
+    "agreement": "acuerdo",
+    "contract": "contrato",
+    "Close: a contract is one kind of agreement.": "Casi: un contrato es un tipo de acuerdo.",
+    "Match each step to its stage.": "Relaciona cada paso con su etapa.",
+    "Derive actions": "Derivar acciones",
+    "Share reality": "Compartir la realidad",
+    "Meet regularly": "Reunirse con regularidad",
+    "From the agreement": "A partir del acuerdo",
+    "Between the partners": "Entre los socios",
+    "To keep in touch": "Para mantener el contacto",
+    "What keeps a running partnership healthy?": "¿Qué mantiene sana una alianza en marcha?",
+    "Sharing reality keeps both sides able to act.": (
+        "Compartir la realidad permite actuar a ambas partes."
+    ),
+    "Regular, honest updates between partners": "Novedades regulares y sinceras entre socios",
+    "Avoiding bad news": "Evitar las malas noticias",
+    "Bad news shared early is easier to fix.": (
+        "Las malas noticias compartidas pronto se arreglan mejor."
+    ),
+    "When should a partnership be evaluated?": "¿Cuándo hay que evaluar una alianza?",
+    "Evaluate as you go, so you can refine.": "Evalúa sobre la marcha para poder mejorar.",
+    "Only at its end": "Solo al final",
+    "Regularly, while it runs": "Con regularidad, mientras está en marcha",
+    "Also along the way.": "También durante el camino.",
+    "Ending a partnership can be a success.": "Terminar una alianza puede ser un éxito.",
+    "It can: ending well keeps the door open.": "Puede serlo: terminar bien deja la puerta abierta.",
+    "What helps most after a setback?": "¿Qué ayuda más después de un contratiempo?",
+    "Most setbacks are easier to repair when they are named early.": (
+        "La mayoría de los contratiempos se reparan mejor cuando se nombran pronto."
+    ),
+    "Talking to the partner early": "Hablar pronto con el socio",
+    "Waiting until it passes": "Esperar a que pase",
+    "Starting over with someone else": "Empezar de nuevo con otra persona",
+    "Problems grow when they wait.": "Los problemas crecen cuando esperan.",
+    "Try to repair first.": "Intenta repararlo primero.",
+    "Hiding a problem from a partner protects the partnership.": (
+        "Ocultar un problema al socio protege la alianza."
+    ),
+    "It does not: trust suffers.": "No: la confianza se resiente.",
+    "Right: it does not.": "Correcto: no la protege.",
+    "How many peers review each final presentation in the demo?": (
+        "¿Cuántos pares revisan cada presentación final en la demostración?"
+    ),
+    "Three peers each.": "Tres pares cada una.",
+    "What does the final presentation describe?": "¿Qué describe la presentación final?",
+    "Partner, gains for each side, and your first steps.": (
+        "El socio, lo que gana cada parte y tus primeros pasos."
+    ),
+    "A partnership you would like to build": "Una alianza que te gustaría construir",
+    "A summary of each week": "Un resumen de cada semana",
+    "The presentation looks ahead.": "La presentación mira hacia adelante.",
+    "Peer feedback should name one change that would help.": (
+        "Los comentarios de los pares deben proponer un cambio que ayude."
+    ),
+    "It should: one concrete change.": "Así es: un cambio concreto.",
     # Live sessions (scheduling/demo.py): series titles and agendas; the planner's numbered
     # titles ("Weekly live session, group 2") are in `spanish_for`.
     "Weekly live session": "Sesión semanal en directo",

@@ -3,7 +3,12 @@
 import pytest
 
 from cohortkit.exercises.gift import parse_gift
-from cohortkit.exercises.questions import Scored, parse_number, score_response
+from cohortkit.exercises.questions import (
+    Scored,
+    parse_number,
+    score_response,
+    with_translated_answers,
+)
 
 SINGLE, TRUE_FALSE, NUMERIC, MULTIPLE, SHORT, CASE, MATCHING = parse_gift(
     """
@@ -64,3 +69,17 @@ def test_numbers_are_read_as_people_type_them() -> None:
     assert [parse_number(t) for t in ["3.5", "3,5", "\N{MINUS SIGN}2", ".5", "1e3", "1..2", "", "inf"]] == [
         3.5, 3.5, -2.0, 0.5, 1000.0, None, None, None,
     ]  # fmt: skip
+
+
+def test_a_short_answer_is_also_accepted_in_the_learners_language() -> None:
+    spanish = with_translated_answers(SHORT, {1: "gatito", 2: "gato"})
+    assert [
+        score_response(spanish, {"text": t}) for t in ["Gatito", "gato", "kitten", "perro"]
+    ] == [
+        Scored(1.0, True, ()),
+        Scored(0.5, False, ("almost",)),
+        Scored(1.0, True, ()),
+        Scored(0.0, False, ()),
+    ]
+    # Other types score by position or number: translations change nothing.
+    assert with_translated_answers(SINGLE, {1: "París"}) == SINGLE

@@ -63,9 +63,10 @@ def test_progress_grid_makes_the_same_queries_for_one_or_many_participants(
     cast: Cast, people: int
 ) -> None:
     count, rows = _grid_queries(cast, people)
-    # Nine: one of them asks which languages the course is published in, to name the run
-    # and the modules in the reader's content language (no version: no further query).
-    assert (count, rows) == (9, min(people, 50))
+    # Ten: one of them asks which languages the course is published in, to name the run
+    # and the modules in the reader's content language (no version: no further query);
+    # one reads the exercise results of the page's people.
+    assert (count, rows) == (10, min(people, 50))
 
 
 def test_late_work_is_refused_when_the_policy_says_so_and_the_draft_is_kept(cast: Cast) -> None:

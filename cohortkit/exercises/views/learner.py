@@ -29,7 +29,11 @@ from cohortkit.courses.permissions import (
 from cohortkit.exercises.forms import AnswerForm
 from cohortkit.exercises.models import Answer, Attempt, Choice, Exercise, Kind, Question
 from cohortkit.exercises.queries import exercises_of, results
-from cohortkit.exercises.questions import matching_targets, score_response
+from cohortkit.exercises.questions import (
+    matching_targets,
+    score_response,
+    with_translated_answers,
+)
 from cohortkit.exercises.services import AnswerRefused, answer_question, start_attempt
 from cohortkit.exercises.translation_units import choice_key, exercise_key, question_key
 from cohortkit.translations.queries import TextLookup, content_lookup
@@ -89,6 +93,16 @@ def _labels(lookup: TextLookup, run: Run, question: Question) -> list[str]:
     ]
 
 
+def translated_answers(lookup: TextLookup, run: Run, question: Question) -> dict[int, str]:
+    """A short-answer question's accepted answers in the reader's language, by position."""
+    if question.kind != Kind.SHORT:
+        return {}
+    return {
+        c.position: lookup.text(choice_key(run, question, c, "text"), c.text)
+        for c in question.choices.all()
+    }
+
+
 def _targets(lookup: TextLookup, run: Run, question: Question) -> list[tuple[str, str]]:
     """The matching right-hand sides (source text, shown text), in a neutral order."""
     by_match = {c.match: c for c in question.choices.all()}
@@ -127,7 +141,10 @@ def shown(
             item.options.append(Option(label, chosen, feedback))
     if question.kind in (Kind.SHORT, Kind.NUMERIC):
         item.options.append(Option(str(response.get("text", "")), True))
-        scored = score_response(question.as_data(), response)
+        data = with_translated_answers(
+            question.as_data(), translated_answers(lookup, run, question)
+        )
+        scored = score_response(data, response)
         for choice in choices:
             if choice.feedback and choice.feedback in scored.feedback:
                 item.feedback.append(
@@ -283,6 +300,7 @@ def answer(request: HttpRequest, slug: str, run: str, pk: int, question: int) ->
                 user=_person(request),
                 response=item.form.response(),
                 at=timezone.now(),
+                translated_answers=translated_answers(lookup, the_run, the_question),
             )
         except AnswerRefused as refused:
             messages.error(request, str(refused))

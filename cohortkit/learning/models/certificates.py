@@ -35,6 +35,11 @@ class LearningPolicy(models.Model):
         default=False,
         help_text=_("Needs the reviews app."),
     )
+    requires_exercises = models.BooleanField(
+        _("every exercise passed"),
+        default=True,
+        help_text=_("Each exercise's counted score reaches its pass mark (70% by default)."),
+    )
     inactive_days = models.PositiveSmallIntegerField(
         _("at risk after days without progress"), default=10
     )

@@ -12,6 +12,7 @@ RULE_FIELDS = (
     "requires_assignments",
     "min_attendance_percent",
     "requires_final_review",
+    "requires_exercises",
     "inactive_days",
     "missed_sessions",
 )
