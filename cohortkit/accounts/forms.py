@@ -93,15 +93,18 @@ class SignupForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address exists already. "
-                    "Sign in, or reset the password."
-                ),
-                code="duplicate_email",
-            )
+        # Never said on the page (that would tell anyone who has an account): the view
+        # answers as for a new account and mails the owner instead.
+        self.existing = User.objects.filter(email__iexact=email).first()
         return email
+
+    def validate_unique(self) -> None:
+        if getattr(self, "existing", None) is None:
+            super().validate_unique()
+
+    def validate_constraints(self) -> None:
+        if getattr(self, "existing", None) is None:
+            super().validate_constraints()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

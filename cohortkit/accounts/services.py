@@ -35,6 +35,28 @@ def send_verification_mail(user: User, *, language: str) -> None:
     )
 
 
+def warn_existing_account(user: User, *, language: str) -> None:
+    """Queue a mail telling the owner of an address that someone tried to sign up with it
+    (the sign-up page answers as for a new account, so it reveals nobody's account)."""
+    subject, body = render_mail(
+        "accounts/mail/signup_existing",
+        {
+            "user": user,
+            "login_link": settings.SITE_URL + reverse("accounts:login"),
+            "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
+        },
+        language=user.interface_language or language,
+    )
+    queue_mail(
+        recipient=user.email,
+        subject=subject,
+        body=body,
+        kind="signup-existing",
+        language=user.interface_language or language,
+        user=user,
+    )
+
+
 def sign_up(user: User, *, language: str) -> User:
     """Save the new, unverified person and queue the verification mail after commit."""
     with transaction.atomic():

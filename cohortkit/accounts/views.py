@@ -27,6 +27,7 @@ from cohortkit.accounts.services import (
     send_verification_mail,
     sign_up,
     verify_email,
+    warn_existing_account,
 )
 from cohortkit.accounts.tokens import user_for_verification_token
 
@@ -47,7 +48,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if _mail_refused(request, form, form.cleaned_data["email"]):
             return render(request, "accounts/signup.html", {"form": form}, status=429)
-        user = sign_up(form.save(commit=False), language=translation.get_language() or "en")
+        language = translation.get_language() or "en"
+        if form.existing is not None:
+            warn_existing_account(form.existing, language=language)
+            return render(
+                request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]}
+            )
+        user = sign_up(form.save(commit=False), language=language)
         return render(request, "accounts/signup_done.html", {"email": user.email})
     return render(request, "accounts/signup.html", {"form": form})
 
