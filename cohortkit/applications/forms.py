@@ -30,6 +30,8 @@ from cohortkit.applications.queries import quota_value_error
 from cohortkit.applications.translation_units import criterion_key, question_key
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
+from cohortkit.translations.queries import TranslatedText
+from cohortkit.translations.templatetags.translations import translated_html
 
 TEXT_LIMIT = 10_000
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -70,7 +72,11 @@ def question_field(question: Question, run: Run | None = None, text: Text = _sou
     def shown(field: str, source_text: str) -> str:
         if not source_text or run is None:
             return source_text
-        return text(question_key(run, question, field), source_text)
+        shown_text = text(question_key(run, question, field), source_text)
+        if isinstance(shown_text, TranslatedText) and shown_text.is_fallback:
+            # The source shown instead: its own language and direction, marked.
+            return translated_html(shown_text)
+        return shown_text
 
     common: dict[str, Any] = {
         "label": shown("label", question.label),

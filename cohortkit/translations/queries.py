@@ -15,6 +15,12 @@ from cohortkit.translations.markdown_units import join_units, split_units
 from cohortkit.translations.models import LanguageVersion, SourceUnit, State, Translation
 
 
+def needs_translation(source_text: str) -> bool:
+    """Whether a text has anything to translate: a text with no letters at all (a run
+    titled '2027' or '2027-01-11', a number) reads the same in every language."""
+    return any(character.isalpha() for character in source_text)
+
+
 class TranslatedText(str):
     """A text with where it came from: `is_fallback` when it is the source shown instead."""
 
@@ -109,7 +115,7 @@ class TextLookup:
         return TranslatedText(
             source_text,
             language=self.course.language,
-            is_fallback=self.language != self.course.language,
+            is_fallback=self.language != self.course.language and needs_translation(source_text),
         )
 
     def text(self, key: str, source_text: str) -> str:

@@ -7,7 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cohortkit.applications.forms import question_field
 from cohortkit.applications.models import Application, Question
+from cohortkit.translations.models import State
+from cohortkit.translations.queries import TextLookup
 from tests.conftest import Cast
 from tests.factories.applications import (
     ApplicationFactory,
@@ -149,3 +152,34 @@ def test_rule_and_quota_pickers_make_the_same_queries_for_one_or_many_questions(
     assert many == one
     spanish = f'<option value="{applied.question.key}">¿Qué tal tu inglés?</option>'
     assert [spanish in html for html in pages] == [True, True]
+
+
+def test_an_untranslated_question_shows_isolated_in_english_with_the_marker(
+    applied: Applied,
+) -> None:
+    spanish = applied.spanish()
+    del spanish[f"applications.{applied.cast.run.slug}.q.{applied.question.pk}.label"]
+    course = applied.cast.run.course
+    publish_translations(course, spanish)
+    texts = TextLookup(course, "es", states=[State.REVIEWED, State.TRANSLATED])
+
+    field = question_field(applied.question, applied.cast.run, texts.get)
+
+    assert field.label == f'<span lang="en" dir="ltr">How is your English?</span> {FALLBACK}'
+    assert field.choices == [  # type: ignore[attr-defined]
+        ("Fluent", f'<span lang="en" dir="ltr">Fluent</span> {FALLBACK}'),
+        ("Learning", "Aprendiendo"),
+    ]
+
+
+def test_a_run_title_of_only_digits_and_dashes_is_never_flagged(applied: Applied) -> None:
+    applied.cast.run.title = "2027-01-11"
+    applied.cast.run.save()
+    spanish = applied.spanish()
+    del spanish[f"run.{applied.cast.run.slug}.title"]
+    publish_translations(applied.cast.run.course, spanish)
+
+    html = _html(applied.reader("other_participant"), applied.url("apply"))
+
+    assert ">Curso de alianzas · 2027-01-11</a></p>" in html
+    assert FALLBACK not in html

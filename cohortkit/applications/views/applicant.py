@@ -91,7 +91,7 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             form_key(the_run, "privacy"), str(settings_form.privacy_notice)
         ),
         "run": the_run,
-        "text": texts.text,
+        "text": texts.get,
     }
     if request.method == "POST":
         form = ApplyForm(request.POST, **kwargs)  # type: ignore[arg-type]

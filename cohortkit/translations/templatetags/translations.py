@@ -57,7 +57,9 @@ def _lookup(context: template.Context, course: Course) -> tuple[TextLookup, list
     return cache[course.pk]
 
 
-def _html(text: TranslatedText) -> SafeString:
+def translated_html(text: TranslatedText) -> SafeString:
+    """The text as HTML: a fallback (the source shown instead) isolated in its own language
+    and direction, so its punctuation stays put in a right-to-left page, and marked."""
     if not text.is_fallback:
         return format_html("{}", str(text))
     return format_html(
@@ -79,14 +81,14 @@ def translation(
 
 @register.simple_tag(takes_context=True)
 def translated(context: template.Context, course: Course, key: str, source_text: str) -> SafeString:
-    return _html(translation(context, course, key, source_text))
+    return translated_html(translation(context, course, key, source_text))
 
 
 @register.simple_tag(takes_context=True)
 def translated_module(
     context: template.Context, module: Module, field: str = "title"
 ) -> SafeString:
-    return _html(module_translation(context, module, field))
+    return translated_html(module_translation(context, module, field))
 
 
 @register.simple_tag(takes_context=True)
@@ -98,7 +100,7 @@ def module_translation(
 
 @register.simple_tag(takes_context=True)
 def translated_topic_title(context: template.Context, topic: Topic) -> SafeString:
-    return _html(topic_title_translation(context, topic))
+    return translated_html(topic_title_translation(context, topic))
 
 
 @register.simple_tag(takes_context=True)
@@ -109,7 +111,7 @@ def topic_title_translation(context: template.Context, topic: Topic) -> Translat
 
 @register.simple_tag(takes_context=True)
 def translated_run(context: template.Context, run: Run) -> SafeString:
-    return _html(run_translation(context, run))
+    return translated_html(run_translation(context, run))
 
 
 @register.simple_tag(takes_context=True)
