@@ -28,6 +28,7 @@ import pytest
 import time_machine
 from django import forms
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -113,6 +114,7 @@ BY_NAME: dict[str, Callable[[World], Any]] = {
     "questions": lambda w: [],
     "source": lambda w: "Text.",
     "zone": lambda w: "Asia/Kolkata",
+    "request": lambda w: RequestFactory().post("/"),
 }
 
 
