@@ -11,10 +11,21 @@ from datetime import datetime
 from typing import Any
 
 from cohortkit.accounts.models import User
-from cohortkit.applications.models import Application, ApplicationReview, Decision, Offer
+from cohortkit.applications.models import (
+    Application,
+    ApplicationForm,
+    ApplicationReview,
+    Decision,
+    Offer,
+)
 
 COVERS = frozenset(
-    {"applications.Application", "applications.ApplicationReview", "applications.Decision"}
+    {
+        "applications.Application",
+        "applications.ApplicationForm",
+        "applications.ApplicationReview",
+        "applications.Decision",
+    }
 )
 
 
@@ -87,6 +98,18 @@ def export(person: User) -> dict[str, list[dict[str, Any]]]:
                 "submitted_at": review.submitted_at,
             }
             for review in reviews
+        ],
+        # Decisions recorded early on their word (`decisions_override_by`): a staff record
+        # that stays after deletion, naming the tombstone, as `decided_by` does.
+        "decision_overrides_made": [
+            {
+                "run": _run(form.run),
+                "at": form.decisions_override_at,
+                "note": form.decisions_override_note,
+            }
+            for form in ApplicationForm.objects.filter(decisions_override_by=person)
+            .select_related("run__course")
+            .order_by("pk")
         ],
     }
 

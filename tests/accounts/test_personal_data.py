@@ -289,6 +289,7 @@ def test_the_download_holds_exactly_what_the_site_has_about_the_person(world: Wo
                     "submitted_at": T0_ISO,
                 }
             ],
+            "decision_overrides_made": [],
         },
         "scheduling": {
             "availability": [

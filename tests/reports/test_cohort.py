@@ -155,7 +155,7 @@ def test_the_report_page_makes_the_same_queries_for_few_or_many_people(
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
     assert page.context["overall"][0] == ("applied", "Applied", people)
-    assert len(queries) == 20
+    assert len(queries) == 22
 
 
 def test_attendance_by_week_counts_recorded_sessions_without_office_hours_or_cancelled(
