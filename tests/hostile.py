@@ -23,6 +23,25 @@ HOSTILE = (
     f'<a href="//evil.example/{MARKER}" data-hx-post="/{MARKER}">{MARKER} away</a>'
     f"[{MARKER} md](javascript:alert('{MARKER}'))"
 )
+# The same attacks in fewer characters, for fields with a length limit (PostgreSQL enforces
+# a CharField's max_length; SQLite does not, so a test must fit the payload to the field).
+HOSTILE_SHORT = (
+    f'<div hx-post="/{MARKER}/" hx-trigger="load">{MARKER}</div>'
+    f"<img src=x onerror=\"alert('{MARKER}')\">"
+    f'<script>alert("{MARKER}")</script>'
+    f'<a href="//evil.example/{MARKER}" data-hx-get="/{MARKER}">{MARKER}</a>'
+)
+
+
+def hostile_for(model: type, field: str) -> str:
+    """The hostile string that fits `model.field` (the whole one where there is no limit)."""
+    limit = model._meta.get_field(field).max_length  # type: ignore[attr-defined]
+    if limit is None or len(HOSTILE) <= limit:
+        return HOSTILE
+    assert len(HOSTILE_SHORT) <= limit, f"{model.__name__}.{field} is too short for the payload"
+    return HOSTILE_SHORT
+
+
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "base", "meta", "link", "form", "svg"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 

@@ -34,13 +34,16 @@ from django.utils import translation
 
 import cohortkit
 from cohortkit.accounts.models import User
-from cohortkit.applications.models import ApplicationForm, Question
+from cohortkit.applications.models import ApplicationForm, Criterion, Question
 from cohortkit.applications.translation_units import criterion_key as application_criterion_key
 from cohortkit.applications.translation_units import form_key, question_key
-from cohortkit.courses.models import Role, Run
+from cohortkit.courses.models import Module, Role, Run
 from cohortkit.exercises.models import Kind
 from cohortkit.exercises.models import Question as ExerciseQuestion
+from cohortkit.learning.models import Assignment
 from cohortkit.learning.translation_units import assignment_key
+from cohortkit.reviews.models import Criterion as RubricCriterion
+from cohortkit.reviews.models import FeedbackPrompt
 from cohortkit.reviews.translation_units import criterion_key, prompt_key
 from cohortkit.translations.models import SourceUnit
 from cohortkit.translations.registry import module_key
@@ -61,7 +64,7 @@ from tests.factories.reviews import (
     ReviewStepFactory,
 )
 from tests.factories.translations import LanguageVersionFactory, TranslationFactory
-from tests.hostile import HOSTILE, live_elements
+from tests.hostile import HOSTILE, hostile_for, live_elements
 
 LANGUAGES = ["en", "es", "fr", "ar"]
 SKIPPED_MODULES = ("migrations", "__main__", "wsgi", "asgi")
@@ -131,11 +134,15 @@ CONSTRUCTORS: dict[str, Callable[[World], dict[str, Any]]] = {
         "run": w.run,
     },
     "cohortkit.applications.forms.ReviewForm": lambda w: {
-        "criteria": [CriterionFactory(run=w.run, name=HOSTILE)],
+        "criteria": [CriterionFactory(run=w.run, name=hostile_for(Criterion, "name"))],
         "run": w.run,
     },
     "cohortkit.reviews.forms.ReviewForm": lambda w: {
-        "criteria": [RubricCriterionFactory(step=ReviewStepFactory(run=w.run), title=HOSTILE)],
+        "criteria": [
+            RubricCriterionFactory(
+                step=ReviewStepFactory(run=w.run), title=hostile_for(RubricCriterion, "title")
+            )
+        ],
         "prompts": [],
     },
     "cohortkit.exercises.forms.AnswerForm": lambda w: {
@@ -236,20 +243,28 @@ def hostile_course(cast: Cast) -> Course:
         run=run, introduction=notice, privacy_notice=f"{notice}\n\n{notice}"
     )
     question = Question.objects.create(
-        form=form, label=HOSTILE, help_text=HOSTILE, kind="choice", options=f"{HOSTILE}\nB"
+        form=form,
+        label=hostile_for(Question, "label"),
+        help_text=HOSTILE,
+        kind="choice",
+        options=f"{HOSTILE}\nB",
     )
-    Question.objects.create(form=form, label=HOSTILE, help_text=HOSTILE, kind="long")
-    criterion = CriterionFactory(run=run, name=HOSTILE)
+    Question.objects.create(
+        form=form, label=hostile_for(Question, "label"), help_text=HOSTILE, kind="long"
+    )
+    criterion = CriterionFactory(run=run, name=hostile_for(Criterion, "name"))
     application = ApplicationFactory(run=run, applicant=cast.other_participant)
     scoring = ApplicationReviewFactory(application=application, reviewer=cast.reviewer)
     step = ReviewStepFactory(run=run)
-    RubricCriterionFactory(step=step, title=HOSTILE, description=HOSTILE)
-    FeedbackPromptFactory(step=step, text=HOSTILE)
+    RubricCriterionFactory(
+        step=step, title=hostile_for(RubricCriterion, "title"), description=HOSTILE
+    )
+    FeedbackPromptFactory(step=step, text=hostile_for(FeedbackPrompt, "text"))
     author = UserFactory()
     RunRoleFactory(run=run, user=author, role=Role.PARTICIPANT)
     review = ReviewFactory(work=FinalWorkFactory(run=run, author=author), reviewer=cast.participant)
-    ModuleFactory(run=run, title=HOSTILE)
-    AssignmentFactory(run=run, title=HOSTILE)
+    ModuleFactory(run=run, title=hostile_for(Module, "title"))
+    AssignmentFactory(run=run, title=hostile_for(Assignment, "title"))
     sync_units(run.course)
     keys = {
         question_key(run, question, "help"),

@@ -3,7 +3,7 @@
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from cohortkit.courses.models import Role, Run, RunRole
 from cohortkit.reviews.models import (
@@ -139,7 +139,8 @@ def results_for_work(step: ReviewStep, work: FinalWork, *, include_open: bool) -
     reviews = Review.objects.filter(work=work).active().select_related("reviewer")
     if not include_open:
         reviews = reviews.submitted()
-    review_list = list(reviews.order_by("submitted_at", "pk"))
+    # Submitted in order, then the open ones, on every database.
+    review_list = list(reviews.order_by(F("submitted_at").asc(nulls_last=True), "pk"))
     counted = [r for r in review_list if r.state == ReviewState.SUBMITTED and not r.is_flagged]
     criteria = list(step.criteria.all())
     results = []

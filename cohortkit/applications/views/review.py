@@ -1,6 +1,7 @@
 """Reviewers score the applications assigned to them."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +27,8 @@ def review_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             application__run=the_run, reviewer=signed_in_person(request)
         )
         .select_related("application__applicant")
-        .order_by("submitted_at", "pk")
+        # Still to do first, on every database (PostgreSQL sorts NULL last by default).
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
     return render(
         request,
