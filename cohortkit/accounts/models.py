@@ -61,7 +61,12 @@ class User(AbstractUser):
     def mail_language(self) -> str:
         """The language the person's mail is written in: their interface language, else
         English (the site's own)."""
-        return self.interface_language or "en"
+        return self.mail_language_or("en")
+
+    def mail_language_or(self, fallback: str) -> str:
+        """Their interface language, else `fallback` where something knows better than
+        English: the page that asked (sign-up), the course's language (an invitation)."""
+        return self.interface_language or fallback
 
     @property
     def is_email_verified(self) -> bool:

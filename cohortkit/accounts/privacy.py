@@ -13,7 +13,6 @@ never imports the apps that come after it. Such a module defines:
   keeping what other people depend on; called in reverse app order, accounts last.
 """
 
-import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any, Protocol
 from django.apps import apps
 from django.db.models.fields.files import FieldFile
 
+from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import User
 
 
@@ -44,17 +44,11 @@ class Contribution:
 @cache
 def contributions() -> tuple[Contribution, ...]:
     """Each app's `personal_data` module, in INSTALLED_APPS order."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cohortkit."):
-            continue
-        module_name = f"{config.name}.personal_data"
-        try:
-            found.append(Contribution(config.label, importlib.import_module(module_name)))
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return tuple(found)
+    return tuple(
+        Contribution(config.label, module)
+        for module in discover("personal_data")
+        if (config := apps.get_containing_app_config(module.__name__)) is not None
+    )
 
 
 def covered_models() -> frozenset[str]:

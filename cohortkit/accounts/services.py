@@ -45,14 +45,14 @@ def warn_existing_account(user: User, *, language: str) -> None:
             "login_link": settings.SITE_URL + reverse("accounts:login"),
             "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
         },
-        language=user.interface_language or language,
+        language=user.mail_language_or(language),
     )
     queue_mail(
         recipient=user.email,
         subject=subject,
         body=body,
         kind="signup-existing",
-        language=user.interface_language or language,
+        language=user.mail_language_or(language),
         user=user,
     )
 

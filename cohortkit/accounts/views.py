@@ -21,6 +21,7 @@ from cohortkit.accounts.forms import (
     SignupForm,
 )
 from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.accounts.services import (
     delete_account,
     personal_data_archive,
@@ -137,7 +138,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
     """GET explains; POST (with the current password) downloads everything held about them."""
-    user = person_of(request)
+    user = signed_in_person(request)
     form = CurrentPasswordForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         at = timezone.now()
@@ -162,7 +163,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account_view(request: HttpRequest) -> HttpResponse:
     """GET explains what goes and what stays; POST (current password, confirmed) erases."""
-    user = person_of(request)
+    user = signed_in_person(request)
     form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         delete_account(
@@ -177,8 +178,3 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.is_bound else 200,
     )
-
-
-def person_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 — login_required ran first
-    return request.user

@@ -27,6 +27,7 @@ from cohortkit.applications.models import (
     Unreviewed,
 )
 from cohortkit.applications.queries import quota_value_error
+from cohortkit.applications.selection_io import QuotaSyntaxError, parse_quota_line
 from cohortkit.applications.translation_units import criterion_key, question_key
 from cohortkit.courses.models import Run
 from cohortkit.notifications.models import OutboxMessage
@@ -358,30 +359,15 @@ class WhatIfForm(forms.Form):
     def clean_quotas(self) -> list[selection.Quota]:
         parsed = []
         for number, line in enumerate(self.cleaned_data["quotas"].splitlines(), start=1):
-            line = line.strip()
-            if not line:
+            if not line.strip():
                 continue
-            kind, _space, spec = line.partition(" ")
-            column, _eq, rest = spec.partition("=")
-            value, _colon, count = rest.rpartition(":")
-            if (
-                kind not in {"at-least", "at-most"}
-                or not column
-                or not value
-                or not count.isdigit()
-            ):
+            try:
+                parsed.append(parse_quota_line(line))
+            except QuotaSyntaxError:
                 raise ValidationError(
                     _("Line %(number)s, “%(line)s”, is not like at-least region=africa:5."),
-                    params={"number": number, "line": line},
-                )
-            parsed.append(
-                selection.Quota(
-                    kind="at_least" if kind == "at-least" else "at_most",
-                    column=column.strip(),
-                    value=value.strip(),
-                    count=int(count),
-                )
-            )
+                    params={"number": number, "line": line.strip()},
+                ) from None
         return parsed
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -169,19 +170,44 @@ def _attribute(cell: str) -> AttributeValue:
     return frozenset(part.strip() for part in cell.split(MULTI_VALUE_SEPARATOR) if part.strip())
 
 
+class QuotaSyntaxError(SelectionInputError):
+    """A quota not written as ``COLUMN=VALUE:COUNT`` (``at-least COLUMN=VALUE:COUNT`` as a
+    line); the message names the text and what is wrong, in English (the command line's);
+    pages word it themselves."""
+
+
+QUOTA_KINDS: dict[str, QuotaKind] = {"at-least": "at_least", "at-most": "at_most"}
+_COUNT = re.compile(r"[0-9]+")
+
+
 def parse_quota(kind: QuotaKind, spec: str) -> Quota:
-    """Read ``COLUMN=VALUE:COUNT`` (the value may itself contain ``=`` or ``:``)."""
+    """Read ``COLUMN=VALUE:COUNT``: the one syntax of a quota, for the command line's
+    ``--at-least``/``--at-most`` and the selection page's what-if lines alike.
+
+    The column ends at the first ``=`` and the count starts after the last ``:``, so the
+    value may itself contain ``=`` or ``:``; each part is stripped of surrounding spaces;
+    column and value must not be empty and the count is a whole number in the digits 0-9.
+    """
     option = "--" + kind.replace("_", "-")
     column, equals, rest = spec.partition("=")
     value, colon, raw_count = rest.rpartition(":")
     column, value, raw_count = column.strip(), value.strip(), raw_count.strip()
-    if not equals or not colon or not column:
-        raise SelectionInputError(f"{option} {spec!r}: expected COLUMN=VALUE:COUNT")
-    if not raw_count.isdigit():
-        raise SelectionInputError(
+    if not equals or not colon or not column or not value:
+        raise QuotaSyntaxError(f"{option} {spec!r}: expected COLUMN=VALUE:COUNT")
+    if not _COUNT.fullmatch(raw_count):
+        raise QuotaSyntaxError(
             f"{option} {spec!r}: the count {raw_count!r} is not a whole number >= 0"
         )
     return Quota(kind, column, value, int(raw_count))
+
+
+def parse_quota_line(line: str) -> Quota:
+    """Read ``at-least COLUMN=VALUE:COUNT`` or ``at-most COLUMN=VALUE:COUNT``: the command
+    line's option without its dashes, then `parse_quota`'s syntax."""
+    word, _space, spec = line.strip().partition(" ")
+    if word not in QUOTA_KINDS:
+        raise QuotaSyntaxError(f"{line!r}: expected at-least or at-most COLUMN=VALUE:COUNT")
+    return parse_quota(QUOTA_KINDS[word], spec)
 
 
 def check_quota_columns(quotas: Sequence[Quota], table: ApplicantTable) -> None:

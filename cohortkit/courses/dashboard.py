@@ -21,8 +21,8 @@ from types import ModuleType
 
 from django.http import HttpRequest
 
+from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import User
-from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Phase, Role, Run, RunRole
 
 ME = "me"  # what is next for the person

@@ -16,8 +16,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import Region, User
-from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Course, Module, Role, Run, RunRole, Topic
 
 DEMO_PASSWORD = "demo-password-2021"  # noqa: S105 - fictional demo accounts, printed by ./run

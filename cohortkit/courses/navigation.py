@@ -11,7 +11,7 @@ from functools import cache
 
 from django.http import HttpRequest
 
-from cohortkit.courses.discovery import discover
+from cohortkit.accounts.discovery import discover
 from cohortkit.courses.models import Role, Run
 
 

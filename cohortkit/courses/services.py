@@ -27,8 +27,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import User
-from cohortkit.courses.discovery import discover
 from cohortkit.courses.models import Course, Invitation, Module, Role, Run, RunRole, Topic
 from cohortkit.notifications.services import Mail, queue_mails
 
@@ -162,7 +162,8 @@ def copy_outline(source: Run, target: Run) -> dict[str, str]:
 
 
 def _language(person: User | None, course: Course) -> str:
-    return (person.interface_language if person else "") or course.language or "en"
+    fallback = course.language or "en"
+    return person.mail_language_or(fallback) if person is not None else fallback
 
 
 def invite_to_role(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cohortkit.courses.dashboard import ME, Board, Card, Item
 from cohortkit.courses.models import Phase, Role
-from cohortkit.scheduling.models import Occurrence, SessionKind
+from cohortkit.scheduling.models import Occurrence, invited
 from cohortkit.scheduling.translation_units import session_key
 from cohortkit.translations.queries import content_lookup
 
@@ -23,16 +23,11 @@ def cards(request: HttpRequest, board: Board) -> list[Card]:
     )  # fmt: skip
     if not runs:
         return []
-    # Invited: the rule of `queries.sessions_for_person` (a weekly session's own group,
-    # everyone in the run for the onboarding call and office hours), for many runs in one
-    # query; and the sessions the person facilitates.
-    invited = (
-        ~Q(session__kind=SessionKind.WEEKLY)
-        | Q(session__members=board.user)
-        | Q(session__facilitator=board.user)
-    )
+    # The meetings the person is invited to, for many runs in one query, and the ones they
+    # facilitate.
+    theirs = invited(board.user, through="session__") | Q(session__facilitator=board.user)
     upcoming = list(
-        Occurrence.objects.filter(invited, session__run__in=runs, is_cancelled=False)
+        Occurrence.objects.filter(theirs, session__run__in=runs, is_cancelled=False)
         .filter(ends_at__gt=board.now)
         .select_related("session__run__course")
         .order_by("starts_at", "pk")

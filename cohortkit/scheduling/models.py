@@ -196,10 +196,6 @@ class Session(models.Model):
         return self.title
 
     @property
-    def is_for_everyone(self) -> bool:
-        return self.kind != SessionKind.WEEKLY
-
-    @property
     def anchor_label(self) -> str:
         """'Mon 14:00' in the anchor zone (empty for a one-off)."""
         if self.weekday is None or self.start_time is None:
@@ -215,15 +211,22 @@ class Session(models.Model):
         return wall.astimezone(UTC)
 
 
+def invited(user: object, *, through: str = "") -> Q:
+    """Who is invited to a meeting, as a filter on sessions (`through="session__"` from
+    occurrences): a weekly session's own group; everyone in the run for the onboarding call
+    and office hours. The one definition: `queries.sessions_for_person`, `is_invited`, the
+    dashboard and the personal calendars all use it (the people told about a change are
+    `queries.expected_people`, who are also these)."""
+    return ~Q(**{f"{through}kind": SessionKind.WEEKLY}) | Q(**{f"{through}members": user})
+
+
 class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
     def active(self) -> "OccurrenceQuerySet":
         return self.filter(is_cancelled=False)
 
     def for_person(self, run: object, user: object) -> "OccurrenceQuerySet":
         """Occurrences of the run that the person is invited to (their group, or everyone)."""
-        return self.filter(session__run=run).filter(
-            ~Q(session__kind=SessionKind.WEEKLY) | Q(session__members=user)
-        )
+        return self.filter(session__run=run).filter(invited(user, through="session__"))
 
 
 class Occurrence(models.Model):

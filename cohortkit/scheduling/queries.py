@@ -22,6 +22,7 @@ from cohortkit.scheduling.models import (
     SessionKind,
     WeeklyAvailability,
     availability_from_hex,
+    invited,
 )
 
 LOW_ATTENDANCE_RATE = 0.6
@@ -47,11 +48,7 @@ def planning_participants(run: Run) -> list[Participant]:
 
 def sessions_for_person(run: Run | int, user: User) -> QuerySet[Session]:
     """The series the person is invited to in the run."""
-    return (
-        Session.objects.filter(run=run)
-        .filter(~Q(kind=SessionKind.WEEKLY) | Q(members=user))
-        .distinct()
-    )
+    return Session.objects.filter(run=run).filter(invited(user)).distinct()
 
 
 def is_invited(occurrence: Occurrence, user: User) -> bool:

@@ -42,7 +42,7 @@ from cohortkit.scheduling.queries import (
     weekly_clashes,
 )
 from cohortkit.scheduling.translation_units import session_key, session_keys
-from cohortkit.translations.mail import mail_texts
+from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.queries import TextLookup
 
 # Plans at least this big (participants x weekly times) run in the task worker.
@@ -444,8 +444,7 @@ def notify_change(
                     "session": session,
                     "occurrence": occurrence,
                     "previous_starts_at": previous_starts_at,
-                    "course_title": content.text("course.title", run.course.title),
-                    "run_title": str(content.run(run)),
+                    **mail_titles(run, content),
                     "session_title": content.text(title_key, session.title),
                     "zone": zone,
                     "zone_label": zone_label(zone, occurrence.starts_at),
@@ -523,8 +522,7 @@ def queue_welcome_mail(run: Run, user: User, *, at: datetime) -> OutboxMessage |
                 context={
                     "person": user,
                     "run": run,
-                    "course_title": texts.text("course.title", run.course.title),
-                    "run_title": str(texts.run(run)),
+                    **mail_titles(run, texts),
                     "onboarding_at": starts_at,
                     "onboarding_minutes": onboarding.session.duration_minutes
                     if onboarding
@@ -616,8 +614,7 @@ def sync_reminders(
                     "session": session,
                     "occurrence": occurrence,
                     "run": session.run,
-                    "course_title": content.text("course.title", run.course.title),
-                    "run_title": str(content.run(run)),
+                    **mail_titles(run, content),
                     "session_title": content.text(title_key, session.title),
                     "agenda": content.text(agenda_key, session.agenda),
                     "zone": zone,

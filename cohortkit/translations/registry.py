@@ -22,7 +22,7 @@ from types import ModuleType
 
 from django.db.models import Model, Prefetch
 
-from cohortkit.courses.discovery import discover
+from cohortkit.accounts.discovery import discover
 from cohortkit.courses.models import Course, Module, Run, Topic
 from cohortkit.translations.markdown_units import split_units
 

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from cohortkit.applications.forms import WhatIfForm
 from cohortkit.applications.selection import (
     Applicant,
     ApplicantTable,
@@ -19,9 +20,11 @@ from cohortkit.applications.selection import (
     select_applicants,
 )
 from cohortkit.applications.selection_io import (
+    QuotaSyntaxError,
     SelectionInputError,
     parse_applications_csv,
     parse_quota,
+    parse_quota_line,
     selection_json,
 )
 
@@ -337,10 +340,55 @@ def test_parse_quota_reads_column_value_and_count() -> None:
     )
 
 
-@pytest.mark.parametrize("spec", ["region", "region=Africa", "=Africa:3", "region=Africa:x"])
-def test_parse_quota_refuses_a_malformed_spec(spec: str) -> None:
-    with pytest.raises(SelectionInputError, match="--at-most"):
+def test_parse_quota_keeps_equals_and_colons_inside_the_value() -> None:
+    assert parse_quota("at_most", " time = 10:30=late : 2 ") == Quota(
+        "at_most", "time", "10:30=late", 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ("region", "expected COLUMN=VALUE:COUNT"),
+        ("region=Africa", "expected COLUMN=VALUE:COUNT"),
+        ("=Africa:3", "expected COLUMN=VALUE:COUNT"),
+        ("region=:3", "expected COLUMN=VALUE:COUNT"),
+        ("region= :3", "expected COLUMN=VALUE:COUNT"),
+        ("region=Africa:x", "the count 'x' is not a whole number >= 0"),
+        ("region=Africa:-1", "the count '-1' is not a whole number >= 0"),
+        ("region=Africa:²", "the count '²' is not a whole number >= 0"),
+        ("region=Africa:٣", "the count '٣' is not a whole number >= 0"),
+        ("region=Africa:", "the count '' is not a whole number >= 0"),
+    ],
+)
+def test_parse_quota_refuses_a_malformed_spec_naming_it(spec: str, problem: str) -> None:
+    with pytest.raises(QuotaSyntaxError) as raised:
         parse_quota("at_most", spec)
+
+    assert str(raised.value) == f"--at-most {spec!r}: {problem}"
+
+
+def test_parse_quota_line_reads_the_kind_as_the_command_line_option_names_it() -> None:
+    assert [parse_quota_line(line) for line in ("at-least region=Africa:5", " at-most a=b:0 ")] == [
+        Quota("at_least", "region", "Africa", 5),
+        Quota("at_most", "a", "b", 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("at least region=Africa:5", "'at least region=Africa:5': expected at-least or at-most"),
+        ("region=Africa:5", "'region=Africa:5': expected at-least or at-most"),
+        ("at-least region=Africa", "--at-least 'region=Africa': expected COLUMN=VALUE:COUNT"),
+        ("at-most region=:5", "--at-most 'region=:5': expected COLUMN=VALUE:COUNT"),
+    ],
+)
+def test_parse_quota_line_refuses_a_malformed_line_naming_it(line: str, message: str) -> None:
+    with pytest.raises(QuotaSyntaxError) as raised:
+        parse_quota_line(line)
+
+    assert message in str(raised.value)
 
 
 def test_selection_json_has_exactly_the_promised_keys() -> None:
@@ -469,3 +517,21 @@ def test_parse_applications_csv_reads_the_same_table_row_by_row_as_column_by_col
     assert {name: list(values) for name, values in fast.columns.items()} == {
         name: list(values) for name, values in careful.columns.items()
     }
+
+
+def test_what_if_lines_follow_the_command_line_rules() -> None:
+    form = WhatIfForm({"quotas": "at-most region = europe : 0\n\n at-least languages=es:2"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["quotas"] == [
+        Quota("at_most", "region", "europe", 0),
+        Quota("at_least", "languages", "es", 2),
+    ]
+
+
+@pytest.mark.parametrize("bad", ["at-least region=:5", "at-least region=africa:²", "at least x"])
+def test_what_if_names_the_line_the_command_line_would_refuse(bad: str) -> None:
+    form = WhatIfForm({"quotas": f"at-most region=europe:0\n{bad}"})
+
+    assert form.errors == {"quotas": [f"Line 2, “{bad}”, is not like at-least region=africa:5."]}
+    assert form.data["quotas"].endswith(bad)

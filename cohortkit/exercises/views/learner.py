@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import (
     STAFF_ROLES,
@@ -42,10 +42,6 @@ from cohortkit.translations.queries import TextLookup, content_lookup
 # matching question or a numeric tolerance by brute force.
 ANSWER_LIMIT = 20
 ANSWER_WINDOW = 60
-
-
-def _person(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -180,7 +176,7 @@ def _page_context(request: HttpRequest, run: Run, exercise: Exercise) -> dict[st
     lookup = content_lookup(request, run.course)
     is_participant = has_role(request, run, {Role.PARTICIPANT})
     attempts = list(
-        Attempt.objects.filter(exercise=exercise, user=_person(request)).order_by("number")
+        Attempt.objects.filter(exercise=exercise, user=signed_in_person(request)).order_by("number")
     )
     attempt = attempts[-1] if attempts else None
     answers = {}
@@ -192,7 +188,11 @@ def _page_context(request: HttpRequest, run: Run, exercise: Exercise) -> dict[st
         for item in questions:
             item.form = None
     finished = [a for a in attempts if a.finished_at is not None]
-    result = results(run, [_person(request).pk]).get(_person(request).pk, {}).get(exercise.pk)
+    result = (
+        results(run, [signed_in_person(request).pk])
+        .get(signed_in_person(request).pk, {})
+        .get(exercise.pk)
+    )
     left = exercise.attempts_left(len(attempts))
     return {
         "run": run,
@@ -222,7 +222,7 @@ def exercise_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
     lookup = content_lookup(request, the_run.course)
-    mine = results(the_run, [_person(request).pk]).get(_person(request).pk, {})
+    mine = results(the_run, [signed_in_person(request).pk]).get(signed_in_person(request).pk, {})
     rows = []
     for exercise in exercises_of(the_run):
         exercise.module.run = the_run  # read for its translation key, without a query
@@ -297,7 +297,7 @@ def answer(request: HttpRequest, slug: str, run: str, pk: int, question: int) ->
         try:
             answered = answer_question(
                 the_question,
-                user=_person(request),
+                user=signed_in_person(request),
                 response=item.form.response(),
                 at=timezone.now(),
                 translated_answers=translated_answers(lookup, the_run, the_question),
@@ -341,7 +341,7 @@ def retry(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     if not is_released(exercise, run=the_run):
         raise PermissionDenied
     try:
-        start_attempt(exercise, user=_person(request), at=timezone.now())
+        start_attempt(exercise, user=signed_in_person(request), at=timezone.now())
     except AnswerRefused as refused:
         messages.error(request, str(refused))
     return redirect("exercises:exercise", slug=slug, run=run, pk=pk)

@@ -12,6 +12,7 @@ from cohortkit.learning.models import Certificate
 from cohortkit.learning.queries import completion
 from cohortkit.learning.services.mail import course_texts, person_mail
 from cohortkit.notifications.services import queue_mails
+from cohortkit.translations.mail import mail_titles
 
 
 @transaction.atomic
@@ -56,9 +57,7 @@ def _mail_certificates(run: Run, certificates: list[Certificate]) -> None:
             "certificate",
             {
                 "certificate": certificate,
-                "course_title": texts[certificate.user.mail_language].text(
-                    "course.title", run.course.title
-                ),
+                **mail_titles(run, texts[certificate.user.mail_language]),
             },
             kind="learning-certificate",
             run=run,

@@ -25,6 +25,7 @@ from cohortkit.learning.services.mail import course_texts, mail_person, person_m
 from cohortkit.learning.translation_units import assignment_key
 from cohortkit.notifications.services import queue_mails
 from cohortkit.scheduling.services import revoke_calendar_token
+from cohortkit.translations.mail import mail_titles
 
 STATE_FOR = {
     SupportActionKind.PAUSE: ParticipantState.PAUSED,
@@ -137,7 +138,7 @@ def _mail_support(
             "assignment": assignment,
             "due_at": due_at,
             "next_run": next_run,
-            "course_title": content.text("course.title", run.course.title),
+            **mail_titles(run, content),
             "assignment_title": content.text(key, assignment.title) if key and assignment else "",
             "next_run_title": str(content.run(next_run)) if next_run else "",
         },
@@ -225,9 +226,7 @@ def ask_for_help(
                 {
                     "help": request,
                     "asker": participant,
-                    "course_title": texts[person.mail_language].text(
-                        "course.title", run.course.title
-                    ),
+                    **mail_titles(run, texts[person.mail_language]),
                 },
                 kind="learning-help-request",
                 run=run,
@@ -285,7 +284,7 @@ def answer_help_request(
                 "help_declined",
                 {
                     "help": help_request,
-                    "course_title": _course_title(run, help_request.participant),
+                    **_titles(run, help_request.participant),
                 },
                 kind="learning-help-declined",
                 run=run,
@@ -295,5 +294,5 @@ def answer_help_request(
     return help_request
 
 
-def _course_title(run: Run, person: User) -> str:
-    return course_texts(run, [person])[person.mail_language].text("course.title", run.course.title)
+def _titles(run: Run, person: User) -> dict[str, str]:
+    return mail_titles(run, course_texts(run, [person])[person.mail_language])

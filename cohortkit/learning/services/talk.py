@@ -9,6 +9,7 @@ from cohortkit.courses.models import Module, Role, Run
 from cohortkit.learning.models import QuestionMail, Reply, TalkPreference, Thread
 from cohortkit.learning.services.mail import course_texts, person_mail
 from cohortkit.notifications.services import Mail, queue_mails
+from cohortkit.translations.mail import mail_titles
 
 STAFF = (Role.COORDINATOR, Role.FACILITATOR)
 
@@ -65,7 +66,7 @@ def start_thread(
                     {
                         "thread": thread,
                         "author": author,
-                        "run_title": str(texts[person.mail_language].run(run)),
+                        **mail_titles(run, texts[person.mail_language]),
                     },
                     kind="learning-question",
                     run=run,
@@ -117,7 +118,7 @@ def send_question_digests(*, day: date) -> int:
                     {
                         "threads": listed,
                         "day": day,
-                        "run_title": str(texts[person.mail_language].run(run)),
+                        **mail_titles(run, texts[person.mail_language]),
                     },
                     kind="learning-question-digest",
                     run=run,

@@ -1,6 +1,7 @@
-"""Finding each app's module of a given name, so the courses app (and translations) extend
-through the app registry without importing the other apps by name: `navigation.py`,
-`run_copy.py`, `demo.py`, `translation_units.py`."""
+"""Finding each app's module of a given name, so an app extends through the app registry
+without importing the later apps by name: accounts' `personal_data.py`, the courses app's
+`navigation.py`, `dashboard.py`, `run_copy.py` and `demo.py`, translations'
+`translation_units.py`. It lives in accounts, the first app, so every app may use it."""
 
 import importlib
 from functools import cache
