@@ -53,9 +53,25 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Wiki accounts (cohortkit.wiki). Sign-in with a wiki account is off until a client id is
+# set: the OAuth 2.0 consumer registered on the wiki (its redirect address is
+# SITE_URL + /wiki/oauth/callback/). WIKI_OAUTH_URL is the wiki's rest.php, whose
+# /oauth2/authorize, /oauth2/access_token and /oauth2/resource/profile are used.
+WIKI_OAUTH_URL = os.environ.get("WIKI_OAUTH_URL", "https://meta.wikimedia.org/w/rest.php").rstrip(
+    "/"
+)
+WIKI_OAUTH_CLIENT_ID = os.environ.get("WIKI_OAUTH_CLIENT_ID", "")
+WIKI_OAUTH_CLIENT_SECRET = os.environ.get("WIKI_OAUTH_CLIENT_SECRET", "")
+WIKI_OAUTH_NAME = os.environ.get("WIKI_OAUTH_NAME", "Wikimedia")
+# Reading figures from the wikis' Action API (always in a background task).
+WIKI_API_TIMEOUT = float(os.environ.get("WIKI_API_TIMEOUT", "10"))
+WIKI_RECENT_DAYS = int(os.environ.get("WIKI_RECENT_DAYS", "90"))
+WIKI_USER_AGENT = os.environ.get("WIKI_USER_AGENT", f"cohortkit/0.1 ({SITE_URL})")
+
 INSTALLED_APPS = [
     "cohortkit.accounts",
     "cohortkit.courses",
+    "cohortkit.wiki",
     "cohortkit.applications",
     "cohortkit.scheduling",
     "cohortkit.learning",

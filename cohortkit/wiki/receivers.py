@@ -1,0 +1,1 @@
+"""The wiki app listens to nothing yet; other apps listen to wiki.signals."""

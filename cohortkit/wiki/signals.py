@@ -1,0 +1,7 @@
+"""Signals other apps listen to (the wiki app imports none of them)."""
+
+from django.dispatch import Signal
+
+# Sent after commit when new figures about a person were stored; kwargs: person_id.
+# Applications listen to check eligibility again.
+figures_read = Signal()
