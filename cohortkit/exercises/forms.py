@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cohortkit.courses.models import Module, Run, Topic
 from cohortkit.exercises.models import Exercise, Kind, Question
-from cohortkit.exercises.questions import ChoiceData, QuestionData, matching_targets, problems
+from cohortkit.exercises.questions import (
+    TITLE_MAX,
+    ChoiceData,
+    QuestionData,
+    matching_targets,
+    problems,
+)
 from cohortkit.exercises.services import FORMATS
 
 
@@ -118,7 +124,9 @@ class QuestionForm(forms.Form):
     tolerance, or the two sides of a matching pair)."""
 
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
-    title = forms.CharField(label=_("Title (for the course team)"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Title (for the course team)"), max_length=TITLE_MAX, required=False
+    )
     text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
     explanation = forms.CharField(
         label=_("Explanation shown after answering"),

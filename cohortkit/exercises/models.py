@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cohortkit.exercises.questions import ChoiceData, QuestionData
+from cohortkit.exercises.questions import TITLE_MAX, ChoiceData, QuestionData
 
 
 class Kind(models.TextChoices):
@@ -78,7 +78,7 @@ class Question(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX, blank=True)
     text = models.TextField(_("question"))
     explanation = models.TextField(
         _("explanation"), blank=True, help_text=_("Shown to everyone after answering.")

@@ -20,6 +20,10 @@ MATCHING = "matching"
 KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT, NUMERIC, MATCHING)
 CHOICE_KINDS = (SINGLE, MULTIPLE, TRUE_FALSE)
 
+# The longest question title (Moodle's limit for a question's name); titles are for the
+# course team's lists, the question's text itself has no limit.
+TITLE_MAX = 255
+
 # A numeric answer within tolerance, up to floating-point rounding of the bounds.
 _EPSILON = 1e-9
 
@@ -61,6 +65,8 @@ def problems(question: QuestionData) -> list[str]:
         return [f"unknown question type “{question.kind}”"]
     if not question.text.strip():
         found.append("the question has no text")
+    if len(question.title) > TITLE_MAX:
+        found.append(f"the title is {len(question.title)} characters long; at most {TITLE_MAX} fit")
     if question.kind == SINGLE:
         if len(choices) < 2:
             found.append("a multiple-choice question needs at least two choices")

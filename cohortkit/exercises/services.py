@@ -90,7 +90,7 @@ def add_questions(exercise: Exercise, questions: Sequence[QuestionData]) -> list
             exercise=exercise,
             position=start + number,
             kind=data.kind,
-            title=data.title[:200],
+            title=data.title,
             text=data.text,
             explanation=data.explanation,
             case_sensitive=data.case_sensitive,
@@ -115,6 +115,12 @@ def import_questions(
     `ImportProblem` names the line."""
     questions = parse_questions(text, file_format=file_format)
     exercise = Exercise.objects.filter(module=module).order_by("pk").first()
+    longest = Exercise._meta.get_field("title").max_length or 0
+    if exercise is None and len(title) > longest:
+        raise ImportProblem(
+            _("The exercise's title is %(length)d characters long; at most %(max)d fit.")
+            % {"length": len(title), "max": longest}
+        )
     if exercise is None:
         exercise = Exercise.objects.create(
             run=module.run, module=module, title=title or "Check your understanding"
@@ -135,7 +141,7 @@ def save_question(
     if question is None:
         return add_questions(exercise, [data])[0]
     question.kind = data.kind
-    question.title = data.title[:200]
+    question.title = data.title
     question.text = data.text
     question.explanation = data.explanation
     question.case_sensitive = data.case_sensitive
