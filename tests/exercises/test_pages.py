@@ -245,6 +245,35 @@ def test_the_exercise_page_makes_the_same_number_of_queries_for_one_or_many_ques
     assert counts[0] == counts[1]
 
 
+def _answer_queries(client: object, cast: Cast, exercise: Exercise, *, htmx: bool) -> int:
+    question = exercise.questions.order_by("position").first()
+    url = _url(cast, "answer", pk=exercise.pk, question=question.pk)  # type: ignore[union-attr]
+    headers = {"HX-Request": "true"} if htmx else {}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {f"q{question.pk}-choice": "2"}, headers=headers)  # type: ignore[attr-defined, union-attr]
+        assert response.status_code == (200 if htmx else 302)
+    return len(queries)
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_answering_makes_the_same_number_of_queries_for_two_or_forty_questions(
+    cast: Cast, htmx: bool
+) -> None:
+    one_block = "Q {=a ~b}\n\nR {=c ~d}\n"
+    small, _ = import_questions(
+        ModuleFactory(run=cast.run, position=5), text=one_block, file_format="gift"
+    )
+    big, _ = import_questions(
+        ModuleFactory(run=cast.run, position=6),
+        text="\n".join([one_block] * 20),
+        file_format="gift",
+    )
+    client = cast.client_for("participant")
+    counts = [_answer_queries(client, cast, e, htmx=htmx) for e in (small, big)]
+    assert (big.questions.count(), counts[0]) == (40, counts[1])
+    assert Answer.objects.count() == 2
+
+
 def test_the_exercise_list_makes_the_same_number_of_queries_for_one_or_many(cast: Cast) -> None:
     import_questions(
         ModuleFactory(run=cast.run, position=1), text="Q {=a ~b}\n", file_format="gift"
