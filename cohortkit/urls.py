@@ -18,6 +18,7 @@ urlpatterns = [
     path(RUN, include("cohortkit.reviews.urls")),
     path(RUN, include("cohortkit.exercises.urls")),
     path(RUN, include("cohortkit.reports.urls")),
+    path(RUN, include("cohortkit.wiki.urls")),
     # Public certificate verification: certificates/<code>/.
     path("", include("cohortkit.learning.certificate_urls")),
     # Translations are per course, plus a few site-wide pages.

@@ -24,6 +24,7 @@ from cohortkit.applications.models import (
     Question,
     QuestionKind,
     Quota,
+    RuleKind,
     Unreviewed,
 )
 from cohortkit.applications.queries import quota_value_error
@@ -260,25 +261,60 @@ class ColumnChoiceMixin(SavedLabelMixin):
 
 
 class RuleForm(ColumnChoiceMixin, forms.ModelForm):
+    """An eligibility rule: an answer among the allowed ones, or a wiki figure (at least N
+    edits, an account at least N days old, one of the groups given one a line)."""
+
     allowed_text = forms.CharField(
-        label=_("Allowed answers"),
-        help_text=_("One a line, as stored: for example intermediate, advanced, or en."),
+        label=_("Allowed answers or wiki groups"),
+        help_text=_(
+            "One a line, as stored: for example intermediate, advanced, or en; for a wiki "
+            "group rule, group names such as autoconfirmed or sysop."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     class Meta:
         model = EligibilityRule
-        fields = ["column", "reason"]
+        fields = ["kind", "column", "minimum", "reason"]
+        help_texts = {
+            "minimum": _("For a wiki rule: the number of edits, or of days."),
+        }
 
     def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_columns(columns)
+        self.fields["column"].required = False
         if self.instance.pk:
             self.fields["allowed_text"].initial = "\n".join(self.instance.allowed)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        kind = data.get("kind")
+        lines = [line.strip() for line in data.get("allowed_text", "").splitlines()]
+        data["allowed"] = [line for line in lines if line]
+        if kind == RuleKind.ANSWER and not data.get("column"):
+            self.add_error("column", _("Choose the answer this rule looks at."))
+        if kind in {RuleKind.ANSWER, RuleKind.WIKI_GROUP} and not data["allowed"]:
+            self.add_error(
+                "allowed_text",
+                _("Give at least one allowed answer.")
+                if kind == RuleKind.ANSWER
+                else _("Give at least one wiki group."),
+            )
+        if kind in {RuleKind.WIKI_EDITS, RuleKind.WIKI_AGE} and data.get("minimum") is None:
+            self.add_error("minimum", _("Give the number of edits or days this rule asks for."))
+        return data
+
     def save(self, commit: bool = True) -> EligibilityRule:
-        lines = self.cleaned_data["allowed_text"].splitlines()
-        self.instance.allowed = [line.strip() for line in lines if line.strip()]
+        kind = self.cleaned_data["kind"]
+        self.instance.allowed = (
+            self.cleaned_data["allowed"] if kind in {RuleKind.ANSWER, RuleKind.WIKI_GROUP} else []
+        )
+        if kind != RuleKind.ANSWER:
+            self.instance.column = ""
+        if kind not in {RuleKind.WIKI_EDITS, RuleKind.WIKI_AGE}:
+            self.instance.minimum = None
         return super().save(commit)
 
 

@@ -228,12 +228,26 @@ class Application(models.Model):
         return values
 
 
+class RuleKind(models.TextChoices):
+    ANSWER = "answer", _("An answer is one of the allowed answers")
+    WIKI_EDITS = "wiki-edits", _("At least this many edits on the run's wikis")
+    WIKI_AGE = "wiki-age", _("A wiki account at least this many days old")
+    WIKI_GROUP = "wiki-group", _("In one of these groups on a run's wiki")
+
+
 class EligibilityRule(models.Model):
-    """Screening: the answer in `column` must be one of `allowed`, else `reason` applies."""
+    """Screening: the answer in `column` must be one of `allowed`; or, from the verified wiki
+    account's figures on the run's wikis, at least `minimum` edits, an account at least
+    `minimum` days old when applications close, or one of the groups in `allowed`. When not
+    met, `reason` applies."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="eligibility_rules")
-    column = models.CharField(_("answer"), max_length=64)
-    allowed = models.JSONField(_("allowed answers"), default=list)
+    kind = models.CharField(
+        _("rule"), max_length=16, choices=RuleKind.choices, default=RuleKind.ANSWER
+    )
+    column = models.CharField(_("answer"), max_length=64, blank=True)
+    allowed = models.JSONField(_("allowed answers"), default=list, blank=True)
+    minimum = models.PositiveIntegerField(_("at least"), null=True, blank=True)
     reason = models.CharField(_("reason when not met"), max_length=300)
 
     class Meta:

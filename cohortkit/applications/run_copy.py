@@ -46,8 +46,10 @@ def copy_run(source: Run, target: Run) -> Mapping[str, str]:
     for rule in EligibilityRule.objects.filter(run=source):
         EligibilityRule.objects.create(
             run=target,
+            kind=rule.kind,
             column=columns.get(rule.column, rule.column),
             allowed=rule.allowed,
+            minimum=rule.minimum,
             reason=rule.reason,
         )
     for quota in Quota.objects.filter(run=source):

@@ -28,6 +28,7 @@ from cohortkit.applications.models import (
     Outcome,
     Question,
     Quota,
+    RuleKind,
     Seats,
     Unreviewed,
 )
@@ -52,6 +53,9 @@ from cohortkit.notifications.services import (
 from cohortkit.scheduling.services import queue_welcome_mail, revoke_calendar_token
 from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.queries import TextLookup
+from cohortkit.wiki import queries as wiki_queries
+from cohortkit.wiki.queries import Experience
+from cohortkit.wiki.tasks import task_read_wiki_figures
 
 BUILT_IN = ("timezone", "languages", "wiki_username", "home_community", "region", "experience")
 DECISION_KINDS = {
@@ -118,17 +122,45 @@ def save_draft(*, run: Run, applicant: User, data: Mapping[str, Any], at: dateti
     return application
 
 
-def check_eligibility(application: Application, rules: Iterable[EligibilityRule]) -> None:
-    """Set `is_eligible` and the reason from the rules (in memory; the caller saves)."""
+def check_eligibility(
+    application: Application,
+    rules: Iterable[EligibilityRule],
+    experience: Experience | None = None,
+) -> None:
+    """Set `is_eligible` and the reason from the rules (in memory; the caller saves).
+
+    Wiki rules read `experience`, the applicant's stored figures on the run's wikis
+    (`wiki.queries.experiences`); without figures (no verified wiki account, or not read
+    yet) a wiki rule is not met. An account's age is counted in calendar days up to the
+    close of applications in the run's zone, so the verdict does not change while the figures
+    stay the same."""
     values = application.attributes()
     reasons = []
     for rule in rules:
-        answer = values.get(rule.column, "")
-        given = answer if isinstance(answer, frozenset) else {answer}
-        if not given & set(rule.allowed):
+        if rule.kind == RuleKind.ANSWER:
+            answer = values.get(rule.column, "")
+            given = answer if isinstance(answer, frozenset) else {answer}
+            met = bool(given & set(rule.allowed))
+        elif experience is None:
+            met = False
+        elif rule.kind == RuleKind.WIKI_EDITS:
+            met = experience.edit_count >= (rule.minimum or 0)
+        elif rule.kind == RuleKind.WIKI_AGE:
+            run = application.run
+            age = experience.account_age_days(run.applications_close_at, run.zone)
+            met = age is not None and age >= (rule.minimum or 0)
+        else:
+            met = bool(experience.groups & set(rule.allowed))
+        if not met:
             reasons.append(rule.reason)
     application.is_eligible = not reasons
     application.eligibility_reason = "; ".join(reasons)
+
+
+def _experience(run: Run, person: User, rules: Iterable[EligibilityRule]) -> Experience | None:
+    if all(rule.kind == RuleKind.ANSWER for rule in rules):
+        return None
+    return wiki_queries.experiences(run, [person.pk]).get(person.pk)
 
 
 def submit_application(
@@ -159,8 +191,21 @@ def submit_application(
         application.consent_at = application.consent_at or at
         application.purge_on = form_for(run).purge_on()
         application.withdrawn_at = None
-        check_eligibility(application, run.eligibility_rules.all())
+        verified = wiki_queries.verified_username(applicant)
+        if verified:
+            # The wiki account the applicant proved is theirs, not whatever was typed.
+            application.wiki_username = verified
+        rules = list(run.eligibility_rules.all())
+        check_eligibility(application, rules, _experience(run, applicant, rules))
         application.save()
+        if verified:
+            wiki_ids = list(wiki_queries.run_wiki_ids(run))
+            if wiki_ids:
+                # Fresh figures for the rules and the reviewers; eligibility is checked again
+                # when they are stored (receivers.py).
+                transaction.on_commit(
+                    lambda: task_read_wiki_figures.enqueue(applicant.pk, wiki_ids)
+                )
         language = applicant.mail_language
         subject, body = render_mail(
             "applications/mail/submitted",
@@ -226,13 +271,22 @@ def give_up_seat(offer: Offer, *, at: datetime) -> list[Offer]:
         return promote_from_waitlist(run, at=at)
 
 
-def recheck_eligibility(run: Run) -> int:
-    """Apply the run's current rules to every submitted application; returns how many."""
+def recheck_eligibility(run: Run, *, people: Iterable[int] | None = None) -> int:
+    """Apply the run's current rules to every submitted application (or those of `people`),
+    with the applicants' stored wiki figures; returns how many were checked."""
     rules = list(run.eligibility_rules.all())
-    applications = list(run.applications.submitted())
+    applications = list(run.applications.submitted().select_related("run"))
+    if people is not None:
+        wanted = set(people)
+        applications = [a for a in applications if a.applicant_id in wanted]
+    found = (
+        wiki_queries.experiences(run, [a.applicant_id for a in applications])
+        if any(rule.kind != RuleKind.ANSWER for rule in rules)
+        else {}
+    )
     with transaction.atomic():
         for application in applications:
-            check_eligibility(application, rules)
+            check_eligibility(application, rules, found.get(application.applicant_id))
         Application.objects.bulk_update(applications, ["is_eligible", "eligibility_reason"])
     return len(applications)
 

@@ -4,13 +4,22 @@ participants' course edits by week."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
-from cohortkit.wiki.models import EditSharing, RunWikis, Wiki, WikiEdit, WikiFigures
+from cohortkit.wiki.models import (
+    EditSharing,
+    RunWikis,
+    Wiki,
+    WikiEdit,
+    WikiFigures,
+    WikiIdentity,
+)
 
 
 @dataclass(frozen=True)
@@ -26,10 +35,16 @@ class Experience:
     read_at: datetime
     wikis: tuple[WikiFigures, ...]
 
-    def account_age_days(self, at: datetime) -> int | None:
+    @property
+    def sorted_groups(self) -> list[str]:
+        return sorted(self.groups)
+
+    def account_age_days(self, at: datetime, zone: ZoneInfo) -> int | None:
+        """Calendar days from the registration date to the date of `at`, both in `zone` (so
+        a day shortened or lengthened by a clock change still counts as one day)."""
         if self.registered_at is None:
             return None
-        return (at - self.registered_at) // timedelta(days=1)
+        return (at.astimezone(zone).date() - self.registered_at.astimezone(zone).date()).days
 
 
 def experiences(run: Run, person_ids: Iterable[int]) -> dict[int, Experience]:
@@ -75,6 +90,13 @@ def run_wiki_ids(run: Run) -> QuerySet[RunWikis.wikis.through, int]:  # type: ig
     )
 
 
+def verified_username(person: User) -> str:
+    """The person's verified wiki username, or "" without a verified account."""
+    return (
+        WikiIdentity.objects.filter(person=person).values_list("username", flat=True).first() or ""
+    )
+
+
 def sharing_participants(run: Run) -> QuerySet[User]:
     """The run's participants with a verified wiki account who did not turn sharing off."""
     off = EditSharing.objects.filter(run=run, person=OuterRef("pk"), is_shared=False)
@@ -102,3 +124,79 @@ def course_edits(run: Run) -> QuerySet[WikiEdit]:
     if row is not None and row.page_prefix:
         edits = edits.filter(title__startswith=row.page_prefix)
     return edits
+
+
+@dataclass(frozen=True)
+class EditLink:
+    title: str
+    at: datetime
+    page_url: str
+    diff_url: str
+    wiki: str
+
+
+@dataclass(frozen=True)
+class ParticipantEdits:
+    person: User
+    username: str  # "" without a verified wiki account
+    is_shared: bool
+    weeks: tuple[int, ...]
+    total: int
+    latest: tuple[EditLink, ...]
+
+
+def _link(edit: WikiEdit) -> EditLink:
+    index = edit.wiki.index_url
+    return EditLink(
+        title=edit.title,
+        at=edit.at,
+        page_url=f"{index}?{urlencode({'title': edit.title})}",
+        diff_url=f"{index}?{urlencode({'diff': edit.revision_id})}",
+        wiki=edit.wiki.name,
+    )
+
+
+def participant_edits(run: Run, *, latest: int = 5) -> list[ParticipantEdits]:
+    """Every participant of the run with their course edits counted by week of the run (weeks
+    start at midnight in the run's zone) and their latest edits as links; people without a
+    verified wiki account or who turned sharing off are listed with nothing counted. A fixed
+    number of queries however many participants and edits."""
+    people = list(
+        User.objects.filter(run_roles__run=run, run_roles__role=Role.PARTICIPANT)
+        .distinct()
+        .select_related("wiki_identity")
+        .order_by("display_name", "pk")
+    )
+    hidden = set(
+        EditSharing.objects.filter(run=run, is_shared=False).values_list("person_id", flat=True)
+    )
+    starts = [run.starts_at + timedelta(days=7 * week) for week in range(run.weeks)]
+    counted: dict[int, list[WikiEdit]] = {}
+    shared_ids = [p.pk for p in people if p.pk not in hidden and _username(p)]
+    for edit in (
+        course_edits(run).filter(person_id__in=shared_ids).select_related("wiki").order_by("at")
+    ):
+        counted.setdefault(edit.person_id, []).append(edit)
+    rows = []
+    for person in people:
+        edits = counted.get(person.pk, [])
+        weeks = [0] * run.weeks
+        for edit in edits:
+            week = max(i for i, start in enumerate(starts) if start <= edit.at)
+            weeks[week] += 1
+        rows.append(
+            ParticipantEdits(
+                person=person,
+                username=_username(person),
+                is_shared=person.pk not in hidden,
+                weeks=tuple(weeks),
+                total=len(edits),
+                latest=tuple(_link(edit) for edit in reversed(edits[-latest:])),
+            )
+        )
+    return rows
+
+
+def _username(person: User) -> str:
+    identity = getattr(person, "wiki_identity", None)
+    return identity.username if identity is not None else ""

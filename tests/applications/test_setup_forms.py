@@ -240,9 +240,10 @@ def test_errors_are_summarised_at_the_top_and_headings_keep_the_saved_name(
     assert 'role="alert" tabindex="-1"' in page
     assert summary.count("<li>") == 2
     assert (
-        '<a href="#id_rules-0-allowed_text"><bdi>Africa only.</bdi>, Allowed answers</a>' in summary
+        '<a href="#id_rules-0-allowed_text"><bdi>Africa only.</bdi>, Allowed answers or wiki groups</a>'
+        in summary
     )
-    assert '<a href="#id_rules-1-allowed_text">New, Allowed answers</a>' in summary
+    assert '<a href="#id_rules-1-allowed_text">New, Allowed answers or wiki groups</a>' in summary
     assert "<legend><bdi>Africa only.</bdi></legend>" in page
     assert "<legend><bdi>Typed, not saved</bdi></legend>" not in page
     assert 'value="Typed, not saved"' in page

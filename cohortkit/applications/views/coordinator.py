@@ -53,6 +53,7 @@ from cohortkit.courses.permissions import require_coordinator, run_for
 from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.courses.spreadsheets import safe_cell as safe_cell  # moved; still imported from here
 from cohortkit.translations.queries import content_lookup
+from cohortkit.wiki.queries import experiences
 
 QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
 CriteriaFormSet = modelformset_factory(
@@ -237,6 +238,9 @@ def _detail(
                 run, questions, application.answers, content_lookup(request, run.course).text
             ),
             "reviews": application.reviews.select_related("reviewer"),
+            "experience": experiences(run, [application.applicant_id]).get(
+                application.applicant_id
+            ),
             "decision": decision,
             "eligibility_form": eligibility_form
             or OverrideEligibilityForm(

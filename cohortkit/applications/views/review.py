@@ -16,6 +16,7 @@ from cohortkit.applications.queries import answer_rows, form_for, questions_for
 from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import require_role, run_for
 from cohortkit.translations.queries import content_lookup
+from cohortkit.wiki.queries import experiences
 
 
 @require_safe
@@ -89,6 +90,9 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
             "others": others,
             "is_blind": form_for(the_run).is_blind_review,
             "criteria": criteria,
+            "experience": experiences(the_run, [mine.application.applicant_id]).get(
+                mine.application.applicant_id
+            ),
         },
         status=400 if form.errors else 200,
     )
