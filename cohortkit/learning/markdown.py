@@ -10,7 +10,7 @@ every link gets a rel. Everything else a person types (help texts, labels, notic
 plain text, escaped by the templates: see docs/security.md.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -64,7 +64,23 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# Texts longer than this are rendered every time rather than kept (the cache holds at most
+# RENDERED_KEPT of them per process, so a few megabytes).
+RENDERED_KEPT = 2048
+LONGEST_KEPT = 65_536
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _rendered(text: str) -> str:
+    return sanitise_html(_parser().render(text))
+
+
 def render_markdown(text: str) -> SafeString:
-    """Safe HTML for Markdown `text`; raw HTML is shown as text, never interpreted."""
-    cleaned = sanitise_html(_parser().render(text or ""))
+    """Safe HTML for Markdown `text`; raw HTML is shown as text, never interpreted.
+
+    Rendering a topic costs about a millisecond, so the HTML is kept per process, keyed by
+    the text itself: an edited source or translation is a different text, so a page never
+    shows an old rendering (the same Markdown always gives the same HTML)."""
+    text = str(text or "")
+    cleaned = _rendered(text) if len(text) <= LONGEST_KEPT else _rendered.__wrapped__(text)
     return mark_safe(cleaned)  # noqa: S308 - sanitise_html has just removed everything unsafe

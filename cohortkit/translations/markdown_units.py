@@ -11,6 +11,7 @@ keys are built from, so its output must stay stable.)
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -66,7 +67,21 @@ def restore_links(text: str, targets: tuple[str, ...]) -> str:
 
 
 def split_units(markdown: str) -> list[MarkdownUnit]:
-    """The translatable units of a Markdown text, in reading order."""
+    """The translatable units of a Markdown text, in reading order.
+
+    Kept per process keyed by the text (a page shows the same topics over and over, and
+    parsing is most of the cost of showing a translated one): the same text always splits
+    the same way, so an edit, being a new text, is split afresh."""
+    if len(markdown) > _LONGEST_KEPT:
+        return list(_split.__wrapped__(markdown))
+    return list(_split(str(markdown)))
+
+
+_LONGEST_KEPT = 65_536
+
+
+@lru_cache(maxsize=2048)
+def _split(markdown: str) -> tuple[MarkdownUnit, ...]:
     lines = markdown.split("\n")
     tokens = _PARSER.parse(markdown)
     units: list[MarkdownUnit] = []
@@ -105,7 +120,7 @@ def split_units(markdown: str) -> list[MarkdownUnit]:
                 targets=targets,
             )
         )
-    return units
+    return tuple(units)
 
 
 def join_units(markdown: str, texts: list[str | None]) -> str:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from cohortkit.courses.models import Module
 from cohortkit.learning.certificates import certificate_pdf
 from cohortkit.learning.models import Assignment, Certificate, ParticipantStatus
+from cohortkit.translations.models import Translation
+from cohortkit.translations.services import sync_units
 from tests.conftest import Cast
 from tests.factories import ModuleFactory, RunFactory, TopicFactory
 from tests.factories.learning import AssignmentFactory, SubmissionFactory
@@ -354,3 +356,29 @@ def test_overdue_reasons_name_the_assignment_in_the_content_language(content: Co
     for html in (listed, helped):
         assert "Overdue: Mapa de socios" in html
         assert "Overdue: Partner map" not in html
+
+
+def test_an_edited_topic_body_and_its_edited_translation_show_at_once(content: Content) -> None:
+    """Rendered Markdown and split units are kept per process (keyed by the text): reading
+    the page, editing the source, then the translation, shows each edit."""
+    topic = content.module.topics.get()
+    topic.body = "## Start here\n\nList **three** partners."
+    topic.save()
+    key = f"run.{content.cast.run.slug}.m1.t1.body"
+    publish_translations(content.cast.run.course, {f"{key}.2": "Enumera **tres** socios."})
+    reader = content.reader()
+    url = content.url("module", position=1)
+    with time_machine.travel(IN_RUN, tick=False):
+        assert "Enumera <strong>tres</strong> socios." in _html(reader, url)
+
+        translation = Translation.objects.get(unit__key=f"{key}.2", language="es")
+        translation.text = "Enumera **cuatro** socios."
+        translation.save()
+        assert "Enumera <strong>cuatro</strong> socios." in _html(reader, url)
+
+        topic.body = "## Start here\n\nList **five** partners."
+        topic.save()
+        sync_units(content.cast.run.course)
+        html = _html(reader, url)
+        assert "List <strong>five</strong> partners." in html
+        assert "socios" not in html

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.requests import signed_in_person
-from cohortkit.courses.models import Module, Role, Topic
+from cohortkit.courses.models import Role, Topic
 from cohortkit.courses.permissions import (
     require_member,
     require_role,
@@ -80,11 +80,14 @@ def enrol(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
-    module = get_object_or_404(Module.objects.select_related("run"), run=the_run, position=position)
     now = timezone.now()
     staff = is_staff_in(request, the_run)
     progress = progress_for(the_run, signed_in_person(request), at=now)
-    item = next(m for m in progress.modules if m.module.pk == module.pk)
+    # The module from the progress already read (its run is the run above, course and all).
+    item = next((m for m in progress.modules if m.module.position == position), None)
+    if item is None:
+        raise Http404
+    module = item.module
     visible = staff or item.is_released
     topics = [(t, t.pk in item.done) for t in item.topics] if visible else []
     return render(
