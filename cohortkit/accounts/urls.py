@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from cohortkit.accounts import views
 from cohortkit.accounts.forms import OutboxPasswordResetForm, SetPasswordForm
+from cohortkit.accounts.public_pages import public_page
 
 app_name = "accounts"
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-again/", views.resend_verification, name="resend"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", public_page(views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data/", views.my_data, name="my_data"),

@@ -8,3 +8,9 @@ class CoursesConfig(AppConfig):
         from cohortkit.courses import signals  # noqa: PLC0415 — receivers connect once the app registry is ready
 
         signals.connect()
+
+        from cohortkit.accounts import public_pages  # noqa: PLC0415
+        from cohortkit.courses.models import Course, Module, Run, RunRole, Topic  # noqa: PLC0415
+
+        # The catalogue and course pages show these (kept for visitors: public_pages.py).
+        public_pages.watch(Course, Run, Module, Topic, RunRole)

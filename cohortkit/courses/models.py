@@ -1,5 +1,5 @@
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -158,6 +158,20 @@ class Run(models.Model):
     @property
     def phase(self) -> Phase:
         return self.phase_at(timezone.now())
+
+    def changes_after(self, at: datetime) -> datetime | None:
+        """The next instant after `at` at which what the public pages say about the run
+        changes (its phase, a milestone passing); None when nothing more changes."""
+        instants = [
+            self.applications_open_at,
+            self.applications_close_at,
+            self.notification_at,
+            self.onboarding_at,
+            datetime.combine(self.starts_on, datetime.min.time(), tzinfo=UTC),
+            self.starts_at,
+            self.ends_at,
+        ]
+        return min((i for i in instants if i is not None and i > at), default=None)
 
     def accepts_applications_at(self, at: datetime) -> bool:
         return self.applications_open_at <= at < self.applications_close_at

@@ -1,10 +1,13 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from datetime import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cohortkit.accounts import public_pages
 from cohortkit.accounts.models import User
 from cohortkit.courses.dashboard import ME, STAFF, dashboard_cards, load_board
 from cohortkit.courses.models import Role, Run
@@ -13,17 +16,24 @@ from cohortkit.courses.permissions import is_course_coordinator, roles_in, run_f
 from cohortkit.courses.queries import course_page, published_courses
 
 
-@require_safe
-def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "courses/course_list.html",
-        {"courses": published_courses(), "now": timezone.now()},
+def _valid_until(request: HttpRequest, runs: list[Run], now: datetime) -> None:
+    """A kept copy of the page lasts until the first of the runs' phases changes."""
+    public_pages.valid_until(
+        request, min((i for r in runs if (i := r.changes_after(now))), default=None)
     )
 
 
+@public_pages.public_page
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def catalogue(request: HttpRequest) -> HttpResponse:
+    courses = list(published_courses())
+    now = timezone.now()
+    _valid_until(request, [run for course in courses for run in course.runs.all()], now)
+    return render(request, "courses/course_list.html", {"courses": courses, "now": now})
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponseBase:
     """The site root: the catalogue for visitors; for signed-in people their dashboard (their
     runs and roles, what is next for them, what needs them as staff). The catalogue stays
     at its own address. A fixed number of queries however many runs and roles."""
@@ -48,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_pages.public_page
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     courses = course_page(slug)
@@ -62,6 +73,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         run.current_phase = run.phase_at(now)  # type: ignore[attr-defined]
         run.is_open = run.accepts_applications_at(now)  # type: ignore[attr-defined]
     outline_run = next((run for run in runs if run.modules.all()), None)
+    _valid_until(request, runs, now)
     return render(
         request,
         "courses/course_detail.html",

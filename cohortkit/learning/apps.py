@@ -15,3 +15,9 @@ class LearningConfig(AppConfig):
         from cohortkit.learning.receivers import certify_after_exercise  # noqa: PLC0415
 
         attempt_finished.connect(certify_after_exercise, dispatch_uid="learning-certify-exercise")
+
+        from cohortkit.accounts import public_pages  # noqa: PLC0415
+        from cohortkit.learning.models import Certificate  # noqa: PLC0415
+
+        # A certificate's public verification page is kept for visitors (public_pages.py).
+        public_pages.watch(Certificate)

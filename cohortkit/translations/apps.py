@@ -12,3 +12,13 @@ class TranslationsConfig(AppConfig):
         from cohortkit.translations import signals  # noqa: PLC0415 — receivers connect once the app registry is ready
 
         signals.connect()
+
+        from cohortkit.accounts import public_pages  # noqa: PLC0415
+        from cohortkit.translations.models import (  # noqa: PLC0415
+            LanguageVersion,
+            SourceUnit,
+            Translation,
+        )
+
+        # Public pages show the published translations (kept for visitors: public_pages.py).
+        public_pages.watch(LanguageVersion, SourceUnit, Translation)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from cohortkit.accounts import public_pages
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Course
 from cohortkit.translations.models import (
@@ -170,6 +171,8 @@ def sync_units(course: Course) -> SyncReport:
                     created_translations.append(translation)
         report.reused += len(created_translations)
         Translation.objects.bulk_create(created_translations)
+        # Bulk writes send no signals; translations reused from memory show on public pages.
+        public_pages.content_changed()
         Translation.objects.bulk_update(
             updated,
             [

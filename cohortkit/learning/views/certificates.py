@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from cohortkit.accounts import public_pages
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import (
@@ -93,6 +94,7 @@ def _certificate(code: str, slug: str | None = None, run: str | None = None) -> 
     return get_object_or_404(found, code=code.strip().upper())
 
 
+@public_pages.public_page
 @require_safe
 def verify(
     request: HttpRequest, code: str, slug: str | None = None, run: str | None = None
