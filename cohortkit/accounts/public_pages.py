@@ -69,7 +69,13 @@ def content_version() -> str:
         except FileNotFoundError:
             return "0"
         return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
-    return str(cache.get(_VERSION_KEY, "0"))
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        # Never back to an earlier version (a cache that dropped the key): pages kept
+        # under it would be served again. A new one, unless another process set one first.
+        cache.add(_VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(_VERSION_KEY)
+    return str(version)
 
 
 def _new_version() -> None:

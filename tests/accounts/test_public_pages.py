@@ -3,6 +3,8 @@ the database, never stale after an edit of anything they show, never to someone 
 and with each visitor's own CSRF token."""
 
 import re
+import socket
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -172,3 +174,35 @@ def test_signed_in_people_never_get_the_kept_copy(run: Run) -> None:
 
     assert "Bea Signed" in html
     assert queries > 0
+
+
+def _redis_up() -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (started by .ci/run)")
+def test_with_a_shared_cache_the_version_lives_in_it_and_never_goes_back(
+    run: Run, settings: object
+) -> None:
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # its own keys: no clear() of others'
+        }
+    }
+    from django.core.cache import cache  # noqa: PLC0415 - the overridden backend
+
+    try:
+        _get("/courses/")
+        assert _get("/courses/")[1] == 0
+        cache.delete("public-pages:version")  # the cache dropped it: not back to the start
+
+        assert _get("/courses/")[1] > 0
+        run.course.title = "Alliances course"
+        run.course.save()
+        assert "Alliances course" in _get("/courses/")[0]
+    finally:
+        cache.delete("public-pages:version")
