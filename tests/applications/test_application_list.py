@@ -88,3 +88,32 @@ def test_list_names_the_experience_level_not_its_code(db: None) -> None:
     page = client.get(url).content.decode()
     assert "<td>Intermediate: one to five years</td>" in page
     assert "<td>intermediate</td>" not in page
+
+
+def test_a_long_list_comes_a_page_at_a_time_keeping_the_filters(db: None) -> None:
+    run = RunFactory()
+    for i in range(1, 104):
+        ApplicationFactory(
+            run=run, region="africa" if i <= 102 else "europe", applicant__display_name=f"P{i:03d}"
+        )
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("applications:list", kwargs={"slug": run.course.slug, "run": run.slug})
+
+    first = client.get(url, {"region": "africa"}).content.decode()
+    second = client.get(url, {"region": "africa", "page": "2"}).content.decode()
+    beyond = client.get(url, {"region": "africa", "page": "x"}).content.decode()
+
+    assert ("P001" in first, "P100" in first, "P101" in first) == (True, True, False)
+    assert "Applications 1 to 100" in first
+    assert 'href="?region=africa&amp;page=2">Next</a>' in first
+    assert ("P100" in second, "P101" in second, "P102" in second, "P103" in second) == (
+        False,
+        True,
+        True,
+        False,
+    )
+    assert "Applications 101 to 102" in second
+    assert 'href="?region=africa&amp;page=1">Previous</a>' in second
+    assert ">Next</a>" not in second
+    assert "P001" in beyond  # not a page number: the first page

@@ -73,6 +73,9 @@ def _coordinator(request: HttpRequest, slug: str, run: str) -> Run:
     return the_run
 
 
+APPLICATIONS_PER_PAGE = 100
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The form's settings, questions, rubric and eligibility rules; each saved on its own."""
@@ -154,14 +157,27 @@ def application_list_view(request: HttpRequest, slug: str, run: str) -> HttpResp
     the_run = _coordinator(request, slug, run)
     filters = ListFilterForm(request.GET)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
+    # A page of rows at a time (a run may have thousands of applicants); one more row than
+    # shown says whether there is a next page, without counting them all.
+    page = request.GET.get("page", "1")
+    number = max(1, int(page)) if page.isdigit() else 1
+    start = (number - 1) * APPLICATIONS_PER_PAGE
+    rows = list(application_list(the_run, cleaned)[start : start + APPLICATIONS_PER_PAGE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "applications/application_list.html",
         {
             "run": the_run,
             "filters": filters,
-            "applications": application_list(the_run, cleaned),
-            "query": request.GET.urlencode(),
+            "applications": rows[:APPLICATIONS_PER_PAGE],
+            "page_number": number,
+            "first_row": start + 1,
+            "last_row": start + len(rows[:APPLICATIONS_PER_PAGE]),
+            "previous_page": number - 1,
+            "next_page": number + 1 if len(rows) > APPLICATIONS_PER_PAGE else None,
+            "query": query.urlencode(),
         },
     )
 
