@@ -34,4 +34,6 @@ def grid_cells(row: GridRow) -> SafeString:
         else:
             fragments.append('<td class="{}">{}/{}<br><span class="exercise-score">{}</span></td>')
             values.append(score_label % {"score": score})
+    if not fragments:  # a run without modules yet
+        return format_html("{}", "")
     return format_html("".join(fragments), *values)
