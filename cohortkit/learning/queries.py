@@ -229,9 +229,9 @@ class AtRisk:
     overdue: list[Assignment] = field(default_factory=list)
 
 
-def attendance_for(run: Run) -> dict[int, Any]:
-    """The scheduling app's attendance summary per user id."""
-    return dict(attendance_summary(run))
+def attendance_for(run: Run, people: list[int] | None = None) -> dict[int, Any]:
+    """The scheduling app's attendance summary per user id (of `people` only, if given)."""
+    return dict(attendance_summary(run, people=people))
 
 
 def overdue_work(run: Run, people: list[User], *, at: datetime) -> dict[int, list[Assignment]]:
@@ -329,6 +329,8 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
     of the final presentation, which need a cohort, are not. Passing every exercise (the
     exercises app's counted scores against each pass mark) counts for everyone alike."""
     policy = policy_for(run)
+    # A few people's completion (a person's own modules page) reads only their attendance.
+    only = None if people is None else [person.pk for person in people]
     people = list(run_participants(run)) if people is None else people
     self_paced = self_paced_since(run, people)
     topic_total = Topic.objects.filter(module__run=run).count()
@@ -350,7 +352,9 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
     }
     in_cohort = len(self_paced) < len(people)
     attendance = (
-        attendance_for(run) if policy.min_attendance_percent is not None and in_cohort else None
+        attendance_for(run, only)
+        if policy.min_attendance_percent is not None and in_cohort
+        else None
     )
     reviewed = final_reviewed(run) if policy.requires_final_review and in_cohort else None
     unpassed = not_passed(run, [p.pk for p in people]) if policy.requires_exercises else {}

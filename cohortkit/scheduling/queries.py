@@ -3,7 +3,7 @@
 `attendance_summary(run)` is the one the learning app reads (completion rules, at-risk).
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -109,12 +109,16 @@ class AttendanceSummary:
     flagged: bool
 
 
-def attendance_summary(run: Run) -> dict[int, AttendanceSummary]:
+def attendance_summary(
+    run: Run, *, people: Collection[int] | None = None
+) -> dict[int, AttendanceSummary]:
     """Every participant of the run (user id) → their attendance summary (weekly sessions
-    and the onboarding call; office hours are optional and do not count). Two queries."""
-    rows: dict[int, list[str]] = {
-        pk: [] for pk in run_participants(run).values_list("pk", flat=True)
-    }
+    and the onboarding call; office hours are optional and do not count), or only those of
+    `people` among them (a person's own page reads one, not the whole run). Two queries."""
+    participants = run_participants(run)
+    if people is not None:
+        participants = participants.filter(pk__in=list(people))
+    rows: dict[int, list[str]] = {pk: [] for pk in participants.values_list("pk", flat=True)}
     records = (
         Attendance.objects.filter(
             occurrence__session__run=run,

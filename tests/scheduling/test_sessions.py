@@ -284,6 +284,8 @@ def test_attendance_summary_flags_low_rates_and_two_absences_in_a_row(db: None) 
         fading.pk: AttendanceSummary(4, 2, 0, 0, 2, 0.5, 2, True),
         excused.pk: AttendanceSummary(4, 2, 0, 2, 0, 1.0, 0, False),
     }
+    # A person's own page reads only theirs (and nobody outside the run's participants).
+    assert attendance_summary(run, people=[fading.pk, staff.pk]) == {fading.pk: summary[fading.pk]}
 
 
 def test_attendance_cannot_be_recorded_for_someone_outside_the_group(db: None) -> None:

@@ -68,4 +68,4 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 
 
 def attendance_summary_for(run: Run, user: User) -> Any:
-    return attendance_summary(run).get(user.pk)
+    return attendance_summary(run, people=[user.pk]).get(user.pk)
