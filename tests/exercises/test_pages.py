@@ -129,6 +129,27 @@ def test_answering_with_htmx_returns_the_question_with_its_feedback(
     ) == (True, True, False)
 
 
+def test_the_last_answer_with_htmx_reloads_the_page_at_the_question(
+    cast: Cast, world: dict[str, object]
+) -> None:
+    client = cast.client_for("participant")
+    for index in range(6):
+        question = world["questions"][index]  # type: ignore[index]
+        response = client.post(
+            _answer_url(cast, world, index),
+            {f"q{question.pk}-choice": "1", f"q{question.pk}-text": "x",
+             f"q{question.pk}-choices": "1", **{f"q{question.pk}-pair_{n}": "0" for n in (1, 2, 3)}},
+            headers={"HX-Request": "true"},
+        )  # fmt: skip
+    page = _url(cast, "exercise", pk=world["exercise"].pk)  # type: ignore[attr-defined]
+    # Only the fragment differs from the page's address: without HX-Refresh htmx would
+    # change the address and load nothing (the browser test caught it).
+    assert (response.status_code, response["HX-Redirect"], response["HX-Refresh"]) == (
+        204, f"{page}#question-{question.pk}", "true",
+    )  # fmt: skip
+    assert Attempt.objects.get().finished_at == IN_RUN
+
+
 def test_an_empty_answer_is_refused_with_a_clear_message_and_nothing_stored(
     cast: Cast, world: dict[str, object]
 ) -> None:

@@ -309,9 +309,12 @@ def answer(request: HttpRequest, slug: str, run: str, pk: int, question: int) ->
         if not _is_htmx(request):
             return redirect(anchor)
         if answered.attempt.finished_at is not None:
-            # The whole page changes (score, retry button): have htmx load it.
+            # The whole page changes (score, retry button): have htmx load it. The address
+            # differs from the page's only by its #fragment, so going there alone would not
+            # load anything: HX-Refresh makes htmx reload after setting it.
             response = HttpResponse(status=204)
             response["HX-Redirect"] = anchor
+            response["HX-Refresh"] = "true"
             return response
     elif not _is_htmx(request):
         context = _page_context(request, the_run, exercise)
