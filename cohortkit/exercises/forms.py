@@ -204,6 +204,9 @@ class QuestionForm(forms.Form):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        self._name_fields(cleaned)
+        if self.errors:
+            return cleaned
         self.data_question = self._question(cleaned)
         found = problems(self.data_question)
         if found:
@@ -211,6 +214,57 @@ class QuestionForm(forms.Form):
                 _("This question cannot be checked: %(problems)s.") % {"problems": "; ".join(found)}
             )
         return cleaned
+
+    def _name_fields(self, cleaned: dict[str, Any]) -> None:
+        """The usual mistakes, each on the field to correct (what `problems` would say about
+        the whole question in GIFT's words)."""
+        kind = cleaned["kind"]
+        if kind == Kind.TRUE_FALSE:
+            if not cleaned.get("truth"):
+                self.add_error("truth", _("Choose whether the statement is true or false."))
+            return
+        rows = [
+            n
+            for n in range(1, CHOICE_ROWS + 1)
+            if cleaned.get(f"choice_{n}_text", "").strip()
+            or cleaned.get(f"choice_{n}_number") is not None
+        ]
+        first = f"choice_{rows[0] if rows else 1}"
+        if kind == Kind.NUMERIC:
+            for n in rows:
+                if cleaned.get(f"choice_{n}_number") is None:
+                    self.add_error(f"choice_{n}_number", _("Give the number of this answer."))
+            if not rows:
+                self.add_error("choice_1_number", _("Give the right number."))
+            return
+        if kind == Kind.SHORT:
+            if not rows:
+                self.add_error("choice_1_text", _("Give at least one accepted answer."))
+            return
+        if kind == Kind.MATCHING:
+            for n in rows:
+                if not cleaned.get(f"choice_{n}_match", "").strip():
+                    self.add_error(f"choice_{n}_match", _("Give the right side of this pair."))
+            for n in range(1, CHOICE_ROWS + 1):
+                if n not in rows and cleaned.get(f"choice_{n}_match", "").strip():
+                    self.add_error(f"choice_{n}_text", _("Give the left side of this pair."))
+            if len(rows) < 2:
+                empty = next(n for n in range(1, CHOICE_ROWS + 1) if n not in rows)
+                self.add_error(
+                    f"choice_{empty}_text", _("A matching question needs at least two pairs.")
+                )
+            return
+        if len(rows) < 2:
+            empty = next(n for n in range(1, CHOICE_ROWS + 1) if n not in rows)
+            self.add_error(f"choice_{empty}_text", _("Give at least two choices."))
+            return
+        weights = [cleaned.get(f"choice_{n}_weight") or 0.0 for n in rows]
+        if kind == Kind.SINGLE and not any(w >= 100 for w in weights):
+            self.add_error(f"{first}_weight", _("Give the right choice a share of 100."))
+        elif kind == Kind.MULTIPLE and sum(w for w in weights if w > 0) < 99.9:
+            self.add_error(
+                f"{first}_weight", _("The shares of the right choices must add up to 100.")
+            )
 
     def _question(self, cleaned: dict[str, Any]) -> QuestionData:
         kind = cleaned["kind"]
