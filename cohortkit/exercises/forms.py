@@ -29,12 +29,15 @@ class AnswerForm(forms.Form):
         question: Question,
         labels: list[str],
         targets: list[tuple[str, str]] | None = None,
+        order: list[int] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", f"q{question.pk}")
         super().__init__(*args, **kwargs)
         self.question = question
-        options = [(str(n), label) for n, label in enumerate(labels, start=1)]
+        # Choices are offered in `order` (positions, 1-based) under their display number.
+        self.order = order or list(range(1, len(labels) + 1))
+        options = [(str(n), labels[position - 1]) for n, position in enumerate(self.order, 1)]
         kind = question.kind
         if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
             self.fields["choice"] = forms.ChoiceField(
@@ -73,9 +76,9 @@ class AnswerForm(forms.Form):
         data = self.cleaned_data
         kind = self.question.kind
         if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
-            return {"choice": int(data["choice"])}
+            return {"choice": self.order[int(data["choice"]) - 1]}
         if kind == Kind.MULTIPLE:
-            return {"choices": sorted(int(p) for p in data["choices"])}
+            return {"choices": sorted(self.order[int(n) - 1] for n in data["choices"])}
         if kind in (Kind.SHORT, Kind.NUMERIC):
             return {"text": data["text"]}
         return {

@@ -7,6 +7,7 @@ one definition of each question type serves all of them. Kinds are the values of
 """
 
 import math
+import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -131,6 +132,16 @@ def matching_targets(question: QuestionData) -> list[str]:
     """The right-hand sides offered for a matching question: distinct and sorted, so
     their order never tells which left side they belong to."""
     return sorted({c.match for c in question.choices}, key=str.casefold)
+
+
+def display_order(count: int, *, seed: bytes) -> list[int]:
+    """Positions 1..count in the order a learner is shown them, shuffled by `seed` (the same
+    seed gives the same order). Question banks tend to list the right answer first; with
+    the order and the form's values (display numbers, not positions) drawn from a seed the
+    learner cannot know, neither says which choice is right."""
+    order = list(range(1, count + 1))
+    random.Random(seed).shuffle(order)  # noqa: S311 - an order to show; the seed is the secret
+    return order
 
 
 def _clamp(value: float) -> float:

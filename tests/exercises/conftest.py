@@ -2,7 +2,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cohortkit.accounts.models import User
+from cohortkit.exercises.models import Question
 from cohortkit.exercises.services import import_questions
+from cohortkit.exercises.views.learner import choice_order
 from tests.conftest import Cast
 from tests.factories import ModuleFactory
 
@@ -37,3 +40,9 @@ def world(cast: Cast) -> dict[str, object]:
         made.update({f"{prefix}module": module, f"{prefix}exercise": exercise,
                      f"{prefix}questions": questions})  # fmt: skip
     return made
+
+
+def value_for(question: Question, user: User, position: int) -> str:
+    """The form value under which `user` is offered the choice at `position` (choices are
+    shuffled per person, so the value is not the position)."""
+    return str(choice_order(question, user).index(position) + 1)

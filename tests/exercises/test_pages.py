@@ -23,7 +23,7 @@ from cohortkit.translations.services import (
     update_language_version,
 )
 from tests.conftest import Cast
-from tests.exercises.conftest import GIFT, IN_RUN
+from tests.exercises.conftest import GIFT, IN_RUN, value_for
 from tests.factories import ModuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,8 @@ def test_answering_without_javascript_shows_the_feedback_of_the_choice_and_the_e
 ) -> None:
     client = cast.client_for("participant")
     question = world["questions"][0]  # type: ignore[index]
-    response = client.post(_answer_url(cast, world, 0), {f"q{question.pk}-choice": "2"})
+    wrong = value_for(question, cast.participant, 2)
+    response = client.post(_answer_url(cast, world, 0), {f"q{question.pk}-choice": wrong})
     page_url = _url(cast, "exercise", pk=world["exercise"].pk)  # type: ignore[attr-defined]
     assert (response.status_code, response["Location"]) == (
         302,
@@ -164,12 +165,14 @@ def test_an_empty_answer_is_refused_with_a_clear_message_and_nothing_stored(
 def _answer_all(cast: Cast, world: dict[str, object], role: str = "participant") -> None:
     client = cast.client_for(role)
     questions = world["questions"]
+    person = cast.users()[role]
+    assert person is not None
     right = [
-        {"choice": "1"},
-        {"choice": "2"},
+        {"choice": value_for(questions[0], person, 1)},  # type: ignore[index]
+        {"choice": "2"},  # true/false keeps its order: true, false
         {"text": "agreement"},
         {"text": "2"},
-        {"choices": ["1", "2"]},
+        {"choices": [value_for(questions[4], person, p) for p in (1, 2)]},  # type: ignore[index]
         None,
     ]
     for index, (question, data) in enumerate(zip(questions, right, strict=True)):  # type: ignore[call-overload]

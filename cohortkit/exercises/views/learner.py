@@ -1,10 +1,12 @@
 """The learner's pages: the run's exercises with their scores, and one exercise to answer
 with instant feedback (an htmx swap of the question, or a plain form post and redirect)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cohortkit.accounts.models import User
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.permissions import (
@@ -30,6 +33,7 @@ from cohortkit.exercises.forms import AnswerForm
 from cohortkit.exercises.models import Answer, Attempt, Choice, Exercise, Kind, Question
 from cohortkit.exercises.queries import exercises_of, results
 from cohortkit.exercises.questions import (
+    display_order,
     matching_targets,
     score_response,
     with_translated_answers,
@@ -108,8 +112,27 @@ def _targets(lookup: TextLookup, run: Run, question: Question) -> list[tuple[str
     ]
 
 
+def choice_order(question: Question, user: User) -> list[int]:
+    """The order (choice positions) in which this person is offered a question's choices:
+    shuffled per person and question with a seed from the secret key, the same on every
+    visit; true/false stays true, false."""
+    count = len(question.choices.all())
+    if question.kind not in (Kind.SINGLE, Kind.MULTIPLE):
+        return list(range(1, count + 1))
+    seed = hashlib.sha256(
+        f"{settings.SECRET_KEY}:exercises:{question.pk}:{user.pk}".encode()
+    ).digest()
+    return display_order(count, seed=seed)
+
+
 def shown(
-    lookup: TextLookup, run: Run, question: Question, answer: Answer | None, *, data: object = None
+    lookup: TextLookup,
+    run: Run,
+    question: Question,
+    answer: Answer | None,
+    *,
+    user: User,
+    data: object = None,
 ) -> Shown:
     item = Shown(question, lookup.text(question_key(run, question, "text"), question.text))
     labels = _labels(lookup, run, question)
@@ -118,6 +141,7 @@ def shown(
             data,  # type: ignore[arg-type]
             question=question,
             labels=labels,
+            order=choice_order(question, user),
             targets=_targets(lookup, run, question) if question.kind == Kind.MATCHING else None,
         )
         return item
@@ -183,7 +207,10 @@ def _page_context(request: HttpRequest, run: Run, exercise: Exercise) -> dict[st
     if attempt is not None:
         answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     released = is_released(exercise, run=run)
-    questions = [shown(lookup, run, q, answers.get(q.pk)) for q in exercise.questions.all()]
+    person = signed_in_person(request)
+    questions = [
+        shown(lookup, run, q, answers.get(q.pk), user=person) for q in exercise.questions.all()
+    ]
     if not (is_participant and released):
         for item in questions:
             item.form = None
@@ -291,7 +318,9 @@ def answer(request: HttpRequest, slug: str, run: str, pk: int, question: int) ->
         messages.error(request, message)
         return redirect(anchor)
     lookup = content_lookup(request, the_run.course)
-    item = shown(lookup, the_run, the_question, None, data=request.POST)
+    item = shown(
+        lookup, the_run, the_question, None, user=signed_in_person(request), data=request.POST
+    )
     assert item.form is not None  # noqa: S101 - shown() makes a form when there is no answer
     if item.form.is_valid():
         try:
@@ -305,7 +334,7 @@ def answer(request: HttpRequest, slug: str, run: str, pk: int, question: int) ->
         except AnswerRefused as refused:
             messages.error(request, str(refused))
             return redirect(anchor)
-        item = shown(lookup, the_run, the_question, answered.answer)
+        item = shown(lookup, the_run, the_question, answered.answer, user=signed_in_person(request))
         if not _is_htmx(request):
             return redirect(anchor)
         if answered.attempt.finished_at is not None:
