@@ -163,3 +163,19 @@ def test_get_changes_nothing(cast: Cast, world: dict[str, object]) -> None:
             for url, *_ in actions(cast, world):
                 client.get(url)
     assert snapshot(*apps.get_app_config("exercises").get_models()) == before
+
+
+def test_an_anonymous_post_goes_to_the_login_page_and_changes_nothing(
+    cast: Cast, world: dict[str, object]
+) -> None:
+    before = snapshot(*apps.get_app_config("exercises").get_models())
+    anonymous = cast.client_for("anonymous")
+    urls = [url for url, *_ in actions(cast, world)]
+    urls += [url for url, _ in pages(cast, world)]  # the forms among them take POST too
+    with time_machine.travel(IN_RUN, tick=False):
+        answers = {url: anonymous.post(url, {"title": "x"}) for url in urls}
+    login = reverse("accounts:login")
+    assert {
+        url: (r.status_code, r["Location"].split("?")[0]) for url, r in answers.items()
+    } == dict.fromkeys(urls, (302, login))
+    assert snapshot(*apps.get_app_config("exercises").get_models()) == before
