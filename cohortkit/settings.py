@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cohortkit.wiki.context_processors.wiki_sign_in",
             ],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("cohortkit.accounts.urls")),
+    path("", include("cohortkit.wiki.account_urls")),
     path("", include("cohortkit.courses.urls")),
     # Run-scoped apps: their URL patterns start after courses/<slug>/<run>/.
     path(RUN, include("cohortkit.applications.urls")),

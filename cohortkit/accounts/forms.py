@@ -198,6 +198,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone_names = zone_names()
+        # A wiki account verified through the wiki's sign-in (the wiki app's WikiIdentity,
+        # reached by its reverse accessor so accounts imports no later app) is read-only.
+        if getattr(self.instance, "wiki_identity", None) is not None:
+            field = self.fields["wiki_username"]
+            field.disabled = True
+            field.help_text = _("Verified through the wiki's sign-in; it cannot be changed here.")
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

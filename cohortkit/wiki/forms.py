@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohortkit.accounts.forms import SignupForm
+from cohortkit.accounts.models import User
 from cohortkit.wiki.models import Wiki
 
 
@@ -37,3 +39,21 @@ class EditSharingForm(forms.Form):
     is_shared = forms.BooleanField(
         label=_("Show my wiki edits during the course to the facilitators"), required=False
     )
+
+
+class WikiSignupForm(SignupForm):
+    """Sign-up for a verified wiki account: no password (they sign in through the wiki, and
+    can set one later with the password reset)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["password1"]
+        del self.fields["password2"]
+
+    def save(self, commit: bool = True) -> User:
+        user: User = forms.ModelForm.save(self, commit=False)
+        user.username = user.email.lower()
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
