@@ -1,5 +1,6 @@
 """Translation files: gettext PO (polib), XLIFF 1.2 (translate-toolkit) and the JSON
-message bundles of MediaWiki's Translate extension.
+message bundles of MediaWiki's Translate extension, whose messages are written in the
+banana-i18n syntax (`bundle_markup`: links `[$1 words]`, images `$2`).
 
 Export writes every current unit of a course with its key, source text and (if any) the
 translation into the language. Parsing turns a file into `Incoming` entries or raises
@@ -28,6 +29,7 @@ from translate.storage import xliff
 
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Course
+from cohortkit.translations.bundle_markup import from_bundle, to_bundle
 from cohortkit.translations.checks import check_translation
 from cohortkit.translations.models import SourceUnit, State, Translation
 
@@ -198,15 +200,16 @@ def write_xliff(course: Course, language: str, rows: Iterable[Row], *, source: s
 
 def write_bundle(course: Course, language: str, rows: Iterable[Row], *, source: str) -> str:
     """A Translate-extension bundle: translated messages only (the source bundle when
-    `language` is the source language), plus an @metadata entry."""
+    `language` is the source language), plus an @metadata entry. Messages are in the
+    banana-i18n syntax its readers parse (see `bundle_markup`)."""
     bundle: dict[str, object] = {
         "@metadata": {"authors": [], "course": course.slug, "language": language},
     }
     for row in rows:
         if language == source:
-            bundle[row.key] = row.source
+            bundle[row.key] = to_bundle(row.source)
         elif row.target and row.state != State.OUTDATED:
-            bundle[row.key] = row.target
+            bundle[row.key] = to_bundle(row.target)
     return json.dumps(bundle, ensure_ascii=False, indent="\t") + "\n"
 
 
@@ -367,7 +370,7 @@ def parse_bundle(data: bytes, *, language: str) -> list[Incoming]:
         if not isinstance(value, str):
             raise FileProblem(_("The message “%(key)s” is not a string.") % {"key": key[:100]})
         if value:
-            entries.append(Incoming(key, None, value))
+            entries.append(Incoming(key, None, from_bundle(value)))
     return entries
 
 
