@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts import throttle
+from cohortkit.accounts.languages import is_known_language, offered_content_languages, own_name
 from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import canonical_zone, validate_timezone, zone_names
 from cohortkit.notifications.services import queue_mail
@@ -181,6 +182,19 @@ class ProfileForm(forms.ModelForm):
         choices=[("", _("As my browser says")), *settings.LANGUAGES],
         required=False,
     )
+    content_language = forms.ChoiceField(
+        label=_("Course content language"),
+        required=False,
+        help_text=_(
+            "The language you read courses in, wherever a course is offered in it; "
+            "elsewhere you see the course's own language."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the languages on offer: choose one from the list."
+            )
+        },
+    )
 
     class Meta:
         model = User
@@ -204,6 +218,15 @@ class ProfileForm(forms.ModelForm):
             field = self.fields["wiki_username"]
             field.disabled = True
             field.help_text = _("Verified through the wiki's sign-in; it cannot be changed here.")
+        offered = offered_content_languages()
+        current = self.instance.content_language
+        # A language chosen earlier stays choosable after a course stops offering it, so
+        # saving the rest of the profile never fails on a field the person did not touch.
+        if current and is_known_language(current) and current not in dict(offered):
+            offered = sorted([*offered, (current, own_name(current))])
+        language = self.fields["content_language"]
+        assert isinstance(language, forms.ChoiceField)  # noqa: S101 - declared above
+        language.choices = [("", _("As my browser says")), *offered]
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
