@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +24,7 @@ from cohortkit.scheduling.availability import (
     Availability,
     parse_availability,
 )
+from cohortkit.scheduling.plan_results import PlanResult, read_plan_result
 
 HEX_DIGITS = SLOTS_PER_WEEK // 4
 
@@ -134,9 +136,10 @@ class SessionPlan(models.Model):
     def is_finished(self) -> bool:
         return self.status in {PlanStatus.DONE, PlanStatus.FAILED}
 
-    @property
-    def times(self) -> list[dict[str, object]]:
-        return list((self.result or {}).get("times", []))
+    @cached_property
+    def outcome(self) -> PlanResult | None:
+        """The stored result, typed (`plan_results.read_plan_result`); None until computed."""
+        return read_plan_result(self.result)
 
 
 class Session(models.Model):

@@ -32,7 +32,8 @@ from cohortkit.scheduling.models import (
     WeeklyAvailability,
     availability_to_hex,
 )
-from cohortkit.scheduling.planner import Plan, SessionTime, evaluate_plan, plan_sessions
+from cohortkit.scheduling.plan_results import plan_result_json
+from cohortkit.scheduling.planner import SessionTime, evaluate_plan, plan_sessions
 from cohortkit.scheduling.queries import (
     expected_people,
     invited_people,
@@ -157,35 +158,10 @@ def compute_plan(plan: SessionPlan) -> SessionPlan:
     except ValueError as error:
         plan.status, plan.error = PlanStatus.FAILED, str(error)
     else:
-        plan.status, plan.result = PlanStatus.DONE, plan_to_json(result)
+        plan.status, plan.result = PlanStatus.DONE, plan_result_json(result)
     plan.stage, plan.progress, plan.finished_at = "done", 1.0, timezone.now()
     plan.save(update_fields=["status", "error", "result", "stage", "progress", "finished_at"])
     return plan
-
-
-def plan_to_json(plan: Plan) -> dict[str, Any]:
-    """The planner's result as JSON for SessionPlan.result (ids are user ids as strings)."""
-    return {
-        "times": [
-            {"weekday": t.weekday, "minute": t.minute_of_day, "label": t.label} for t in plan.times
-        ],
-        "participants": plan.participants,
-        "covered": plan.covered,
-        "night": plan.night,
-        "assignment": plan.assignment,
-        "coverage": plan.coverage.tolist(),
-        "uncovered": {
-            key: {"code": r.code, "message": r.message, "weeks": list(r.weeks)}
-            for key, r in plan.uncovered.items()
-        },
-        "offset_shifts": {
-            key: [
-                {"week": s.week, "at": s.at.isoformat(), "before": s.before, "after": s.after}
-                for s in shifts
-            ]
-            for key, shifts in plan.offset_shifts.items()
-        },
-    }
 
 
 def can_accept_plans(run: Run, *, at: datetime) -> bool:
@@ -207,7 +183,8 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
     plan's accepted_at. Queues a reminder e-mail per person and new occurrence (deleting the
     replaced meetings' queued ones).
     """
-    if plan.status != PlanStatus.DONE or not plan.result:
+    outcome = plan.outcome
+    if plan.status != PlanStatus.DONE or outcome is None:
         raise SchedulingError(_("This plan has no result to accept."))
     run = plan.run
     if not can_accept_plans(run, at=at):
@@ -230,10 +207,9 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
         # the record of what took place.
         old.filter(occurrences__isnull=True).delete()
         facilitators = plan_facilitators(run)
-        assignment: dict[str, int | None] = plan.result["assignment"]
         created = []
-        for index, entry in enumerate(plan.result["times"]):
-            session_time = SessionTime(entry["weekday"], entry["minute"])
+        for index, entry in enumerate(outcome.times):
+            session_time = entry.session_time
             if plan.kind == SessionKind.WEEKLY:
                 title = _("Weekly live session, group %(group)s") % {"group": index + 1}
                 facilitator = facilitators[index % len(facilitators)] if facilitators else None
@@ -253,8 +229,7 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
                 plan=plan,
             )
             if plan.kind == SessionKind.WEEKLY:
-                members = [int(key) for key, value in assignment.items() if value == index]
-                session.members.set(members)
+                session.members.set(outcome.members(index))
             _create_occurrences(session, run, after=at)
             created.append(session)
         if (
@@ -281,7 +256,8 @@ def office_hours_clashes(plan: SessionPlan) -> list[tuple[int, User, list[Occurr
     """For an office-hours plan: each time (0-based index) whose facilitator (as
     `accept_plan` would hand them out) has weekly live sessions clashing with it in some
     week, with those meetings. Empty for weekly plans and plans without a result."""
-    if plan.kind != SessionKind.OFFICE_HOURS or not plan.result:
+    outcome = plan.outcome
+    if plan.kind != SessionKind.OFFICE_HOURS or outcome is None:
         return []
     run = plan.run
     facilitators = plan_facilitators(run)
@@ -289,9 +265,9 @@ def office_hours_clashes(plan: SessionPlan) -> list[tuple[int, User, list[Occurr
         return []
     length = timedelta(minutes=plan.duration_minutes)
     found = []
-    for index, entry in enumerate(plan.result["times"]):
-        minute = entry["minute"]
-        series = Session(weekday=entry["weekday"], anchor=plan.anchor)
+    for index, entry in enumerate(outcome.times):
+        minute = entry.minute
+        series = Session(weekday=entry.weekday, anchor=plan.anchor)
         series.start_time = time(minute // 60, minute % 60)
         starts = [series.week_instant(run.starts_on, week) for week in range(run.weeks)]
         facilitator = facilitators[index % len(facilitators)]

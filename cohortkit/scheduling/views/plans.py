@@ -98,29 +98,23 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
         "mid_run": now >= the_run.starts_at,
         "now": now,
     }
-    result = plan.result
-    if result:
-        ids = {int(key) for key in result["uncovered"]} | {
-            int(key) for key in result["offset_shifts"]
-        }
-        people = {person.pk: person for person in User.objects.filter(pk__in=ids)}
-        counts = [0] * len(result["times"])
-        for value in result["assignment"].values():
-            if value is not None:
-                counts[value] += 1
+    result = plan.outcome
+    if result is not None:
+        people = {person.pk: person for person in User.objects.filter(pk__in=result.people())}
+        counts = result.group_counts()
         context["times"] = [
             {
-                **entry,
+                "label": entry.label,
                 "group": index + 1,
                 "count": counts[index],
-                "first_at": _first_instant(the_run, entry["weekday"], entry["minute"], plan.anchor),
+                "first_at": _first_instant(the_run, entry.weekday, entry.minute, plan.anchor),
             }
-            for index, entry in enumerate(result["times"])
+            for index, entry in enumerate(result.times)
         ]
         context["uncovered"] = sorted(
             (
                 {"person": people.get(int(key)), "reason": reason}
-                for key, reason in result["uncovered"].items()
+                for key, reason in result.uncovered.items()
             ),
             key=lambda row: str(row["person"]),
         )
@@ -129,25 +123,19 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
                 {
                     "person": people.get(int(key)),
                     "changes": [
-                        {
-                            "week": change["week"] + 1,
-                            "at": datetime.fromisoformat(change["at"]),
-                            "minutes": change["after"] - change["before"],
-                        }
+                        {"week": change.week + 1, "at": change.at, "minutes": change.minutes}
                         for change in changes
                     ],
                 }
-                for key, changes in result["offset_shifts"].items()
+                for key, changes in result.offset_shifts.items()
             ),
             key=lambda row: str(row["person"]),
         )
-        context["covered_share"] = (
-            round(100 * result["covered"] / result["participants"]) if result["participants"] else 0
-        )
+        context["covered_share"] = result.covered_share
         context["hand_url_query"] = (
             f"kind={plan.kind}&duration_minutes={plan.duration_minutes}&anchor={plan.anchor}"
             f"&sessions={plan.sessions}&fixed_times="
-            + "%3B%20".join(entry["label"].replace(" ", "%20") for entry in result["times"])
+            + "%3B%20".join(entry.label.replace(" ", "%20") for entry in result.times)
         )
     return render(request, "scheduling/plan_detail.html", context)
 
@@ -159,16 +147,16 @@ def plan_heatmap(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResp
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
     plan = get_object_or_404(SessionPlan, run=the_run, pk=pk)
-    if not plan.result:
+    result = plan.outcome
+    if result is None:
         raise Http404
-    result = plan.result
     svg = coverage_svg(
-        result["coverage"],
-        chosen=[(entry["weekday"], entry["minute"] // 15) for entry in result["times"]],
+        result.coverage,
+        chosen=[(entry.weekday, entry.minute // 15) for entry in result.times],
         weekdays=[name[:3] for name in weekday_names()],
         title=_("Participants who can attend every week, by start time in %(zone)s")
         % {"zone": plan.anchor},
-        participants=result["participants"],
+        participants=result.participants,
     )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"
