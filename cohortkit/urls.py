@@ -1,13 +1,14 @@
 """The URL map. Run-scoped apps mount under courses/<course>/<run>/ (see docs/architecture.md)."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 RUN = "courses/<slug:slug>/<slug:run>/"
 
 urlpatterns = [
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("cohortkit.accounts.urls")),
     path("", include("cohortkit.wiki.account_urls")),

@@ -3,11 +3,13 @@ the login page for anonymous visitors refused a page."""
 
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -55,13 +57,20 @@ class UserLanguageMiddleware:
 
 
 class SignInFirstMiddleware:
-    """An anonymous visitor refused a page is asked to sign in, not shown "forbidden".
+    """Sign in first: the one sign-in rule for every page.
 
-    Views raise PermissionDenied when a person lacks a role; for someone not signed in the
-    useful answer is the login page, coming back to the page afterwards (a coordinator
-    following a link from a mail, say), whatever the method: an anonymous POST (a session
-    that ended while a form was open) gets the login page too, as `login_required` views give.
-    htmx requests get the same as an ``HX-Redirect``.
+    Every view asks an anonymous visitor to sign in, coming back to the page afterwards (a
+    coordinator following a link from a mail, say), whatever the method: an anonymous POST
+    (a session that ended while a form was open) gets the login page too. A page open to
+    visitors says so with `@login_not_required` (the catalogue, course pages, sign-up and
+    sign-in, certificate verification, calendar feeds behind their secret, invitation
+    links); `tests/test_view_conventions.py` lists them. Views then check roles with
+    `courses.permissions` and take the person with `accounts.requests.signed_in_person`.
+
+    What Django's `LoginRequiredMiddleware` does (it reads the same `login_not_required`),
+    with two additions: htmx requests get the login page as an ``HX-Redirect``; and a page
+    open to visitors that refuses an anonymous one (PermissionDenied) sends them to the
+    login page too rather than "forbidden". The admin keeps its own login page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -70,17 +79,37 @@ class SignInFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
+        match = request.resolver_match
+        if match is not None and match.namespace == "admin":
+            return None
+        if not getattr(view_func, "login_required", True) or request.user.is_authenticated:
+            return None
+        return _to_login(request)
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, PermissionDenied):
             return None
         user = getattr(request, "user", None)
         if user is None or user.is_authenticated:
             return None
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = redirect_to_login(request.get_full_path()).url
-            return response
-        return redirect_to_login(request.get_full_path())
+        return _to_login(request)
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    """The login page, coming back to this page (htmx: the same as an ``HX-Redirect``)."""
+    login = redirect_to_login(request.get_full_path())
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = login.url
+        return response
+    return login
 
 
 class PrivatePagesMiddleware:

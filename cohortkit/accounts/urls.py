@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from cohortkit.accounts import views
@@ -12,7 +13,8 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-again/", views.resend_verification, name="resend"),
     path("login/", public_page(views.LoginView.as_view()), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out when no longer signed in (a second tab) just lands where signing out does.
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data/", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account_view, name="delete_account"),

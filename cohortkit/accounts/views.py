@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
@@ -41,7 +41,8 @@ def _mail_refused(request: HttpRequest, form: forms.BaseForm, email: str) -> boo
     return bool(wait)
 
 
-@require_http_methods(["GET", "POST"])
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -60,7 +61,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm button (mail scanners follow links); POST verifies."""
     user = user_for_verification_token(token)
@@ -75,7 +77,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/verify_confirm.html", {"person": user})
 
 
-@require_http_methods(["GET", "POST"])
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,8 +124,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -134,8 +136,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
     """GET explains; POST (with the current password) downloads everything held about them."""
     user = signed_in_person(request)
@@ -159,8 +160,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account_view(request: HttpRequest) -> HttpResponse:
     """GET explains what goes and what stays; POST (current password, confirmed) erases."""
     user = signed_in_person(request)

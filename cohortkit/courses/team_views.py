@@ -8,7 +8,7 @@ changes anything; every change is one service call from courses/services.py.
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,7 +40,6 @@ def _run_fields(data: dict[str, Any]) -> dict[str, Any]:
 # ---- runs ------------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def run_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a run of the course, by default as a copy of its latest run's set-up."""
@@ -74,7 +73,6 @@ def run_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def run_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A run's title, dates, seats and reference zone."""
@@ -125,7 +123,6 @@ def _team_page(
     )
 
 
-@login_required
 @require_safe
 def team(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The run's team (every role but participants) and the invitations not yet used."""
@@ -134,7 +131,6 @@ def team(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return _team_page(request, the_run)
 
 
-@login_required
 @require_POST
 def team_invite(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -167,7 +163,6 @@ def team_invite(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("courses:team", slug=the_run.course.slug, run=the_run.slug)
 
 
-@login_required
 @require_POST
 def role_remove(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -186,7 +181,6 @@ def role_remove(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
     return redirect("courses:team", slug=the_run.course.slug, run=the_run.slug)
 
 
-@login_required
 @require_POST
 def invitation_withdraw(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -201,6 +195,7 @@ def invitation_withdraw(request: HttpRequest, slug: str, run: str, pk: int) -> H
     return redirect("courses:team", slug=the_run.course.slug, run=the_run.slug)
 
 
+@login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """An invitation's link: sign up or sign in with the invited address, then accept."""
@@ -271,7 +266,6 @@ def _outline_page(
     )
 
 
-@login_required
 @require_safe
 def outline(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The run's modules and topics: add, edit, reorder."""
@@ -280,7 +274,6 @@ def outline(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return _outline_page(request, the_run)
 
 
-@login_required
 @require_POST
 def module_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -293,7 +286,6 @@ def module_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("courses:outline", slug=the_run.course.slug, run=the_run.slug)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def module_edit(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -320,7 +312,6 @@ def module_edit(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
     )
 
 
-@login_required
 @require_POST
 def module_move(request: HttpRequest, slug: str, run: str, pk: int, direction: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -332,7 +323,6 @@ def module_move(request: HttpRequest, slug: str, run: str, pk: int, direction: s
     return redirect("courses:outline", slug=the_run.course.slug, run=the_run.slug)
 
 
-@login_required
 @require_POST
 def topic_new(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -350,7 +340,6 @@ def topic_new(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespons
     return redirect("courses:outline", slug=the_run.course.slug, run=the_run.slug)
 
 
-@login_required
 @require_POST
 def topic_move(request: HttpRequest, slug: str, run: str, pk: int, direction: str) -> HttpResponse:
     the_run = run_for(request, slug, run)

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ def _valid_until(request: HttpRequest, runs: list[Run], now: datetime) -> None:
     )
 
 
+@login_not_required
 @public_pages.public_page
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -32,6 +34,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/course_list.html", {"courses": courses, "now": now})
 
 
+@login_not_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponseBase:
     """The site root: the catalogue for visitors; for signed-in people their dashboard (their
@@ -58,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@login_not_required
 @public_pages.public_page
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -103,6 +107,7 @@ def team_links(run: Run) -> list[Link]:
     ]
 
 
+@login_not_required
 @require_safe
 def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A run's home: its timeline, your roles in it, and links to what you may open."""

@@ -1,11 +1,9 @@
 """Peer-review pages. Each: the run, a permission check, a form, one service call."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -55,18 +53,6 @@ from cohortkit.translations.queries import content_lookup
 View = Callable[..., HttpResponseBase]
 
 
-def signed_in(view: View) -> View:
-    """Anonymous visitors go to the login page and come back."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _step_or_404(run: Run) -> ReviewStep:
     step = step_with_rubric(run)
     if step is None:
@@ -83,8 +69,7 @@ def _back(run: Run, name: str, **kwargs: Any) -> HttpResponse:
 # Coordinators: setup and allocation
 
 
-@signed_in
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_coordinator(request, the_run)
@@ -112,7 +97,6 @@ def setup(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@signed_in
 @require_safe
 def allocation(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """What allocating would do now, with the blocking rule named; nothing is saved."""
@@ -135,7 +119,6 @@ def allocation(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return render(request, "reviews/allocation.html", context)
 
 
-@signed_in
 @require_POST
 def allocate(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -160,7 +143,6 @@ def allocate(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return _back(the_run, "reviews:allocation")
 
 
-@signed_in
 @require_POST
 def repair(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -190,8 +172,7 @@ def repair(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 # Participants: final work and results
 
 
-@signed_in
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def work(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_role(request, the_run, Role.PARTICIPANT)
@@ -250,7 +231,6 @@ def work(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@signed_in
 @require_safe
 def results(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The reviews of your own work and the rubric aggregated."""
@@ -266,7 +246,6 @@ def results(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@signed_in
 @require_safe
 def work_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileResponse:
     """The work's file, as a download, for its author, its reviewers and staff."""
@@ -297,7 +276,6 @@ def work_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileRespons
 # Reviewers
 
 
-@signed_in
 @require_safe
 def assigned(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -324,8 +302,7 @@ def _own_review(request: HttpRequest, run: Run, pk: int) -> Review:
     return review
 
 
-@signed_in
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """Open the work and fill the rubric: save a draft or submit."""
     the_run = run_for(request, slug, run)
@@ -373,7 +350,6 @@ def review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     )
 
 
-@signed_in
 @require_POST
 def autosave(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """htmx: keep the draft as the reviewer types; answers the status line."""
@@ -407,7 +383,6 @@ def autosave(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse
 # Facilitators
 
 
-@signed_in
 @require_safe
 def overview(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -434,7 +409,6 @@ def _reassign_candidates(run: Run, the_work: FinalWork) -> QuerySet[User]:
     )
 
 
-@signed_in
 @require_safe
 def work_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """Staff: one work with all its reviews, flags and reassignment."""
@@ -471,7 +445,6 @@ def _staff_review(request: HttpRequest, slug: str, run: str, pk: int) -> tuple[R
     return the_run, the_review
 
 
-@signed_in
 @require_POST
 def flag(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, the_review = _staff_review(request, slug, run, pk)
@@ -489,7 +462,6 @@ def flag(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     return _back(the_run, "reviews:work_detail", pk=the_review.work_id)
 
 
-@signed_in
 @require_POST
 def reassign(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, the_review = _staff_review(request, slug, run, pk)
@@ -512,7 +484,6 @@ def reassign(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse
     return _back(the_run, "reviews:work_detail", pk=the_review.work_id)
 
 
-@signed_in
 @require_POST
 def staff_review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)

@@ -5,6 +5,7 @@ import difflib
 import re
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -357,6 +358,7 @@ def import_file(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_safe
 def course_text(request: HttpRequest, slug: str) -> HttpResponse:
     """The course's description and outline in the reader's content language."""
@@ -370,6 +372,7 @@ def course_text(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "translations/course_text.html", {"course": course, "outline_run": run})
 
 
+@login_not_required
 @require_POST
 def choose_content_language(request: HttpRequest) -> HttpResponse:
     """Remember the content language: in the profile when signed in, else in the session."""

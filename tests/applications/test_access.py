@@ -324,16 +324,8 @@ def test_actions_on_another_runs_objects_are_not_found_and_change_nothing(
 def test_post_only_endpoints_refuse_get(cast: Cast, world: World, role: str, name: str) -> None:
     obj, on_post = next((o, e) for action, o, _data, e in POST_ACTIONS if action == name)
     response = cast.client_for(role).get(url(cast, world, name, obj))
-    # The applicant's actions ask anonymous people to log in first, whatever the method; the
-    # coordinator's refuse the method before asking who is there.
-    applicant = name in {
-        "applications:save_draft",
-        "applications:withdraw",
-        "applications:respond_offer",
-    }
-    expected = (
-        (302, reverse("accounts:login")) if applicant and on_post[role] == LOGIN else (405, "")
-    )
+    # Anonymous people are asked to log in first, whatever the method (SignInFirstMiddleware).
+    expected = (302, reverse("accounts:login")) if on_post[role] == LOGIN else (405, "")
     assert _answer(response) == expected
 
 

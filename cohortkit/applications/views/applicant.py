@@ -1,7 +1,6 @@
 """The applicant's side: apply, save drafts as they type, withdraw, answer an offer."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -71,7 +70,6 @@ def _context(
     }
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The application form: submit (or update until the deadline) and see the outcome."""
@@ -129,7 +127,6 @@ def apply(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def save_draft(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """htmx: keep what the applicant typed, valid or not; answers a 'saved at' line."""
@@ -148,7 +145,6 @@ def save_draft(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def withdraw(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -166,7 +162,6 @@ def withdraw(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("applications:apply", slug=slug, run=run)
 
 
-@login_required
 @require_POST
 def respond_offer(request: HttpRequest, slug: str, run: str, answer: str) -> HttpResponse:
     """Confirm or decline the offered seat."""

@@ -5,7 +5,6 @@ scripts removed, their own strict CSP, as reports/ does) and a CSV."""
 import re
 
 import pygal
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -31,7 +30,6 @@ def _choice_label(item: ItemStats, position: int, text: str) -> str:
     return text
 
 
-@login_required
 @require_safe
 def analysis(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, exercise = _exercise(request, slug, run, pk)
@@ -46,7 +44,6 @@ def analysis(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse
     )
 
 
-@login_required
 @require_safe
 def analysis_chart(
     request: HttpRequest, slug: str, run: str, pk: int, question: int
@@ -76,7 +73,6 @@ def analysis_chart(
     return response
 
 
-@login_required
 @require_safe
 def analysis_csv(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """One row per question and wrong choice (UTF-8 with a BOM, so spreadsheets read it)."""

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,6 @@ from cohortkit.learning.views.content import attachment_response
 from cohortkit.translations.queries import content_lookup
 
 
-@login_required
 @require_safe
 def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Participants by modules, 50 people a page."""
@@ -36,7 +34,6 @@ def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
 def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -73,8 +70,7 @@ def assignment_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignment_edit(
     request: HttpRequest, slug: str, run: str, pk: int | None = None
 ) -> HttpResponse:
@@ -98,8 +94,7 @@ def assignment_edit(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """Instructions; a participant's draft and hand-in; staff see everyone's work."""
     the_run = run_for(request, slug, run)
@@ -175,8 +170,7 @@ def assignment_detail(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
@@ -215,7 +209,6 @@ def submission_review(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
     )
 
 
-@login_required
 @require_safe
 def submission_file(request: HttpRequest, slug: str, run: str, pk: int) -> FileResponse:
     the_run = run_for(request, slug, run)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,6 @@ from cohortkit.learning.services.certificates import (
 )
 
 
-@login_required
 @require_safe
 def completion_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -43,7 +42,6 @@ def completion_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_POST
 def issue(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -57,7 +55,6 @@ def issue(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("learning:completion", slug=slug, run=run)
 
 
-@login_required
 @require_POST
 def claim(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A self-paced learner who completed takes their certificate, no staff involved."""
@@ -72,7 +69,6 @@ def claim(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("certificates:verify", code=certificate.code)
 
 
-@login_required
 @require_POST
 def revoke(request: HttpRequest, slug: str, run: str, code: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -94,6 +90,7 @@ def _certificate(code: str, slug: str | None = None, run: str | None = None) -> 
     return get_object_or_404(found, code=code.strip().upper())
 
 
+@login_not_required
 @public_pages.public_page
 @require_safe
 def verify(
@@ -114,6 +111,7 @@ def verify(
     )
 
 
+@login_not_required
 @require_safe
 def pdf(
     request: HttpRequest, code: str, slug: str | None = None, run: str | None = None

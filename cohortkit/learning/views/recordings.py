@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -8,7 +7,6 @@ from cohortkit.courses.permissions import require_member, run_for
 from cohortkit.scheduling.models import Occurrence
 
 
-@login_required
 @require_safe
 def recording_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Every recorded live session of the run, for all its members: self-paced learners

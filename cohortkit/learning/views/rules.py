@@ -1,7 +1,6 @@
 """The completion rules page, for the run's coordinators (part of the course team's pages)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,6 @@ from cohortkit.learning.queries import policy_for
 from cohortkit.learning.services.policy import RULE_FIELDS, set_completion_rules
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def completion_rules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)

@@ -1,7 +1,6 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -39,7 +38,6 @@ def _titles(texts: TextLookup) -> Callable[[Assignment], str]:
     return lambda assignment: texts.text(assignment_key(assignment, "title"), assignment.title)
 
 
-@login_required
 @require_safe
 def at_risk_list(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -69,8 +67,7 @@ def _open_requests(run: Run) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(run=run, state=HelpState.OPEN).select_related("participant")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)
@@ -120,8 +117,7 @@ def support_person(request: HttpRequest, slug: str, run: str, user_id: int) -> H
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ask_help(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A participant who cannot keep up asks for a pause, a deferral or self-paced study;
     the page names the course team's contact too."""
@@ -158,7 +154,6 @@ def ask_help(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def answer_help(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """Facilitators and coordinators accept or decline a request, with a note."""

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,8 +53,7 @@ def module_questions(module: Module, *, viewer: User, staff: bool) -> list[Threa
     return list(listed.annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False))))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def threads(request: HttpRequest, slug: str, run: str, position: int | None = None) -> HttpResponse:
     """Every question of the run in one list (unanswered first), filtered by module with
     `?module=<position>` (0: general questions) or by the module's own address; and a form
@@ -126,8 +124,7 @@ def _visible_thread(request: HttpRequest, the_run: object, pk: int, staff: bool)
     return thread
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
@@ -162,7 +159,6 @@ def thread_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRes
     )
 
 
-@login_required
 @require_POST
 def thread_answered(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
@@ -177,7 +173,6 @@ def thread_answered(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
     return redirect("learning:thread", slug=slug, run=run, pk=pk)
 
 
-@login_required
 @require_POST
 def hide(
     request: HttpRequest, slug: str, run: str, pk: int, reply: int | None = None
@@ -195,8 +190,7 @@ def hide(
     return redirect("learning:thread", slug=slug, run=run, pk=pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def talk_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)

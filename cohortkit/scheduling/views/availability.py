@@ -1,7 +1,6 @@
 """The week grid where a participant or facilitator marks when they can attend."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from cohortkit.scheduling.views.common import urlargs, weekday_names
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def availability(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The week grid: click (or drag) the quarter hours you can attend, in your local time."""
     the_run = run_for(request, slug, run)

@@ -4,7 +4,7 @@ where a person subscribes."""
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,7 +51,6 @@ def _ics(
 
 
 @require_safe
-@login_required
 def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
@@ -68,6 +67,7 @@ def occurrence_ics(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRe
     return _ics(request, body, f"session-{occurrence.pk}.ics", [occurrence])
 
 
+@login_not_required
 @require_safe
 def run_feed(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The run's public calendar: every session's time and title, without call links, in
@@ -78,6 +78,7 @@ def run_feed(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return _ics(request, body, f"{the_run.course.slug}-{the_run.slug}.ics", occurrences)
 
 
+@login_not_required
 @require_safe
 def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> HttpResponse:
     """A person's sessions with call links, for calendar apps: the secret URL is the key.
@@ -109,7 +110,6 @@ def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> Http
 
 
 @require_safe
-@login_required
 def calendar(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Where to subscribe: the person's secret feed URL (made on request) and the public one."""
     the_run = run_for(request, slug, run)
@@ -132,7 +132,6 @@ def calendar(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def calendar_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
@@ -144,7 +143,6 @@ def calendar_new(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def calendar_revoke(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)

@@ -5,7 +5,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from cohortkit.scheduling.views.common import is_staff_in, occurrence_in, staff_
 
 
 @require_safe
-@login_required
 def occurrence_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_member(request, the_run)
@@ -105,7 +103,6 @@ def _invalid(
 
 
 @require_POST
-@login_required
 def occurrence_move(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = staff_occurrence(request, slug, run, pk)
     form = MoveForm(request.POST, clash="despite_clash" in request.POST)
@@ -142,7 +139,6 @@ def occurrence_move(request: HttpRequest, slug: str, run: str, pk: int) -> HttpR
 
 
 @require_POST
-@login_required
 def occurrence_cancel(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = staff_occurrence(request, slug, run, pk)
     form = NoteForm(request.POST)
@@ -154,7 +150,6 @@ def occurrence_cancel(request: HttpRequest, slug: str, run: str, pk: int) -> Htt
 
 
 @require_POST
-@login_required
 def occurrence_restore(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = staff_occurrence(request, slug, run, pk)
     services.restore_occurrence(occurrence)
@@ -163,7 +158,6 @@ def occurrence_restore(request: HttpRequest, slug: str, run: str, pk: int) -> Ht
 
 
 @require_POST
-@login_required
 def occurrence_recording(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = staff_occurrence(request, slug, run, pk)
     form = RecordingForm(request.POST)
@@ -175,7 +169,6 @@ def occurrence_recording(request: HttpRequest, slug: str, run: str, pk: int) -> 
 
 
 @require_POST
-@login_required
 def session_details(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run, occurrence = staff_occurrence(request, slug, run, pk)
     form = SessionDetailsForm(request.POST, staff=_staff_people(the_run))

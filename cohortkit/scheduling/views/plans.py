@@ -4,7 +4,6 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,6 @@ from cohortkit.scheduling.views.common import urlargs, weekday_names
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def planner(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Plan weekly sessions or office hours for the run's participants."""
     the_run = run_for(request, slug, run)
@@ -71,7 +69,6 @@ def _first_instant(run: Run, weekday: int, minute: int, anchor: str) -> datetime
 
 
 @require_safe
-@login_required
 def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """A plan's result (heat map, groups, who is left out and why, offset shifts), or its
     progress while the worker computes it (polled with htmx)."""
@@ -141,7 +138,6 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
 
 
 @require_safe
-@login_required
 def plan_heatmap(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     """The plan's coverage of every candidate time, as an SVG picture."""
     the_run = run_for(request, slug, run)
@@ -164,7 +160,6 @@ def plan_heatmap(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResp
 
 
 @require_POST
-@login_required
 def plan_accept(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
     the_run = run_for(request, slug, run)
     require_staff(request, the_run)

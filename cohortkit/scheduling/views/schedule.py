@@ -3,7 +3,6 @@
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,7 +23,6 @@ from cohortkit.scheduling.views.common import is_staff_in
 
 
 @require_safe
-@login_required
 def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The person's sessions in their own zone; staff see every session of the run."""
     the_run = run_for(request, slug, run)
