@@ -44,6 +44,9 @@ PUBLIC = {
     "certificates:pdf",
     "translations:course_text",
     "translations:content_language",
+    "wiki_accounts:start",
+    "wiki_accounts:callback",
+    "wiki_accounts:signup",
 }
 ALLOWED_METHODS = [["GET", "HEAD"], ["POST"], ["GET", "HEAD", "POST"]]
 CHECKS_ITS_OWN_METHODS = {"set_language"}  # Django's view: POST sets, anything else redirects

@@ -7,6 +7,7 @@ linked account), links it (from the profile), or asks for the rest of a new acco
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +38,7 @@ def _callback_uri(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("wiki_accounts:callback"))
 
 
+@login_not_required
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     _enabled()
@@ -53,6 +55,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return oauth.redirect_to_wiki(request, _callback_uri(request))
 
 
+@login_not_required
 @require_safe
 def callback(request: HttpRequest) -> HttpResponse:
     _enabled()
@@ -103,7 +106,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     return redirect("wiki_accounts:signup")
 
 
-@require_http_methods(["GET", "POST"])
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """The rest of a new account for a verified wiki account: name, e-mail, time zone. The
     e-mail address is confirmed by the usual link; an address that has an account already is
