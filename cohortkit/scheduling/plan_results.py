@@ -11,6 +11,7 @@ No Django imports: a pure translation between the planner's types and JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,11 +37,14 @@ class StoredTime:
 class StoredReason:
     """Why a participant is left out: the planner's ``code`` (see
     `planner.UncoveredReason`), the 0-based run weeks that fail, and the planner's English
-    ``message`` (for the command line; pages say it in the reader's language)."""
+    ``message`` (for the command line; pages say it in the reader's language, from the
+    code and its parameters ``other_times`` and ``shift_weeks``: `scheduling.left_out`)."""
 
     code: str
     message: str
     weeks: tuple[int, ...] = ()
+    other_times: int = 0
+    shift_weeks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,13 @@ def plan_result_json(plan: Plan) -> dict[str, Any]:
         "assignment": plan.assignment,
         "coverage": plan.coverage.tolist(),
         "uncovered": {
-            key: {"code": r.code, "message": r.message, "weeks": list(r.weeks)}
+            key: {
+                "code": r.code,
+                "message": r.message,
+                "weeks": list(r.weeks),
+                "other_times": r.other_times,
+                "shift_weeks": list(r.shift_weeks),
+            }
             for key, r in plan.uncovered.items()
         },
         "offset_shifts": {
@@ -156,8 +166,23 @@ def read_plan_result(data: Mapping[str, Any] | None) -> PlanResult | None:
 
 
 def _reason(data: Mapping[str, Any]) -> StoredReason:
+    message = str(data.get("message", ""))
+    if "shift_weeks" in data:
+        shift_weeks = tuple(int(week) for week in data["shift_weeks"])
+    elif "DST shift in" in message:
+        # Stored before the parameters were: the English message names the weeks (1-based).
+        cause = message.partition("DST shift in")[2]
+        shift_weeks = tuple(int(week) - 1 for week in re.findall(r"week (\d+)", cause))
+    else:
+        shift_weeks = ()
+    other_times = data.get("other_times")
+    if other_times is None:
+        found = re.match(r"can attend (\d+) other", message)
+        other_times = int(found.group(1)) if found else 0
     return StoredReason(
         code=str(data["code"]),
-        message=str(data.get("message", "")),
+        message=message,
         weeks=tuple(int(week) for week in data.get("weeks", [])),
+        other_times=int(other_times),
+        shift_weeks=shift_weeks,
     )

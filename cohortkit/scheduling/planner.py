@@ -149,12 +149,19 @@ class UncoveredReason:
     ``code`` is one of ``"no_window"`` (no available stretch holds a session),
     ``"not_every_week"`` (sessions fit in some weeks only; ``weeks`` lists the 0-based weeks
     that fail for the candidate fitting most weeks) and ``"not_chosen"`` (some candidates fit
-    every week but the plan chose none of them).
+    every week but the plan chose none of them). The parameters of the reason are data, so a
+    page can say it in its reader's language: ``other_times`` (for ``"not_chosen"``, how many
+    other times the participant could attend every week) and ``shift_weeks`` (for
+    ``"not_every_week"``, the 0-based weeks in which their clocks change, when that is the
+    cause; empty when the session time does not exist in the failing weeks). ``message``
+    says it in English, for the command line.
     """
 
     code: str
     message: str
     weeks: tuple[int, ...] = ()
+    other_times: int = 0
+    shift_weeks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -1096,6 +1103,7 @@ def _reason(
         return UncoveredReason(
             "not_chosen",
             f"can attend {every_week} other time(s) every week, but none of the chosen times",
+            other_times=every_week,
         )
     if not attendance.fits_somewhere[group]:
         return UncoveredReason(
@@ -1112,4 +1120,5 @@ def _reason(
         "not_every_week",
         f"no candidate fits every week; available times fit only in some weeks: {cause}",
         failing,
+        shift_weeks=tuple(shift.week for shift in shifts),
     )

@@ -42,7 +42,9 @@ def test_a_plan_reads_back_as_the_planner_found_it():
     assert result.assignment == plan.assignment
     assert result.coverage == tuple(tuple(row) for row in plan.coverage.tolist())
     assert result.uncovered == {
-        key: StoredReason(reason.code, reason.message, reason.weeks)
+        key: StoredReason(
+            reason.code, reason.message, reason.weeks, reason.other_times, reason.shift_weeks
+        )
         for key, reason in plan.uncovered.items()
     }
     assert result.offset_shifts == {

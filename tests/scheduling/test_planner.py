@@ -286,6 +286,7 @@ def test_new_yorker_misses_a_fixed_utc_time_after_the_us_dst_change():
             "no candidate fits every week; available times fit only in some weeks:"
             " DST shift in week 6",
             (6, 7),
+            shift_weeks=(5,),
         )
     }
     assert plan.offset_shifts == {
@@ -447,7 +448,9 @@ def test_uncovered_reasons_for_short_availability_and_unchosen_times():
     assert plan.uncovered == {
         "s": UncoveredReason("no_window", "no available stretch holds a 60-minute session"),
         "x": UncoveredReason(
-            "not_chosen", "can attend 1 other time(s) every week, but none of the chosen times"
+            "not_chosen",
+            "can attend 1 other time(s) every week, but none of the chosen times",
+            other_times=1,
         ),
     }
 

@@ -17,6 +17,7 @@ from cohortkit.courses.permissions import require_staff, run_for
 from cohortkit.scheduling import services
 from cohortkit.scheduling.forms import PlanForm
 from cohortkit.scheduling.heatmap import coverage_svg
+from cohortkit.scheduling.left_out import describe_left_out
 from cohortkit.scheduling.models import Session, SessionPlan, WeeklyAvailability
 from cohortkit.scheduling.queries import run_participants
 from cohortkit.scheduling.views.common import urlargs, weekday_names
@@ -110,7 +111,7 @@ def plan_detail(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
         ]
         context["uncovered"] = sorted(
             (
-                {"person": people.get(int(key)), "reason": reason}
+                {"person": people.get(int(key)), "reason": describe_left_out(reason)}
                 for key, reason in result.uncovered.items()
             ),
             key=lambda row: str(row["person"]),
