@@ -26,6 +26,7 @@ urlpatterns = [
     path("learn/preview/", content.preview, name="preview"),
     path("learn/files/<uuid:public_id>/", content.attachment, name="attachment"),
     path("progress/", assignments.grid, name="grid"),
+    path("progress/export.csv", assignments.grid_csv, name="grid_csv"),
     path("assignments/", assignments.assignment_list, name="assignments"),
     path("assignments/new/", assignments.assignment_edit, name="assignment_new"),
     path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment"),

@@ -11,6 +11,20 @@ from cohortkit.courses.permissions import require_coordinator, run_for
 from cohortkit.reports.queries import application_counts, privacy_request_counts
 
 DIMENSIONS = ("region", "timezone", "language")
+# Bars a chart draws at most; the table below it lists every row.
+CHART_ROWS = 20
+
+
+def shown_of(rows: list[tuple[str, int]]) -> str:
+    """The caption of a chart that leaves rows out ("The 20 largest of 35 ..."), else ""."""
+    if len(rows) <= CHART_ROWS:
+        return ""
+    return _("The chart shows the %(shown)s largest of %(total)s; the table lists them all.") % {
+        "shown": CHART_ROWS,
+        "total": len(rows),
+    }
+
+
 STYLE = Style(background="white", plot_background="white", colors=("#0b5cad",))
 
 
@@ -25,9 +39,12 @@ def applications(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         {
             "run": the_run,
             "tables": [
-                ("region", _("By region"), counts["region"]),
-                ("timezone", _("By time zone"), counts["timezone"]),
-                ("language", _("By language"), counts["language"]),
+                (key, title, counts[key], shown_of(counts[key]))
+                for key, title in [
+                    ("region", _("By region")),
+                    ("timezone", _("By time zone")),
+                    ("language", _("By language")),
+                ]
             ],
             "privacy": privacy_request_counts(),
         },
@@ -41,7 +58,8 @@ def applications_chart(request: HttpRequest, slug: str, run: str, dimension: str
     require_coordinator(request, the_run)
     if dimension not in DIMENSIONS:
         raise Http404
-    rows = application_counts(the_run)[dimension][:20]
+    every = application_counts(the_run)[dimension]
+    rows = every[:CHART_ROWS]
     chart = pygal.HorizontalBar(
         style=STYLE, show_legend=False, width=800, height=max(200, 40 + 28 * len(rows)),
         disable_xml_declaration=False, js=[],
@@ -51,6 +69,8 @@ def applications_chart(request: HttpRequest, slug: str, run: str, dimension: str
         "timezone": _("Applications by time zone"),
         "language": _("Applications by language"),
     }[dimension]
+    if caption := shown_of(every):
+        chart.title = f"{chart.title}\n{caption}"
     chart.x_labels = [label for label, _count in reversed(rows)]
     chart.add(_("Applications"), [count for _label, count in reversed(rows)])
     return svg_response(chart)

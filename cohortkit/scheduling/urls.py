@@ -46,6 +46,7 @@ urlpatterns = [
         name="attendance_row",
     ),
     path("schedule/attendance/", attendance.attendance_overview, name="attendance"),
+    path("schedule/attendance/export.csv", attendance.attendance_csv, name="attendance_csv"),
     path("schedule/calendar/", calendars.calendar, name="calendar"),
     path("schedule/calendar/new/", calendars.calendar_new, name="calendar_new"),
     path("schedule/calendar/revoke/", calendars.calendar_revoke, name="calendar_revoke"),

@@ -27,6 +27,7 @@ URL_NAMES = {
     "learning:preview",
     "learning:attachment",
     "learning:grid",
+    "learning:grid_csv",
     "learning:assignments",
     "learning:assignment_new",
     "learning:assignment",
@@ -87,6 +88,7 @@ def pages(cast: Cast, world: dict[str, object]) -> list[tuple[str, dict[str, int
         (reverse("learning:talk_settings", kwargs=run), MEMBERS),
         (reverse("learning:topic_edit", kwargs={**run, "pk": _pk(world, "topic")}), STAFF),
         (reverse("learning:grid", kwargs=run), STAFF),
+        (reverse("learning:grid_csv", kwargs=run), STAFF),
         (reverse("learning:assignment_new", kwargs=run), STAFF),
         (
             reverse("learning:assignment_edit", kwargs={**run, "pk": _pk(world, "assignment")}),

@@ -1,3 +1,5 @@
+import zoneinfo
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -45,3 +47,29 @@ def test_report_page_shows_tables_and_svg_charts_as_images(run) -> None:
         ).status_code
         == 404
     )
+
+
+def test_a_chart_of_the_largest_zones_only_says_so_in_its_caption_and_on_the_page(db: None) -> None:
+    run = RunFactory()
+    zones = sorted(zoneinfo.available_timezones())[:35]
+    for index, zone in enumerate(zones):
+        for _ in range(1 + index % 3):
+            ApplicationFactory(run=run, timezone=zone, region="africa")
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    kwargs = {"slug": run.course.slug, "run": run.slug}
+    caption = "The chart shows the 20 largest of 35; the table lists them all."
+
+    page = client.get(reverse("reports:applications", kwargs=kwargs)).content.decode()
+    svg = client.get(
+        reverse("reports:applications_chart", kwargs={**kwargs, "dimension": "timezone"})
+    ).content.decode()
+    regions = client.get(
+        reverse("reports:applications_chart", kwargs={**kwargs, "dimension": "region"})
+    ).content.decode()
+
+    assert page.count(f"<figcaption>{caption}</figcaption>") == 1
+    assert caption in svg
+    assert sum(zone in svg for zone in zones) == 20
+    assert "largest" not in regions
+    assert all(zone in page for zone in zones)

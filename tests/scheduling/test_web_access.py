@@ -30,6 +30,7 @@ URL_NAMES = {
     "scheduling:attendance_sheet",
     "scheduling:attendance_row",
     "scheduling:attendance",
+    "scheduling:attendance_csv",
     "scheduling:calendar",
     "scheduling:calendar_new",
     "scheduling:calendar_revoke",
@@ -71,6 +72,7 @@ PAGES = [
     ("scheduling:occurrence_ics", "occurrence", MEMBERS),
     ("scheduling:attendance_sheet", "occurrence", STAFF),
     ("scheduling:attendance", None, STAFF),
+    ("scheduling:attendance_csv", None, STAFF),
     ("scheduling:calendar", None, MEMBERS),
     ("scheduling:run_feed", None, PUBLIC),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_member, require_staff, run_for
 from cohortkit.courses.queries import run_participants
+from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.learning.deadlines import deadlines_for
 from cohortkit.learning.forms import AssignmentForm, FeedbackForm, SubmissionForm
 from cohortkit.learning.markdown import render_markdown
@@ -32,6 +33,30 @@ def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         "learning/progress_grid.html",
         {"run": the_run, "course": the_run.course, "modules": modules, "page": page, "rows": rows},
     )
+
+
+@require_safe
+def grid_csv(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """The progress grid of every participant as a spreadsheet (one row a person)."""
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    everyone = max(1, run_participants(the_run).count())
+    modules, _page, rows = progress_grid(the_run, per_page=everyone)
+    header: list[str] = [_("Participant"), _("E-mail")]
+    for module in modules:
+        header += [
+            _("Module %(number)s: topics done") % {"number": module.position},
+            _("Module %(number)s: topics") % {"number": module.position},
+            _("Module %(number)s: exercise score (%%)") % {"number": module.position},
+        ]
+    header += [_("Topics done"), _("Topics"), _("Overall (%)")]
+    lines = []
+    for row in rows:
+        line: list[object] = [str(row.person), row.person.email]
+        for done, of, score in row.columns:
+            line += [done, of, "" if score is None else score]
+        lines.append([*line, row.done, row.total, row.percent])
+    return csv_response(f"progress-{the_run.course.slug}-{the_run.slug}.csv", header, lines)
 
 
 @require_safe

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_staff, run_for
+from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.scheduling import services
 from cohortkit.scheduling.forms import AttendanceRowForm
 from cohortkit.scheduling.models import Attendance, Occurrence
@@ -138,3 +139,42 @@ def attendance_overview(request: HttpRequest, slug: str, run: str) -> HttpRespon
             "past": past,
         },
     )
+
+
+@require_safe
+def attendance_csv(request: HttpRequest, slug: str, run: str) -> HttpResponse:
+    """Every participant's attendance summary as a spreadsheet, in the overview's order."""
+    the_run = run_for(request, slug, run)
+    require_staff(request, the_run)
+    summary = attendance_summary(the_run)
+    people = sorted(run_participants(the_run), key=lambda person: (str(person), person.pk))
+    header = [
+        _("Participant"),
+        _("E-mail"),
+        _("Recorded"),
+        _("Present"),
+        _("Late"),
+        _("Excused"),
+        _("Absent"),
+        _("Attendance (%)"),
+        _("Needs attention"),
+    ]
+    rows = []
+    for person in people:
+        item = summary[person.pk]
+        rate = "" if item.rate is None else round(100 * item.rate)
+        flagged = _("yes") if item.flagged else _("no")
+        rows.append(
+            [
+                str(person),
+                person.email,
+                item.recorded,
+                item.present,
+                item.late,
+                item.excused,
+                item.absent,
+                rate,
+                flagged,
+            ]
+        )
+    return csv_response(f"attendance-{the_run.course.slug}-{the_run.slug}.csv", header, rows)
