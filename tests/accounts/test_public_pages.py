@@ -25,6 +25,14 @@ SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 NOW = datetime(2021, 1, 10, 12, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _own_version_file(settings: object, tmp_path: object) -> None:
+    # The version file lives in VAR_DIR, which every pytest-xdist worker shares: a save in
+    # another worker's test between two requests here would drop the kept page. Each test
+    # here gets its own, as each web machine would.
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def run() -> Run:
     course = CourseFactory(title="Partnerships course", slug="partnerships")
