@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from cohortkit.accounts import privacy
 from cohortkit.accounts.models import PrivacyRequest, PrivacyRequestKind, User
@@ -17,10 +18,18 @@ from cohortkit.accounts.tokens import make_verification_token
 from cohortkit.notifications.services import queue_mail, render_mail
 
 
-def send_verification_mail(user: User, *, language: str) -> None:
-    """Queue a mail with a signed link that confirms the person's e-mail address."""
-    link = settings.SITE_URL + reverse(
-        "accounts:verify", kwargs={"token": make_verification_token(user)}
+def _with_next(address: str, next_url: str) -> str:
+    return f"{address}?{urlencode({'next': next_url})}" if next_url else address
+
+
+def send_verification_mail(user: User, *, language: str, next_url: str = "") -> None:
+    """Queue a mail with a signed link that confirms the person's e-mail address; with
+    `next_url` (a checked address on this site) the link carries it, so confirming lands
+    the person where they were going (an application form, a course to study)."""
+    link = _with_next(
+        settings.SITE_URL
+        + reverse("accounts:verify", kwargs={"token": make_verification_token(user)}),
+        next_url,
     )
     subject, body = render_mail(
         "accounts/mail/verify", {"user": user, "link": link}, language=language
@@ -35,14 +44,15 @@ def send_verification_mail(user: User, *, language: str) -> None:
     )
 
 
-def warn_existing_account(user: User, *, language: str) -> None:
+def warn_existing_account(user: User, *, language: str, next_url: str = "") -> None:
     """Queue a mail telling the owner of an address that someone tried to sign up with it
-    (the sign-up page answers as for a new account, so it reveals nobody's account)."""
+    (the sign-up page answers as for a new account, so it reveals nobody's account); its
+    sign-in link keeps `next_url`, where they were going."""
     subject, body = render_mail(
         "accounts/mail/signup_existing",
         {
             "user": user,
-            "login_link": settings.SITE_URL + reverse("accounts:login"),
+            "login_link": _with_next(settings.SITE_URL + reverse("accounts:login"), next_url),
             "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
         },
         language=user.mail_language_or(language),
@@ -57,12 +67,13 @@ def warn_existing_account(user: User, *, language: str) -> None:
     )
 
 
-def sign_up(user: User, *, language: str) -> User:
-    """Save the new, unverified person and queue the verification mail after commit."""
+def sign_up(user: User, *, language: str, next_url: str = "") -> User:
+    """Save the new, unverified person and queue the verification mail (its link keeps
+    `next_url`) after commit."""
     with transaction.atomic():
         user.interface_language = user.interface_language or language
         user.save()
-        send_verification_mail(user, language=language)
+        send_verification_mail(user, language=language, next_url=next_url)
     return user
 
 

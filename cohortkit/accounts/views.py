@@ -21,6 +21,7 @@ from cohortkit.accounts.forms import (
     SignupForm,
 )
 from cohortkit.accounts.models import User
+from cohortkit.accounts.redirects import next_address
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.accounts.services import (
     delete_account,
@@ -44,27 +45,34 @@ def _mail_refused(request: HttpRequest, form: forms.BaseForm, email: str) -> boo
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """A new account; `next` (checked: an address on this site) is kept through the form and
+    the verification link, so confirming the address lands the person where they were
+    going."""
+    next_url = next_address(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
     form = SignupForm(request.POST or None)
+    context = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
         if _mail_refused(request, form, form.cleaned_data["email"]):
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            return render(request, "accounts/signup.html", context, status=429)
         language = translation.get_language() or "en"
         if form.existing is not None:
-            warn_existing_account(form.existing, language=language)
+            warn_existing_account(form.existing, language=language, next_url=next_url)
             return render(
                 request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]}
             )
-        user = sign_up(form.save(commit=False), language=language)
+        user = sign_up(form.save(commit=False), language=language, next_url=next_url)
         return render(request, "accounts/signup_done.html", {"email": user.email})
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", context)
 
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a confirm button (mail scanners follow links); POST verifies."""
+    """GET shows a confirm button (mail scanners follow links); POST verifies, signs the
+    person in and goes on to the link's `next` (checked again here), else the profile."""
+    next_url = next_address(request, request.POST.get("next") or request.GET.get("next"))
     user = user_for_verification_token(token)
     if user is None:
         return render(request, "accounts/verify_invalid.html", status=400)
@@ -73,25 +81,30 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
-        return redirect("accounts:profile")
-    return render(request, "accounts/verify_confirm.html", {"person": user})
+        return redirect(next_url or "accounts:profile")
+    return render(request, "accounts/verify_confirm.html", {"person": user, "next": next_url})
 
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend_verification(request: HttpRequest) -> HttpResponse:
+    next_url = next_address(request, request.POST.get("next") or request.GET.get("next"))
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _mail_refused(request, form, form.cleaned_data["email"]):
-            return render(request, "accounts/resend.html", {"form": form}, status=429)
+            return render(
+                request, "accounts/resend.html", {"form": form, "next": next_url}, status=429
+            )
         user = User.objects.filter(
             email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True
         ).first()
         if user is not None:
-            send_verification_mail(user, language=translation.get_language() or "en")
+            send_verification_mail(
+                user, language=translation.get_language() or "en", next_url=next_url
+            )
         # The same answer either way: nobody learns who has an account.
         return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/resend.html", {"form": form})
+    return render(request, "accounts/resend.html", {"form": form, "next": next_url})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -112,6 +112,7 @@ def team_links(run: Run) -> list[Link]:
 def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A run's home: its timeline, your roles in it, and links to what you may open."""
     the_run = run_for(request, slug, run)
+    now = timezone.now()
     roles = roles_in(request, the_run)
     links = run_links(request, the_run, roles)
     if Role.COORDINATOR in roles:
@@ -125,7 +126,8 @@ def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "roles": sorted(roles),
             "links": [link for link in links if link.section != "staff"],
             "staff_links": [link for link in links if link.section == "staff"],
-            "phase": the_run.phase,
-            "now": timezone.now(),
+            "phase": the_run.phase_at(now),
+            "is_open": the_run.accepts_applications_at(now),
+            "now": now,
         },
     )

@@ -102,6 +102,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         "central_id": profile.central_id,
         "username": profile.username,
         "email": profile.email,
+        "next": next_url,  # kept through sign-up and the verification link
     }
     return redirect("wiki_accounts:signup")
 
@@ -129,13 +130,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         language = translation.get_language() or "en"
         del request.session[PENDING]
         if form.existing is not None:
-            warn_existing_account(form.existing, language=language)
+            warn_existing_account(
+                form.existing, language=language, next_url=pending.get("next", "")
+            )
             return render(
                 request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]}
             )
         if WikiIdentity.objects.filter(central_id=pending["central_id"]).exists():
             return redirect("accounts:login")  # signed up in another tab meanwhile
-        person = sign_up(form.save(commit=False), language=language)
+        person = sign_up(
+            form.save(commit=False), language=language, next_url=pending.get("next", "")
+        )
         services.link_identity(
             person,
             central_id=pending["central_id"],

@@ -85,3 +85,39 @@ def test_keyboard_reaches_the_skip_link_first_and_then_the_course(
             break
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Partnership Building", level=1)).to_be_visible()
+
+
+def test_a_visitor_applies_through_sign_up_and_comes_back_to_the_form(
+    page: Page, live_server: object, demo: object, csp_violations: list[str]
+) -> None:
+    import re
+
+    from cohortkit.notifications.models import OutboxMessage
+
+    base = live_server.url  # type: ignore[attr-defined]
+    page.goto(f"{base}/courses/partnership-building/2027/")
+    expect(page.locator("main .run-action")).to_contain_text("Applications close")
+    assert axe_violations(page) == []
+    screenshot(page, "course-run-apply")
+    page.locator("main").get_by_role("link", name="Apply").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.locator("main").get_by_role("link", name="Create an account").first.click()
+    page.get_by_label("Display name").fill("Visiting Volunteer")
+    page.get_by_label("E-mail address").fill("visitor@example.org")
+    page.locator("#id_password1").fill("a long enough passphrase 42")
+    page.locator("#id_password2").fill("a long enough passphrase 42")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("visitor@example.org")).to_be_visible()
+    body = OutboxMessage.objects.filter(recipient="visitor@example.org").get().body
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+)", body)
+    assert link is not None
+    page.goto(f"{base}{link.group(1)}")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"{base}/courses/partnership-building/2027/apply/")
+    expect(page.get_by_text("Thank you: your e-mail address is confirmed.")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "course-run-apply-after-sign-up")
+
+    page.goto(f"{base}/courses/partnership-building/")
+    expect(page.locator("#run-2021").get_by_role("link", name="Study now")).to_be_visible()
+    assert csp_violations == []
