@@ -1,9 +1,12 @@
 """A visitor opens the catalogue, the course page and the sign-up form."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from cohortkit.courses.demo import load_demo
+from cohortkit.notifications.models import OutboxMessage
 from tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,10 +93,6 @@ def test_keyboard_reaches_the_skip_link_first_and_then_the_course(
 def test_a_visitor_applies_through_sign_up_and_comes_back_to_the_form(
     page: Page, live_server: object, demo: object, csp_violations: list[str]
 ) -> None:
-    import re
-
-    from cohortkit.notifications.models import OutboxMessage
-
     base = live_server.url  # type: ignore[attr-defined]
     page.goto(f"{base}/courses/partnership-building/2027/")
     expect(page.locator("main .run-action")).to_contain_text("Applications close")
