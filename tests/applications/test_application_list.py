@@ -106,6 +106,8 @@ def test_a_long_list_comes_a_page_at_a_time_keeping_the_filters(db: None) -> Non
 
     assert ("P001" in first, "P100" in first, "P101" in first) == (True, True, False)
     assert "Applications 1 to 100" in first
+    # Each row's state and region by their labels (read once per column, not per row).
+    assert ">P001</a></td>\n    <td>Submitted</td><td>Africa</td>" in first
     assert 'href="?region=africa&amp;page=2">Next</a>' in first
     assert ("P100" in second, "P101" in second, "P102" in second, "P103" in second) == (
         False,

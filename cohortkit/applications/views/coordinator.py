@@ -163,6 +163,16 @@ def application_list_view(request: HttpRequest, slug: str, run: str) -> HttpResp
     number = max(1, int(page)) if page.isdigit() else 1
     start = (number - 1) * APPLICATIONS_PER_PAGE
     rows = list(application_list(the_run, cleaned)[start : start + APPLICATIONS_PER_PAGE + 1])
+    # Each row's labels from one dictionary per column: `get_FOO_display` rebuilds the
+    # field's choices for every call, three times a row.
+    labels = {
+        name: dict(Application._meta.get_field(name).flatchoices)  # type: ignore[union-attr]
+        for name in ("state", "region", "experience")
+    }
+    for row in rows:
+        row.labels = {  # type: ignore[attr-defined]
+            name: labels[name].get(getattr(row, name), getattr(row, name)) for name in labels
+        }
     query = request.GET.copy()
     query.pop("page", None)
     return render(
