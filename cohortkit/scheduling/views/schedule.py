@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import User
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Run
@@ -43,7 +44,12 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         occurrence.other_day = occurrence.starts_at.astimezone(local_zone).date() != anchor_day  # type: ignore[attr-defined]
         occurrence.is_past = occurrence.ends_at <= now  # type: ignore[attr-defined]
         occurrence.record = occurrence.my_attendance[0] if occurrence.my_attendance else None  # type: ignore[attr-defined]
-    summary = None if is_staff else attendance_summary_for(the_run, user)
+    # A self-paced learner (learning's `study_modes`, found without importing learning) is
+    # told that live sessions and attendance do not apply to them.
+    at_own_pace = not is_staff and any(
+        module.studies_at_own_pace(the_run, user) for module in discover("study_modes")
+    )
+    summary = None if is_staff or at_own_pace else attendance_summary_for(the_run, user)
     groups = Session.objects.filter(run=the_run, kind=SessionKind.WEEKLY).aggregate(
         total=Count("pk", distinct=True),
         mine=Count("pk", filter=Q(members=user), distinct=True),
@@ -59,7 +65,8 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "zone": zone,
             "is_staff": is_staff,
             "summary": summary,
-            "without_group": without_group,
+            "without_group": without_group and not at_own_pace,
+            "at_own_pace": at_own_pace,
             "has_availability": WeeklyAvailability.objects.filter(run=the_run, user=user).exists(),
         },
     )
