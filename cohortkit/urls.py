@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("cohortkit.accounts.urls")),
+    path("", include("cohortkit.notifications.urls")),
     path("", include("cohortkit.wiki.account_urls")),
     path("", include("cohortkit.courses.urls")),
     # Run-scoped apps: their URL patterns start after courses/<slug>/<run>/.

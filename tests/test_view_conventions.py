@@ -31,6 +31,7 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "notifications:unsubscribe",
     "courses:home",
     "courses:catalogue",
     "courses:detail",

@@ -10,6 +10,8 @@ class MailState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # The recipient turned this kind of mail off (List-Unsubscribe) before it went out.
+    TURNED_OFF = "turned-off", _("Not sent: turned off by the recipient")
 
 
 class OutboxQuerySet(models.QuerySet["OutboxMessage"]):
@@ -74,3 +76,22 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient} ({self.state})"
+
+
+class MailOptOut(models.Model):
+    """A person turned off one kind of mail (`kind` of `OPTIONAL_KINDS`, through the
+    List-Unsubscribe link or its one-click POST); the outbox no longer sends it to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_opt_outs"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="mail_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

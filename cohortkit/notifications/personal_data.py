@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from cohortkit.notifications.models import OutboxMessage
+from cohortkit.notifications.models import MailOptOut, OutboxMessage
 
-COVERS = frozenset({"notifications.OutboxMessage"})
+COVERS = frozenset({"notifications.OutboxMessage", "notifications.MailOptOut"})
 
 
 def _theirs(person: AbstractBaseUser) -> Any:
@@ -33,9 +33,14 @@ def export(person: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
                 "created_at": row.created_at,
             }
             for row in _theirs(person).order_by("created_at", "pk")
-        ]
+        ],
+        "mail_turned_off": [
+            {"kind": row.kind, "created_at": row.created_at}
+            for row in MailOptOut.objects.filter(user_id=person.pk).order_by("created_at", "pk")
+        ],
     }
 
 
 def erase(person: AbstractBaseUser, *, at: datetime, keep_certificates: bool) -> None:
     _theirs(person).delete()
+    MailOptOut.objects.filter(user_id=person.pk).delete()

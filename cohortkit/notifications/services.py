@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cohortkit.notifications.models import MailState, OutboxMessage
+from cohortkit.notifications.unsubscribe import is_turned_off, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -306,6 +307,7 @@ def send_message(message_id: int, *, at: datetime | None = None) -> MailState | 
 
     A temporary failure (4xx, connection trouble) puts it back with a later send-at and
     enqueues a retry; after MAX_ATTEMPTS, or on a permanent failure, it stays failed.
+    A message the recipient turned off (`unsubscribe.turn_off`) is not sent: turned-off.
     Returns the new state, or None when there was nothing to do.
     """
     at = at or timezone.now()
@@ -315,6 +317,10 @@ def send_message(message_id: int, *, at: datetime | None = None) -> MailState | 
     if not claimed:
         return None
     message = OutboxMessage.objects.get(pk=message_id)
+    if is_turned_off(message.user_id, message.kind):
+        message.state = MailState.TURNED_OFF
+        message.save(update_fields=["state"])
+        return MailState.TURNED_OFF
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -329,6 +335,8 @@ def send_message(message_id: int, *, at: datetime | None = None) -> MailState | 
             "Message-ID": make_msgid(
                 f"outbox-{message.pk}", urlsplit(settings.SITE_URL).hostname or "cohortkit"
             ),
+            # Notices and reminders only: a link (and RFC 8058 one-click) to turn them off.
+            **unsubscribe_headers(message.user_id, message.kind),
         },
     )
     try:

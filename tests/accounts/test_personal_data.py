@@ -453,7 +453,8 @@ def test_the_download_holds_exactly_what_the_site_has_about_the_person(world: Wo
                     "sent_at": None,
                     "created_at": T0_ISO,
                 }
-            ]
+            ],
+            "mail_turned_off": [],
         },
     }
     assert data == expected
