@@ -1,7 +1,7 @@
 """Every feed (a person's, the run's, one meeting) read by calendar programs nobody here
 wrote: vobject (the parser of Radicale and many CalDAV tools), icalendar reading our
-VTIMEZONE rather than its own zone database, and calcurse (Debian's command-line
-calendar, `-i` import). Each event's start and end must be the stored instants, across New
+VTIMEZONE rather than its own zone database, calcurse (Debian's command-line
+calendar, `-i` import) and khal (Debian's, `import --batch` into a vdir). Each event's start and end must be the stored instants, across New
 York's, Berlin's and Adelaide's changes of 2021 and in Asia/Kolkata."""
 
 import os
@@ -116,6 +116,63 @@ def read_with_calcurse(
     return sorted(set(times))
 
 
+KHAL = shutil.which("khal")
+KHAL_CONFIG = """[calendars]
+[[feed]]
+path = {path}
+type = calendar
+
+[locale]
+local_timezone = UTC
+default_timezone = UTC
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%dT%H:%M
+longdatetimeformat = %Y-%m-%dT%H:%M
+"""
+
+
+def read_with_khal(body: bytes, tmp_path: Path, *, around: date) -> list[tuple[datetime, datetime]]:
+    """Import into an empty khal calendar (a vdir) with `import --batch` and list the
+    events, in UTC: khal runs headless, no terminal needed."""
+    assert KHAL, "khal is installed by scripts/system-deps"
+    folder = tmp_path / f"khal-{len(list(tmp_path.iterdir()))}"
+    (folder / "calendar").mkdir(parents=True)
+    config = folder / "config"
+    config.write_text(KHAL_CONFIG.format(path=folder / "calendar"))
+    feed = folder / "feed.ics"
+    feed.write_bytes(body)
+    environment = {**os.environ, "TZ": "UTC", "HOME": str(folder), "XDG_DATA_HOME": str(folder)}
+    imported = subprocess.run(  # noqa: S603 - a fixed program on our own file
+        [KHAL, "-c", str(config), "import", "--batch", "-a", "feed", str(feed)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert (imported.returncode, imported.stderr) == (0, "")
+    listed = subprocess.run(  # noqa: S603 - a fixed program on our own data
+        [
+            KHAL, "-c", str(config), "list", "--format", "{start} {end}", "--day-format", "",
+            (around - timedelta(days=60)).isoformat(), "240d",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=True,
+    )  # fmt: skip
+    times = []
+    for line in listed.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and "T" in parts[0]:
+            start, end = (datetime.fromisoformat(part).replace(tzinfo=UTC) for part in parts)
+            times.append((start, end))
+    return sorted(times)
+
+
 @pytest.fixture
 def world(db: None) -> dict[str, object]:
     """Eight weeks from 2021-02-22: New York changes on 03-14, Berlin on 03-28, Adelaide
@@ -189,6 +246,16 @@ def test_calcurse_imports_every_meeting_at_its_stored_instant(
 
     for name in ("personal", "run"):
         listed = read_with_calcurse(_feeds(world)[name], tmp_path, around=date(2021, 3, 1))
+        assert (name, listed) == (name, expected)
+
+
+def test_khal_imports_every_meeting_at_its_stored_instant(
+    world: dict[str, object], tmp_path: Path
+) -> None:
+    expected = sorted(_stored(world["run"]).values())  # type: ignore[arg-type]
+
+    for name in ("personal", "run"):
+        listed = read_with_khal(_feeds(world)[name], tmp_path, around=date(2021, 3, 1))
         assert (name, listed) == (name, expected)
 
 
@@ -276,6 +343,7 @@ def test_a_meeting_moved_into_the_repeated_hour_keeps_its_length_everywhere(
     assert read_with_calcurse(body, tmp_path, around=date(2027, 10, 31)) == sorted(
         expected.values()
     )
+    assert read_with_khal(body, tmp_path, around=date(2027, 10, 31)) == sorted(expected.values())
 
 
 # ---- what polling clients and iTIP checkers need ---------------------------------------------
@@ -351,4 +419,5 @@ def test_an_empty_feed_is_a_valid_calendar_for_every_parser(db: None, tmp_path: 
     parsed = vobject.readOne(response.content.decode())
     assert (parsed.version.value, list(getattr(parsed, "vevent_list", []))) == ("2.0", [])
     assert read_with_calcurse(response.content, tmp_path, around=date(2021, 3, 1)) == []
+    assert read_with_khal(response.content, tmp_path, around=date(2021, 3, 1)) == []
     assert "ETag" in response
