@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -69,11 +69,24 @@ def warn_existing_account(user: User, *, language: str, next_url: str = "") -> N
 
 def sign_up(user: User, *, language: str, next_url: str = "") -> User:
     """Save the new, unverified person and queue the verification mail (its link keeps
-    `next_url`) after commit."""
-    with transaction.atomic():
-        user.interface_language = user.interface_language or language
-        user.save()
-        send_verification_mail(user, language=language, next_url=next_url)
+    `next_url`) after commit.
+
+    When the address got its account after the form checked it (the same sign-up sent twice
+    at once: a double click, or two tabs), nothing is saved and the owner is told as for any
+    sign-up with a taken address (`warn_existing_account`); returns that account. The unique
+    constraint on the address decides which of the two requests made the account.
+    """
+    try:
+        with transaction.atomic():
+            user.interface_language = user.interface_language or language
+            user.save()
+            send_verification_mail(user, language=language, next_url=next_url)
+    except IntegrityError:
+        existing = User.objects.filter(email__iexact=user.email).first()
+        if existing is None:
+            raise
+        warn_existing_account(existing, language=language)
+        return existing
     return user
 
 

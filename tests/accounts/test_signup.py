@@ -1,11 +1,17 @@
 import re
+import threading
+from collections import Counter
 
 import pytest
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
+from cohortkit.accounts.forms import SignupForm
 from cohortkit.accounts.models import User
+from cohortkit.accounts.services import sign_up
 from cohortkit.notifications.models import MailState, OutboxMessage
+from tests.applications.conftest import concurrent_database
 from tests.factories import PASSWORD, UserFactory
 from tests.payloads import sampled_strings
 
@@ -193,3 +199,52 @@ def test_signing_up_with_a_known_address_looks_the_same_and_mails_the_owner(
     assert (mail.recipient, mail.kind, mail.user) == (owner.email, "signup-existing", owner)
     assert "/accounts/login/" in mail.body
     assert "/accounts/password-reset/" in mail.body
+
+
+def test_a_sign_up_whose_address_was_taken_after_the_check_mails_the_owner_instead() -> None:
+    # The interleaving of a double click, made deterministic: both forms are checked before
+    # either saves; the second save meets the unique constraint, not a server error.
+    first, second = SignupForm(SIGNUP), SignupForm({**SIGNUP, "email": "Wanjiru@example.org"})
+    assert first.is_valid()
+    assert second.is_valid()
+    made = sign_up(first.save(commit=False), language="en")
+
+    again = sign_up(second.save(commit=False), language="es")
+
+    assert again == made
+    assert User.objects.count() == 1
+    assert sorted(OutboxMessage.objects.values_list("recipient", "kind")) == [
+        ("wanjiru@example.org", "signup-existing"),
+        ("wanjiru@example.org", "verify-email"),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_sign_up_sent_three_times_at_once_makes_one_account_and_no_error() -> None:
+    # Three: the most one address may ask for in an hour (throttle.MAILS_PER_ADDRESS).
+    concurrent_database()
+    barrier = threading.Barrier(3)
+    statuses: list[int] = []
+
+    def click() -> None:
+        try:
+            client = Client()
+            barrier.wait()
+            statuses.append(client.post("/accounts/signup/", SIGNUP).status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=click) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200, 200, 200]
+    assert User.objects.filter(email__iexact=SIGNUP["email"]).count() == 1
+    # One account, one verification mail; every other click is a sign-up with a taken
+    # address, answered alike and told to the owner, whichever way the race went.
+    assert Counter(OutboxMessage.objects.values_list("kind", flat=True)) == {
+        "verify-email": 1,
+        "signup-existing": 2,
+    }
