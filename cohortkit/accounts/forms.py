@@ -99,13 +99,15 @@ class SignupForm(forms.ModelForm):
         self.existing = User.objects.filter(email__iexact=email).first()
         return email
 
+    # The address's uniqueness is never a form error, even when its account appears between
+    # clean_email and these checks (the same sign-up sent twice at once): the view answers
+    # as for a new account, and `sign_up` meets the unique constraint and mails the owner.
+    # The address is the only unique field and constraint the form covers.
     def validate_unique(self) -> None:
-        if getattr(self, "existing", None) is None:
-            super().validate_unique()
+        return
 
     def validate_constraints(self) -> None:
-        if getattr(self, "existing", None) is None:
-            super().validate_constraints()
+        return
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
