@@ -85,7 +85,7 @@ def sign_up(user: User, *, language: str, next_url: str = "") -> User:
         existing = User.objects.filter(email__iexact=user.email).first()
         if existing is None:
             raise
-        warn_existing_account(existing, language=language)
+        warn_existing_account(existing, language=language, next_url=next_url)
         return existing
     return user
 
