@@ -366,7 +366,11 @@ def completion(run: Run, people: list[User] | None = None) -> list[Completion]:
         missing = []
         if policy.requires_all_topics and done.get(person.pk, 0) < topic_total:
             missing.append(
-                _("%(done)d of %(total)d topics done")
+                ngettext(
+                    "%(done)d of %(total)d topic done",
+                    "%(done)d of %(total)d topics done",
+                    topic_total,
+                )
                 % {"done": done.get(person.pk, 0), "total": topic_total}
             )
         if policy.requires_assignments:

@@ -256,7 +256,7 @@ def test_completion_issue_verify_pdf_revoke_and_list_command(cast: Cast, client:
     results = {c.person.display_name: (c.is_complete, c.missing) for c in completion(cast.run)}
     assert results == {
         "Participant": (True, []),
-        "Not done": (False, ["0 of 1 topics done", "1 required assignment not accepted yet"]),
+        "Not done": (False, ["0 of 1 topic done", "1 required assignment not accepted yet"]),
     }
     [certificate] = issue_certificates(cast.run, at=IN_RUN, notify=False)
     assert issue_certificates(cast.run, at=IN_RUN) == []

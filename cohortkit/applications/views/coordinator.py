@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.requests import signed_in_person
@@ -347,7 +348,11 @@ def assign(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     except AssignmentError as error:
         messages.error(request, _("Reviewers could not be assigned: %(error)s") % {"error": error})
     else:
-        messages.success(request, _("%(count)s new review assignments.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s new review assignment.", "%(count)s new review assignments.", count)
+            % {"count": count},
+        )
     return redirect("applications:progress", slug=slug, run=run)
 
 
@@ -476,7 +481,16 @@ def record(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Decisions recorded: %(selected)s selected, %(waitlisted)s on the waitlist.")
-            % {"selected": len(result.selected), "waitlisted": len(result.waitlist)},
+            _("Decisions recorded: %(selected)s, %(waitlisted)s.")
+            % {
+                "selected": ngettext(
+                    "%(count)s selected", "%(count)s selected", len(result.selected)
+                )
+                % {"count": len(result.selected)},
+                "waitlisted": ngettext(
+                    "%(count)s on the waitlist", "%(count)s on the waitlist", len(result.waitlist)
+                )
+                % {"count": len(result.waitlist)},
+            },
         )
     return redirect("applications:selection", slug=slug, run=run)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.applications import services
@@ -41,7 +42,15 @@ def outbox(request: HttpRequest, slug: str, run: str) -> HttpResponse:
 def prepare(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = _coordinator(request, slug, run)
     count = services.prepare_decision_messages(the_run)
-    messages.success(request, _("%(count)s messages prepared as drafts.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s message prepared as a draft.",
+            "%(count)s messages prepared as drafts.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("applications:outbox", slug=slug, run=run)
 
 
@@ -55,7 +64,11 @@ def release(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Decisions released: %(count)s messages will be sent at the notification time.")
+            ngettext(
+                "Decisions released: %(count)s message will be sent at the notification time.",
+                "Decisions released: %(count)s messages will be sent at the notification time.",
+                count,
+            )
             % {"count": count},
         )
     return redirect("applications:outbox", slug=slug, run=run)

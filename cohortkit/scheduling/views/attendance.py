@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.requests import signed_in_person
@@ -60,7 +61,13 @@ def attendance_sheet(request: HttpRequest, slug: str, run: str, pk: int) -> Http
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Attendance saved for %(count)s people.") % {"count": saved}
+                request,
+                ngettext(
+                    "Attendance saved for %(count)s person.",
+                    "Attendance saved for %(count)s people.",
+                    saved,
+                )
+                % {"count": saved},
             )
         return redirect("scheduling:attendance_sheet", **urlargs(the_run, pk=occurrence.pk))
     return render(

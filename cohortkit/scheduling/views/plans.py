@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts.models import User
@@ -172,7 +173,11 @@ def plan_accept(request: HttpRequest, slug: str, run: str, pk: int) -> HttpRespo
         return redirect("scheduling:plan", **urlargs(the_run, pk=plan.pk))
     messages.success(
         request,
-        _("The plan is accepted: %(count)s session series with their weekly meetings.")
+        ngettext(
+            "The plan is accepted: %(count)s session series with its weekly meetings.",
+            "The plan is accepted: %(count)s session series with their weekly meetings.",
+            len(sessions),
+        )
         % {"count": len(sessions)},
     )
     return redirect("scheduling:schedule", **urlargs(the_run))
