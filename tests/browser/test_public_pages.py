@@ -100,7 +100,10 @@ def test_a_visitor_applies_through_sign_up_and_comes_back_to_the_form(
     screenshot(page, "course-run-apply")
     page.locator("main").get_by_role("link", name="Apply").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("brings you back here")
+    assert axe_violations(page) == []
     page.locator("main").get_by_role("link", name="Create an account").first.click()
+    assert axe_violations(page) == []
     page.get_by_label("Display name").fill("Visiting Volunteer")
     page.get_by_label("E-mail address").fill("visitor@example.org")
     page.locator("#id_password1").fill("a long enough passphrase 42")
@@ -119,4 +122,7 @@ def test_a_visitor_applies_through_sign_up_and_comes_back_to_the_form(
 
     page.goto(f"{base}/courses/partnership-building/")
     expect(page.locator("#run-2021").get_by_role("link", name="Study now")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator("#run-2021").scroll_into_view_if_needed()
+    screenshot(page, "course-page-study-now", full_page=False)
     assert csp_violations == []
