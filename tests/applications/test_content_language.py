@@ -85,7 +85,7 @@ def test_application_page_names_course_and_run_in_the_content_language(applied: 
     html = _html(applied.reader("other_participant"), applied.url("apply"))
 
     assert "<title>Your application · Curso de alianzas · cohortkit</title>" in html
-    assert ">Curso de alianzas · Edición de febrero</a></p>" in html
+    assert ">Curso de alianzas · Edición de febrero</a></nav>" in html
     assert [text for text in ENGLISH if text in html] == []
 
 
@@ -181,5 +181,5 @@ def test_a_run_title_of_only_digits_and_dashes_is_never_flagged(applied: Applied
 
     html = _html(applied.reader("other_participant"), applied.url("apply"))
 
-    assert ">Curso de alianzas · 2027-01-11</a></p>" in html
+    assert ">Curso de alianzas · 2027-01-11</a></nav>" in html
     assert FALLBACK not in html

@@ -82,7 +82,7 @@ def test_results_show_criteria_prompts_and_run_in_the_content_language(peer: Pee
     assert '<th scope="row">Afinidad con el socio</th>' in html
     assert '<th scope="row">Presentación</th>' in html
     assert html.count("<h4>¿Qué es lo más sólido?</h4>") == 2
-    assert ">Curso de alianzas (Edición de marzo)</a></p>" in html
+    assert ">Curso de alianzas · Edición de marzo</a></nav>" in html
     assert [text for text in [*ENGLISH, peer.cast.run.title] if text in html] == []
 
 
@@ -114,7 +114,7 @@ def test_pages_of_the_review_step_name_the_run_in_the_content_language(peer: Pee
         _html(peer.cast.client_for("facilitator"), peer.url("overview")),
     ]
 
-    assert [">Curso de alianzas (Edición de marzo)</a></p>" in html for html in pages] == [
+    assert [">Curso de alianzas · Edición de marzo</a></nav>" in html for html in pages] == [
         True,
         True,
         True,
