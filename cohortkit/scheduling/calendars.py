@@ -35,7 +35,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from cohortkit.courses.models import Run
 from cohortkit.scheduling.models import Occurrence
-from cohortkit.scheduling.translation_units import session_key
+from cohortkit.scheduling.translation_units import session_key, session_title
 from cohortkit.translations.queries import TextLookup
 
 PRODID = "-//cohortkit//live sessions//EN"
@@ -152,9 +152,9 @@ def _event(
     occurrence: Occurrence, *, run: Run, with_link: bool, stamp: datetime, texts: TextLookup | None
 ) -> Event:
     session = occurrence.session
-    title, agenda, course_title = session.title, session.agenda, run.course.title
+    title, agenda, course_title = str(session), session.agenda, run.course.title
     if texts is not None:
-        title = texts.text(session_key(run, session, "title"), title)
+        title = session_title(texts, run, session)
         agenda = texts.text(session_key(run, session, "agenda"), agenda)
         course_title = texts.text("course.title", course_title)
     event = Event()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cohortkit.courses.dashboard import ME, Board, Card, Item
 from cohortkit.courses.models import Phase, Role
 from cohortkit.scheduling.models import Occurrence, invited
-from cohortkit.scheduling.translation_units import session_key
+from cohortkit.scheduling.translation_units import session_title
 from cohortkit.translations.queries import content_lookup
 
 SHOWN = 3
@@ -43,7 +43,7 @@ def cards(request: HttpRequest, board: Board) -> list[Card]:
         texts = content_lookup(request, run.course)
         items.append(
             Item(
-                texts.text(session_key(run, session, "title"), session.title),
+                session_title(texts, run, session),
                 reverse(
                     "scheduling:occurrence",
                     kwargs={"slug": run.course.slug, "run": run.slug, "pk": occurrence.pk},

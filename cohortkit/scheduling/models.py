@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cohortkit.accounts.timezones import validate_timezone
 from cohortkit.scheduling.availability import (
@@ -153,8 +153,18 @@ class Session(models.Model):
 
     run = models.ForeignKey("courses.Run", on_delete=models.CASCADE, related_name="live_sessions")
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    group = models.PositiveSmallIntegerField(_("group"), null=True, blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: named by its kind and number, in each reader's language."),
+    )
+    group = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("The weekly group, or which office hours: 1, 2, ..."),
+    )
     anchor = models.CharField(
         _("anchor time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
@@ -196,7 +206,20 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or self.default_title()
+
+    def default_title(self) -> str:
+        """What a series without a title of its own is called, in the active language.
+
+        Series made from a plan or for the onboarding call store no title: their name is
+        interface text, said in each reader's language, never in the language of whoever
+        accepted the plan. A title a coordinator wrote is course content (a translation
+        unit)."""
+        if self.kind == SessionKind.WEEKLY and self.group:
+            return gettext("Weekly live session, group %(group)s") % {"group": self.group}
+        if self.kind == SessionKind.OFFICE_HOURS and self.group:
+            return gettext("Office hours %(number)s") % {"number": self.group}
+        return str(SessionKind(self.kind).label)
 
     @property
     def anchor_label(self) -> str:
@@ -263,7 +286,7 @@ class Occurrence(models.Model):
         indexes = [models.Index(fields=["starts_at"], name="scheduling_occurrence_start")]
 
     def __str__(self) -> str:
-        return f"{self.session.title} — {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.session} — {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
     @property
     def is_moved(self) -> bool:

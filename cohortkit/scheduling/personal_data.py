@@ -55,7 +55,7 @@ def export(person: User) -> dict[str, list[dict[str, Any]]]:
         "attendance": [
             {
                 "run": _run(row.occurrence.session.run),
-                "session": row.occurrence.session.title,
+                "session": str(row.occurrence.session),
                 "starts_at": row.occurrence.starts_at,
                 "status": row.status,
                 "recorded_at": row.recorded_at,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cohortkit.accounts.models import User
@@ -42,7 +42,7 @@ from cohortkit.scheduling.queries import (
     run_participants,
     weekly_clashes,
 )
-from cohortkit.scheduling.translation_units import session_key, session_keys
+from cohortkit.scheduling.translation_units import session_key, session_keys, session_title
 from cohortkit.translations.mail import mail_texts, mail_titles
 from cohortkit.translations.queries import TextLookup
 
@@ -210,17 +210,13 @@ def accept_plan(plan: SessionPlan, *, by: User | None, at: datetime) -> list[Ses
         created = []
         for index, entry in enumerate(outcome.times):
             session_time = entry.session_time
-            if plan.kind == SessionKind.WEEKLY:
-                title = _("Weekly live session, group %(group)s") % {"group": index + 1}
-                facilitator = facilitators[index % len(facilitators)] if facilitators else None
-            else:
-                title = _("Office hours %(number)s") % {"number": index + 1}
-                facilitator = facilitators[index % len(facilitators)] if facilitators else None
+            facilitator = facilitators[index % len(facilitators)] if facilitators else None
+            # No stored title: "Weekly live session, group 2" or "Office hours 2" is said in
+            # each reader's language (Session.default_title), not the accepting person's.
             session = Session.objects.create(
                 run=run,
                 kind=plan.kind,
-                title=title,
-                group=index + 1 if plan.kind == SessionKind.WEEKLY else None,
+                group=index + 1,
                 anchor=plan.anchor,
                 weekday=session_time.weekday,
                 start_time=time(session_time.minute_of_day // 60, session_time.minute_of_day % 60),
@@ -277,6 +273,13 @@ def office_hours_clashes(plan: SessionPlan) -> list[tuple[int, User, list[Occurr
     return found
 
 
+def _mail_session_title(texts: TextLookup, run: Run, session: Session, language: str) -> str:
+    """The series' title in a mail's language (a title without words of its own is
+    interface text, so the mail's language is activated to say it)."""
+    with translation.override(language):
+        return session_title(texts, run, session)
+
+
 def _create_occurrences(session: Session, run: Run, *, after: datetime | None = None) -> None:
     """The series' weekly meetings (only those starting at `after` or later, when given)."""
     duration = timedelta(minutes=session.duration_minutes)
@@ -309,7 +312,7 @@ def add_one_off(
         session = Session.objects.create(
             run=run,
             kind=kind,
-            title=title or str(SessionKind(kind).label),
+            title=title,
             anchor=run.timezone,
             duration_minutes=duration_minutes,
         )
@@ -404,7 +407,6 @@ def notify_change(
     people = invited_people(occurrence)
     languages = {person.mail_language for person in people}
     texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
-    title_key = session_key(run, session, "title")
     mails = []
     for person in people:
         zone = person.timezone or "UTC"
@@ -421,7 +423,9 @@ def notify_change(
                     "occurrence": occurrence,
                     "previous_starts_at": previous_starts_at,
                     **mail_titles(run, content),
-                    "session_title": content.text(title_key, session.title),
+                    "session_title": _mail_session_title(
+                        content, run, session, person.mail_language
+                    ),
                     "zone": zone,
                     "zone_label": zone_label(zone, occurrence.starts_at),
                     "previous_zone_label": zone_label(zone, previous_starts_at)
@@ -574,7 +578,7 @@ def sync_reminders(
     languages = {person.mail_language for person in people}
     if texts is None or not languages <= texts.keys():
         texts = mail_texts(run.course, languages, runs=[run], keys=session_keys(run, [session]))
-    title_key, agenda_key = session_key(run, session, "title"), session_key(run, session, "agenda")
+    agenda_key = session_key(run, session, "agenda")
     mails = []
     for person in people:
         zone = person.timezone or "UTC"
@@ -591,7 +595,9 @@ def sync_reminders(
                     "occurrence": occurrence,
                     "run": session.run,
                     **mail_titles(run, content),
-                    "session_title": content.text(title_key, session.title),
+                    "session_title": _mail_session_title(
+                        content, run, session, person.mail_language
+                    ),
                     "agenda": content.text(agenda_key, session.agenda),
                     "zone": zone,
                     "zone_label": zone_label(zone, occurrence.starts_at),

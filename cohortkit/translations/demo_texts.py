@@ -307,11 +307,6 @@ _TOPIC_INTRO = re.compile(
     r"forty minutes, and the exercise at the end about twenty more\."
 )
 _WEEK = re.compile(r"Week (\d+): (.+)\.")
-_NUMBERED_SESSION = re.compile(r"(Weekly live session, group|Office hours) (\d+)")
-_SESSIONS_ES = {
-    "Weekly live session, group": "Sesión semanal en directo, grupo",
-    "Office hours": "Horas de consulta",
-}
 
 
 def spanish_for(text: str) -> str:
@@ -328,8 +323,6 @@ def spanish_for(text: str) -> str:
         titles = {title.lower().rstrip("?"): es for title, es in MODULES_ES.items()}
         title = titles.get(match.group(2), match.group(2))
         return f"Semana {match.group(1)}: {title[:1].lower()}{title[1:]}."
-    if match := _NUMBERED_SESSION.fullmatch(text):
-        return f"{_SESSIONS_ES[match.group(1)]} {match.group(2)}"
     return text
 
 

@@ -8,7 +8,9 @@ per-request lookup (so a schedule of many series loads nothing more):
 """
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from cohortkit.courses.models import Run
 from cohortkit.scheduling.models import Session
@@ -21,11 +23,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def session_title(context: template.Context, run: Run, session: Session) -> SafeString:
+    if not session.title:  # named by kind and number, in the reader's interface language
+        return conditional_escape(session.default_title())
     return translated(context, run.course, session_key(run, session, "title"), session.title)
 
 
 @register.simple_tag(takes_context=True)
 def session_title_text(context: template.Context, run: Run, session: Session) -> TranslatedText:
+    if not session.title:
+        return TranslatedText(session.default_title(), language=get_language(), is_fallback=False)
     return translation(context, run.course, session_key(run, session, "title"), session.title)
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -74,7 +74,8 @@ def run_feed(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the course's own language (it is no one's in particular)."""
     the_run = run_for(request, slug, run)
     occurrences = list(Occurrence.objects.filter(session__run=the_run).select_related("session"))
-    body = calendar_for(occurrences, run=the_run, with_link=False, stamp=timezone.now())
+    with translation.override(the_run.course.language):  # untitled series' names too
+        body = calendar_for(occurrences, run=the_run, with_link=False, stamp=timezone.now())
     return _ics(request, body, f"{the_run.course.slug}-{the_run.slug}.ics", occurrences)
 
 
@@ -105,7 +106,10 @@ def personal_feed(request: HttpRequest, slug: str, run: str, token: str) -> Http
         runs=[the_run],
         keys=session_keys(the_run, sessions.values()),
     )
-    body = calendar_for(occurrences, run=the_run, with_link=True, stamp=timezone.now(), texts=texts)
+    with translation.override(found.user.mail_language):  # untitled series' names too
+        body = calendar_for(
+            occurrences, run=the_run, with_link=True, stamp=timezone.now(), texts=texts
+        )
     return _ics(request, body, f"{the_run.course.slug}-{the_run.slug}-mine.ics", occurrences)
 
 
