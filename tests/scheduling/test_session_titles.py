@@ -2,8 +2,10 @@
 the coordinator who accepted the plan (issue 14 item 5)."""
 
 from datetime import UTC, datetime
+from importlib import import_module
 
 import time_machine
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -59,3 +61,33 @@ def test_office_hours_are_numbered_and_named_in_the_active_language(cast: Cast) 
     assert str(Session(run=cast.run, kind=SessionKind.WEEKLY, title="Our call", group=1)) == (
         "Our call"
     )
+
+
+def test_the_migration_clears_titles_the_old_code_wrote_in_any_language(cast: Cast) -> None:
+    migration = import_module("cohortkit.scheduling.migrations.0003_untitle_generated_sessions")
+    plan = SessionPlan.objects.create(run=cast.run, sessions=2, duration_minutes=60)
+    spanish = Session.objects.create(
+        run=cast.run, kind=SessionKind.WEEKLY, title="Sesión semanal en directo, grupo 2", plan=plan
+    )
+    arabic = Session.objects.create(
+        run=cast.run, kind=SessionKind.OFFICE_HOURS, title="ساعات المكتب 3", plan=plan
+    )
+    onboarding = Session.objects.create(
+        run=cast.run, kind=SessionKind.ONBOARDING, title="Llamada de bienvenida"
+    )
+    written = Session.objects.create(
+        run=cast.run, kind=SessionKind.WEEKLY, title="Our own call", group=1, plan=plan
+    )
+
+    migration.untitle(django_apps, None)
+
+    rows = {
+        session.pk: (session.title, session.group)
+        for session in Session.objects.filter(run=cast.run)
+    }
+    assert rows == {
+        spanish.pk: ("", 2),
+        arabic.pk: ("", 3),
+        onboarding.pk: ("", None),
+        written.pk: ("Our own call", 1),
+    }
