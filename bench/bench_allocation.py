@@ -21,7 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from cohortkit.reviews.allocation import Rules, allocate_reviewers, parse_cohort_csv
+from cohortkit.reviews.allocation import Rules, allocate_reviewers
+from cohortkit.reviews.allocation_io import parse_cohort_csv
 from cohortkit.reviews.management.commands.assign_reviewers import allocation_to_json
 
 ROOT = Path(__file__).resolve().parent.parent

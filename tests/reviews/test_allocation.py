@@ -28,12 +28,12 @@ from cohortkit.reviews.allocation import (
     RulesError,
     allocate_reviewers,
     check_feasibility,
-    parse_cohort_csv,
     relax_rules,
     relaxation_ladder,
     repair_allocation,
     spread_per_author,
 )
+from cohortkit.reviews.allocation_io import parse_cohort_csv
 
 # ---------------------------------------------------------------------------------------------
 # Independent references

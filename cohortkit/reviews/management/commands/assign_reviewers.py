@@ -31,8 +31,8 @@ from cohortkit.reviews.allocation import (
     Rules,
     RulesError,
     allocate_reviewers,
-    read_cohort_csv,
 )
+from cohortkit.reviews.allocation_io import read_cohort_csv
 
 
 def allocation_to_json(allocation: Allocation) -> str:
