@@ -132,6 +132,17 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return all(name in allowed for name in request.COOKIES)
 
 
+def _configuration() -> str:
+    """The settings that change what a public page shows (the wiki sign-in button): a
+    restart with new ones must not serve a copy kept under the old ones."""
+    wiki = (
+        settings.WIKI_OAUTH_URL,
+        settings.WIKI_OAUTH_NAME,
+        bool(settings.WIKI_OAUTH_CLIENT_ID and settings.WIKI_OAUTH_CLIENT_SECRET),
+    )
+    return repr(wiki)
+
+
 def _key(request: HttpRequest) -> str:
     parts = [
         request.get_full_path(),
@@ -139,6 +150,7 @@ def _key(request: HttpRequest) -> str:
         request.headers.get("Accept-Language", "")[:200],
         timezone.get_current_timezone_name(),
         content_version(),
+        _configuration(),
     ]
     return "public-page:" + sha256("\n".join(parts).encode()).hexdigest()
 

@@ -214,3 +214,14 @@ def test_with_a_shared_cache_the_version_lives_in_it_and_never_goes_back(
         assert "Alliances course" in _get("/courses/")[0]
     finally:
         cache.delete("public-pages:version")
+
+
+def test_configuring_wiki_sign_in_shows_its_button_at_once(run: Run, settings: object) -> None:
+    before, _ = _get("/accounts/login/")
+    assert "Sign in with Wikimedia" not in before
+
+    settings.WIKI_OAUTH_CLIENT_ID = "client"  # type: ignore[attr-defined]
+    settings.WIKI_OAUTH_CLIENT_SECRET = "secret"  # type: ignore[attr-defined]
+    settings.WIKI_OAUTH_NAME = "Wikimedia"  # type: ignore[attr-defined]
+    after, _ = _get("/accounts/login/")
+    assert "Sign in with Wikimedia" in after
