@@ -38,9 +38,11 @@ def test_a_rule_with_errors_gets_a_focused_summary_linking_to_the_field(
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_have_attribute("role", "alert")
-    expect(summary).to_contain_text("Africa, Allowed answers: This field is required.")
+    expect(summary).to_contain_text(
+        "Africa, Allowed answers or wiki groups: Give at least one allowed answer."
+    )
     expect(page.locator("#rules-0-row legend")).to_have_text("Africa")
-    summary.get_by_role("link", name="Africa, Allowed answers").click()
+    summary.get_by_role("link", name="Africa, Allowed answers or wiki groups").click()
     expect(page.locator("#id_rules-0-allowed_text")).to_be_focused()
     assert axe_violations(page) == []
     assert csp_violations == []
