@@ -95,7 +95,12 @@ def test_availability_grid_to_schedule_in_the_browsers_zone(
     expect(staff_page.get_by_text("4 of 4 participants (100%)")).to_be_visible()
     expect(staff_page.locator("img.heatmap")).to_be_visible()
     # The SVG arrives after the page: wait until the browser has finished loading it.
-    staff_page.wait_for_function("document.querySelector('img.heatmap').complete")
+    # (Polled from here: wait_for_function's string predicate is an eval that the page's
+    # strict CSP refuses when the first check is not already true.)
+    for _ in range(150):
+        if staff_page.evaluate("document.querySelector('img.heatmap').complete"):
+            break
+        staff_page.wait_for_timeout(100)
     assert staff_page.evaluate("document.querySelector('img.heatmap').naturalWidth") > 0
     assert axe_violations(staff_page) == []
     screenshot(staff_page, "scheduling-planner")
