@@ -9,7 +9,7 @@ one definition of each question type serves all of them. Kinds are the values of
 import math
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 SINGLE = "single"
@@ -60,53 +60,84 @@ class Scored:
 
 def problems(question: QuestionData) -> list[str]:
     """What makes the question unusable, in plain words (empty when it is fine)."""
-    found = []
-    choices = question.choices
     if question.kind not in KINDS:
         return [f"unknown question type “{question.kind}”"]
+    found = []
     if not question.text.strip():
         found.append("the question has no text")
     if len(question.title) > TITLE_MAX:
         found.append(f"the title is {len(question.title)} characters long; at most {TITLE_MAX} fit")
-    if question.kind == SINGLE:
-        if len(choices) < 2:
-            found.append("a multiple-choice question needs at least two choices")
-        if not any(c.weight >= 100 for c in choices):
-            found.append("no choice is marked right (=)")
-        elif all(c.weight >= 100 for c in choices):
-            found.append("every choice is marked right: add a wrong one (~)")
-    elif question.kind == MULTIPLE:
-        if len(choices) < 2:
-            found.append("a multiple-answer question needs at least two choices")
-        if not any(c.weight > 0 for c in choices):
-            found.append("no choice earns a positive share")
-        elif sum(c.weight for c in choices if c.weight > 0) < 99.9:
-            found.append("the right choices' shares add up to less than 100%")
-    elif question.kind == TRUE_FALSE:
-        if sorted(str(c.truth) for c in choices) != ["False", "True"]:
-            found.append("a true/false question has exactly one true and one false choice")
-        elif sum(1 for c in choices if c.weight >= 100) != 1:
-            found.append("a true/false question has exactly one right value")
-    elif question.kind == SHORT:
-        if not any(c.text.strip() and c.weight > 0 for c in choices):
-            found.append("a short-answer question needs at least one accepted answer")
-    elif question.kind == NUMERIC:
-        if not choices or any(c.number is None or not math.isfinite(c.number) for c in choices):
-            found.append("a numeric question needs a number for each answer")
-        elif any(c.tolerance < 0 or not math.isfinite(c.tolerance) for c in choices):
-            found.append("a tolerance cannot be negative")
-        elif not any(c.weight > 0 for c in choices):
-            found.append("no numeric answer earns a positive share")
-    elif question.kind == MATCHING:
-        if len(choices) < 2:
-            found.append("a matching question needs at least two pairs")
-        if any(not c.text.strip() or not c.match.strip() for c in choices):
-            found.append("each pair needs both sides")
-        elif len({c.text for c in choices}) != len(choices):
-            found.append("the left-hand sides of the pairs must differ")
-    if any(not math.isfinite(c.weight) or not -100 <= c.weight <= 100 for c in choices):
+    found.extend(_KIND_PROBLEMS[question.kind](question.choices))
+    if any(not math.isfinite(c.weight) or not -100 <= c.weight <= 100 for c in question.choices):
         found.append("a weight is outside -100% to 100%")
     return found
+
+
+def _single_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    found = []
+    if len(choices) < 2:
+        found.append("a multiple-choice question needs at least two choices")
+    if not any(c.weight >= 100 for c in choices):
+        found.append("no choice is marked right (=)")
+    elif all(c.weight >= 100 for c in choices):
+        found.append("every choice is marked right: add a wrong one (~)")
+    return found
+
+
+def _multiple_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    found = []
+    if len(choices) < 2:
+        found.append("a multiple-answer question needs at least two choices")
+    if not any(c.weight > 0 for c in choices):
+        found.append("no choice earns a positive share")
+    elif sum(c.weight for c in choices if c.weight > 0) < 99.9:
+        found.append("the right choices' shares add up to less than 100%")
+    return found
+
+
+def _true_false_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    if sorted(str(c.truth) for c in choices) != ["False", "True"]:
+        return ["a true/false question has exactly one true and one false choice"]
+    if sum(1 for c in choices if c.weight >= 100) != 1:
+        return ["a true/false question has exactly one right value"]
+    return []
+
+
+def _short_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    if not any(c.text.strip() and c.weight > 0 for c in choices):
+        return ["a short-answer question needs at least one accepted answer"]
+    return []
+
+
+def _numeric_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    if not choices or any(c.number is None or not math.isfinite(c.number) for c in choices):
+        return ["a numeric question needs a number for each answer"]
+    if any(c.tolerance < 0 or not math.isfinite(c.tolerance) for c in choices):
+        return ["a tolerance cannot be negative"]
+    if not any(c.weight > 0 for c in choices):
+        return ["no numeric answer earns a positive share"]
+    return []
+
+
+def _matching_problems(choices: Sequence[ChoiceData]) -> list[str]:
+    found = []
+    if len(choices) < 2:
+        found.append("a matching question needs at least two pairs")
+    if any(not c.text.strip() or not c.match.strip() for c in choices):
+        found.append("each pair needs both sides")
+    elif len({c.text for c in choices}) != len(choices):
+        found.append("the left-hand sides of the pairs must differ")
+    return found
+
+
+_KIND_PROBLEMS: dict[str, Callable[[Sequence[ChoiceData]], list[str]]] = {
+    SINGLE: _single_problems,
+    MULTIPLE: _multiple_problems,
+    TRUE_FALSE: _true_false_problems,
+    SHORT: _short_problems,
+    NUMERIC: _numeric_problems,
+    MATCHING: _matching_problems,
+}
 
 
 def normalise_text(text: str, *, case_sensitive: bool) -> str:
@@ -158,67 +189,98 @@ def score_response(question: QuestionData, response: Mapping[str, object]) -> Sc
 
     Positions count from 1. Anything malformed scores 0.
     """
+    scorer = _SCORERS.get(question.kind)
+    if scorer is None:
+        return _NOTHING
+    return scorer(question, response)
+
+
+_NOTHING = Scored(0.0, False, ())
+
+
+def _scored_choice(choice: ChoiceData | None) -> Scored:
+    """The score of one chosen or matched choice: its share, right when it is the whole
+    score, and its feedback."""
+    if choice is None:
+        return _NOTHING
+    score = _clamp(choice.weight / 100)
+    return Scored(score, score >= 1, _nonblank([choice.feedback]))
+
+
+def _score_one_choice(question: QuestionData, response: Mapping[str, object]) -> Scored:
+    index = _position(response.get("choice"), len(question.choices))
+    return _scored_choice(None if index is None else question.choices[index])
+
+
+def _score_multiple(question: QuestionData, response: Mapping[str, object]) -> Scored:
     choices = question.choices
-    kind = question.kind
-    if kind in (SINGLE, TRUE_FALSE):
-        index = _position(response.get("choice"), len(choices))
-        if index is None:
-            return Scored(0.0, False, ())
-        chosen = choices[index]
-        score = _clamp(chosen.weight / 100)
-        return Scored(score, score >= 1, _nonblank([chosen.feedback]))
-    if kind == MULTIPLE:
-        raw = response.get("choices")
-        picked = sorted(
-            {i for i in (_position(p, len(choices)) for p in _list(raw)) if i is not None}
-        )
-        total = sum(choices[i].weight for i in picked) / 100
-        score = _clamp(total)
-        earning = {i for i, c in enumerate(choices) if c.weight > 0}
-        return Scored(
-            score,
-            set(picked) == earning and score >= 0.999,
-            _nonblank(choices[i].feedback for i in picked),
-        )
-    if kind == SHORT:
-        given = normalise_text(
-            str(response.get("text", "")), case_sensitive=question.case_sensitive
-        )
-        best: ChoiceData | None = None
-        for choice in choices:
-            accepted = normalise_text(choice.text, case_sensitive=question.case_sensitive)
-            if given and given == accepted and (best is None or choice.weight > best.weight):
-                best = choice
-        if best is None:
-            return Scored(0.0, False, ())
-        score = _clamp(best.weight / 100)
-        return Scored(score, score >= 1, _nonblank([best.feedback]))
-    if kind == NUMERIC:
-        number = parse_number(str(response.get("text", "")))
-        hit: ChoiceData | None = None
-        if number is not None:
-            for choice in choices:
-                if choice.number is None:
-                    continue
-                if abs(number - choice.number) <= choice.tolerance + _EPSILON * max(
-                    1.0, abs(choice.number)
-                ) and (hit is None or choice.weight > hit.weight):
-                    hit = choice
-        if hit is None:
-            return Scored(0.0, False, ())
-        score = _clamp(hit.weight / 100)
-        return Scored(score, score >= 1, _nonblank([hit.feedback]))
-    if kind == MATCHING:
-        pairs = response.get("pairs")
-        if not isinstance(pairs, Mapping) or not choices:
-            return Scored(0.0, False, ())
-        matched = sum(
-            1
-            for position, choice in enumerate(choices, start=1)
-            if pairs.get(str(position)) == choice.match
-        )
-        return Scored(matched / len(choices), matched == len(choices), ())
-    return Scored(0.0, False, ())
+    raw = response.get("choices")
+    picked = sorted({i for i in (_position(p, len(choices)) for p in _list(raw)) if i is not None})
+    score = _clamp(sum(choices[i].weight for i in picked) / 100)
+    earning = {i for i, c in enumerate(choices) if c.weight > 0}
+    return Scored(
+        score,
+        set(picked) == earning and score >= 0.999,
+        _nonblank(choices[i].feedback for i in picked),
+    )
+
+
+def _score_short(question: QuestionData, response: Mapping[str, object]) -> Scored:
+    given = normalise_text(str(response.get("text", "")), case_sensitive=question.case_sensitive)
+    if not given:
+        return _NOTHING
+    accepted = [
+        choice
+        for choice in question.choices
+        if given == normalise_text(choice.text, case_sensitive=question.case_sensitive)
+    ]
+    return _scored_choice(_best(accepted))
+
+
+def _score_numeric(question: QuestionData, response: Mapping[str, object]) -> Scored:
+    number = parse_number(str(response.get("text", "")))
+    if number is None:
+        return _NOTHING
+    within = [
+        choice
+        for choice in question.choices
+        if choice.number is not None
+        and abs(number - choice.number)
+        <= choice.tolerance + _EPSILON * max(1.0, abs(choice.number))
+    ]
+    return _scored_choice(_best(within))
+
+
+def _score_matching(question: QuestionData, response: Mapping[str, object]) -> Scored:
+    choices = question.choices
+    pairs = response.get("pairs")
+    if not isinstance(pairs, Mapping) or not choices:
+        return _NOTHING
+    matched = sum(
+        1
+        for position, choice in enumerate(choices, start=1)
+        if pairs.get(str(position)) == choice.match
+    )
+    return Scored(matched / len(choices), matched == len(choices), ())
+
+
+def _best(candidates: Iterable[ChoiceData]) -> ChoiceData | None:
+    """The candidate with the highest weight; the first of equals."""
+    best: ChoiceData | None = None
+    for choice in candidates:
+        if best is None or choice.weight > best.weight:
+            best = choice
+    return best
+
+
+_SCORERS: dict[str, Callable[[QuestionData, Mapping[str, object]], Scored]] = {
+    SINGLE: _score_one_choice,
+    TRUE_FALSE: _score_one_choice,
+    MULTIPLE: _score_multiple,
+    SHORT: _score_short,
+    NUMERIC: _score_numeric,
+    MATCHING: _score_matching,
+}
 
 
 def with_translated_answers(question: QuestionData, texts: Mapping[int, str]) -> QuestionData:
