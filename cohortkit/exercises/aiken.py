@@ -39,27 +39,7 @@ def parse_aiken(source: str) -> list[QuestionData]:
                 text.append("")
             continue
         if match := _ANSWER.match(line):
-            if not text:
-                raise AikenError(number, "ANSWER: without a question")
-            if len(options) < 2:
-                raise AikenError(number, "a question needs at least two options (A. …, B. …)")
-            letter = match.group(1).upper()
-            letters = [key for key, _ in options]
-            if letter not in letters:
-                raise AikenError(
-                    number, f"the answer “{match.group(1)}” is not one of {', '.join(letters)}"
-                )
-            questions.append(
-                QuestionData(
-                    kind=SINGLE,
-                    text="\n".join(text).strip(),
-                    choices=tuple(
-                        ChoiceData(text=value, weight=100 if key == letter else 0)
-                        for key, value in options
-                    ),
-                    line=start,
-                )
-            )
+            questions.append(_answered(text, options, match.group(1), line=number, start=start))
             text, options = [], []
             continue
         if (match := _OPTION.match(line)) and text:
@@ -77,6 +57,28 @@ def parse_aiken(source: str) -> list[QuestionData]:
     if text or options:
         raise AikenError(start, "the last question has no ANSWER: line")
     return questions
+
+
+def _answered(
+    text: list[str], options: list[tuple[str, str]], answer: str, *, line: int, start: int
+) -> QuestionData:
+    """The question that the ANSWER: line on `line` closes, with `answer` its right letter."""
+    if not text:
+        raise AikenError(line, "ANSWER: without a question")
+    if len(options) < 2:
+        raise AikenError(line, "a question needs at least two options (A. …, B. …)")
+    letter = answer.upper()
+    letters = [key for key, _ in options]
+    if letter not in letters:
+        raise AikenError(line, f"the answer “{answer}” is not one of {', '.join(letters)}")
+    return QuestionData(
+        kind=SINGLE,
+        text="\n".join(text).strip(),
+        choices=tuple(
+            ChoiceData(text=value, weight=100 if key == letter else 0) for key, value in options
+        ),
+        line=start,
+    )
 
 
 def write_aiken(questions: Iterable[QuestionData]) -> str:

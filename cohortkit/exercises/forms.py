@@ -232,35 +232,44 @@ class QuestionForm(forms.Form):
             if cleaned.get(f"choice_{n}_text", "").strip()
             or cleaned.get(f"choice_{n}_number") is not None
         ]
-        first = f"choice_{rows[0] if rows else 1}"
-        if kind == Kind.NUMERIC:
-            for n in rows:
-                if cleaned.get(f"choice_{n}_number") is None:
-                    self.add_error(f"choice_{n}_number", _("Give the number of this answer."))
-            if not rows:
-                self.add_error("choice_1_number", _("Give the right number."))
-            return
-        if kind == Kind.SHORT:
-            if not rows:
-                self.add_error("choice_1_text", _("Give at least one accepted answer."))
-            return
-        if kind == Kind.MATCHING:
-            for n in rows:
-                if not cleaned.get(f"choice_{n}_match", "").strip():
-                    self.add_error(f"choice_{n}_match", _("Give the right side of this pair."))
-            for n in range(1, CHOICE_ROWS + 1):
-                if n not in rows and cleaned.get(f"choice_{n}_match", "").strip():
-                    self.add_error(f"choice_{n}_text", _("Give the left side of this pair."))
-            if len(rows) < 2:
-                empty = next(n for n in range(1, CHOICE_ROWS + 1) if n not in rows)
-                self.add_error(
-                    f"choice_{empty}_text", _("A matching question needs at least two pairs.")
-                )
-            return
+        name_in_rows = {
+            Kind.NUMERIC: self._name_numbers,
+            Kind.SHORT: self._name_accepted_answers,
+            Kind.MATCHING: self._name_pairs,
+        }.get(kind, self._name_choices)
+        name_in_rows(cleaned, rows)
+
+    def _name_numbers(self, cleaned: dict[str, Any], rows: list[int]) -> None:
+        for n in rows:
+            if cleaned.get(f"choice_{n}_number") is None:
+                self.add_error(f"choice_{n}_number", _("Give the number of this answer."))
+        if not rows:
+            self.add_error("choice_1_number", _("Give the right number."))
+
+    def _name_accepted_answers(self, cleaned: dict[str, Any], rows: list[int]) -> None:
+        if not rows:
+            self.add_error("choice_1_text", _("Give at least one accepted answer."))
+
+    def _name_pairs(self, cleaned: dict[str, Any], rows: list[int]) -> None:
+        for n in rows:
+            if not cleaned.get(f"choice_{n}_match", "").strip():
+                self.add_error(f"choice_{n}_match", _("Give the right side of this pair."))
+        for n in range(1, CHOICE_ROWS + 1):
+            if n not in rows and cleaned.get(f"choice_{n}_match", "").strip():
+                self.add_error(f"choice_{n}_text", _("Give the left side of this pair."))
         if len(rows) < 2:
-            empty = next(n for n in range(1, CHOICE_ROWS + 1) if n not in rows)
-            self.add_error(f"choice_{empty}_text", _("Give at least two choices."))
+            self.add_error(
+                f"choice_{_first_empty(rows)}_text",
+                _("A matching question needs at least two pairs."),
+            )
+
+    def _name_choices(self, cleaned: dict[str, Any], rows: list[int]) -> None:
+        """Single and multiple choice: at least two choices, and right ones worth 100."""
+        if len(rows) < 2:
+            self.add_error(f"choice_{_first_empty(rows)}_text", _("Give at least two choices."))
             return
+        kind = cleaned["kind"]
+        first = f"choice_{rows[0]}"
         weights = [cleaned.get(f"choice_{n}_weight") or 0.0 for n in rows]
         if kind == Kind.SINGLE and not any(w >= 100 for w in weights):
             self.add_error(f"{first}_weight", _("Give the right choice a share of 100."))
@@ -312,6 +321,11 @@ class QuestionForm(forms.Form):
             case_sensitive=cleaned["case_sensitive"],
             choices=tuple(choices),
         )
+
+
+def _first_empty(rows: list[int]) -> int:
+    """The first choice row the author left empty."""
+    return next(n for n in range(1, CHOICE_ROWS + 1) if n not in rows)
 
 
 class ImportForm(forms.Form):

@@ -20,7 +20,7 @@ a caller that stores nothing on error stores nothing from a file with one.
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cohortkit.exercises.questions import (
@@ -288,54 +288,81 @@ def _weighted(marker: str, choice: ChoiceData, default: float) -> str:
 
 
 def write_question(question: QuestionData) -> str:
+    write_answers = _ANSWER_WRITERS.get(question.kind, _choice_answers)
+    after_brace, answer_lines = write_answers(question)
+    lines = [f"{_opening(question)} {{{after_brace}", *answer_lines]
+    if question.explanation:
+        lines.append(f"\t####{escape(question.explanation)}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _opening(question: QuestionData) -> str:
+    """The title and text before the answers' brace, written so that neither reads back
+    as a comment or a text format."""
     head = f"::{escape(question.title)}::" if question.title else ""
     text = escape(question.text)
     if not head and text.startswith("//"):
         head = "::::"
     if _FORMAT.match(text):
         text = "[plain]" + text
-    lines = [f"{head}{text} {{"]
-    kind = question.kind
-    if kind == TRUE_FALSE:
-        right = next(c for c in question.choices if c.weight >= 100)
-        wrong = next(c for c in question.choices if c is not right)
-        value = "TRUE" if right.truth else "FALSE"
-        feedback = ""
-        if right.feedback or wrong.feedback:
-            feedback = f"#{escape(wrong.feedback)}"
-            if right.feedback:
-                feedback += f"#{escape(right.feedback)}"
-        lines[0] += value + feedback
-    elif kind == NUMERIC:
-        lines[0] += "#"
-        for choice in question.choices:
-            assert choice.number is not None  # noqa: S101 - problems() refuses numeric without
-            answer = format_number(choice.number)
-            if choice.tolerance:
-                answer += f":{format_number(choice.tolerance)}"
-            lines.append(
-                f"\t{_weighted('=', choice, 100)}{_with_feedback(answer, choice.feedback)}"
-            )
-    elif kind == MATCHING:
-        for choice in question.choices:
-            lines.append(f"\t={escape(choice.text)} -> {escape(choice.match)}")
-    else:
-        for choice in question.choices:
-            if kind == SINGLE:
-                marker = (
-                    _weighted("=", choice, 100)
-                    if choice.weight >= 100
-                    else _weighted("~", choice, 0)
-                )
-            elif kind == SHORT:
-                marker = _weighted("=", choice, 100)
-            else:  # multiple answers: every choice with its weight, no =
-                marker = f"~%{format_number(choice.weight)}%"
-            lines.append(f"\t{marker}{_with_feedback(escape(choice.text), choice.feedback)}")
-    if question.explanation:
-        lines.append(f"\t####{escape(question.explanation)}")
-    lines.append("}")
-    return "\n".join(lines)
+    return f"{head}{text}"
+
+
+# Each answer writer gives what follows the opening brace on its line, and the lines after.
+_Answers = tuple[str, list[str]]
+
+
+def _true_false_answer(question: QuestionData) -> _Answers:
+    right = next(c for c in question.choices if c.weight >= 100)
+    wrong = next(c for c in question.choices if c is not right)
+    value = "TRUE" if right.truth else "FALSE"
+    feedback = ""
+    if right.feedback or wrong.feedback:
+        feedback = f"#{escape(wrong.feedback)}"
+        if right.feedback:
+            feedback += f"#{escape(right.feedback)}"
+    return value + feedback, []
+
+
+def _numeric_answers(question: QuestionData) -> _Answers:
+    lines = []
+    for choice in question.choices:
+        assert choice.number is not None  # noqa: S101 - problems() refuses numeric without
+        answer = format_number(choice.number)
+        if choice.tolerance:
+            answer += f":{format_number(choice.tolerance)}"
+        lines.append(f"\t{_weighted('=', choice, 100)}{_with_feedback(answer, choice.feedback)}")
+    return "#", lines
+
+
+def _matching_answers(question: QuestionData) -> _Answers:
+    return "", [f"\t={escape(c.text)} -> {escape(c.match)}" for c in question.choices]
+
+
+def _choice_answers(question: QuestionData) -> _Answers:
+    """Single, multiple and short answers: one line per choice with its marker."""
+    return "", [
+        f"\t{_choice_marker(question.kind, choice)}"
+        f"{_with_feedback(escape(choice.text), choice.feedback)}"
+        for choice in question.choices
+    ]
+
+
+def _choice_marker(kind: str, choice: ChoiceData) -> str:
+    if kind == SINGLE:
+        return _weighted("=", choice, 100) if choice.weight >= 100 else _weighted("~", choice, 0)
+    if kind == SHORT:
+        return _weighted("=", choice, 100)
+    # multiple answers: every choice with its weight, no =
+    return f"~%{format_number(choice.weight)}%"
+
+
+_ANSWER_WRITERS: dict[str, Callable[[QuestionData], _Answers]] = {
+    TRUE_FALSE: _true_false_answer,
+    NUMERIC: _numeric_answers,
+    MATCHING: _matching_answers,
+}
 
 
 def write_gift(questions: Iterable[QuestionData], *, comment: str = "") -> str:
