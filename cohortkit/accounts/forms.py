@@ -1,3 +1,5 @@
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -245,6 +247,16 @@ class ResendVerificationForm(forms.Form):
 
 class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
     """Password reset mail goes through the outbox like every other message."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        """Every active account of the address, also one without a password yet (signed up
+        with a wiki account): this mail's link is how they set one. Django leaves those out."""
+        wanted = unicodedata.normalize("NFKC", email).casefold()
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if unicodedata.normalize("NFKC", user.email).casefold() == wanted
+        )
 
     def send_mail(
         self,

@@ -1,5 +1,6 @@
-"""Applications listen to the wiki app: new figures about a person check their submitted
-applications again, in every run whose rules read wiki figures."""
+"""Applications listen to the wiki app: new figures about a person, or their wiki account
+unlinked (its figures gone), check their submitted applications again, in every run whose
+rules read wiki figures."""
 
 from typing import Any
 
@@ -8,10 +9,11 @@ from django.dispatch import receiver
 from cohortkit.applications.models import Application, ApplicationState, RuleKind
 from cohortkit.applications.services import recheck_eligibility
 from cohortkit.courses.models import Run
-from cohortkit.wiki.signals import figures_read
+from cohortkit.wiki.signals import figures_read, identity_unlinked
 
 
 @receiver(figures_read)
+@receiver(identity_unlinked)
 def recheck_after_wiki_figures(sender: Any, person_id: int, **kwargs: Any) -> None:
     runs = Run.objects.filter(
         pk__in=Application.objects.filter(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("wiki/oauth/start/", account_views.start, name="start"),
     path("wiki/oauth/callback/", account_views.callback, name="callback"),
     path("wiki/signup/", account_views.signup, name="signup"),
+    path("wiki/unlink/", account_views.unlink, name="unlink"),
 ]

@@ -3,7 +3,9 @@
 `start` (POST, from the login or profile page) sends the browser to the wiki; the wiki sends
 it back to `callback`, which reads the verified profile and then signs the person in (a
 linked account), links it (from the profile), or asks for the rest of a new account
-(`signup`). A refusal or a bad answer from the wiki gives a message and changes nothing."""
+(`signup`). A refusal or a bad answer from the wiki gives a message and changes nothing.
+`unlink` (from the profile) forgets a linked account; it works whether or not signing in
+with the wiki is configured, so a site that turns it off leaves nobody stuck."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,7 +22,7 @@ from cohortkit.accounts import throttle
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.accounts.services import sign_up, warn_existing_account
 from cohortkit.wiki import oauth, services
-from cohortkit.wiki.forms import WikiSignupForm
+from cohortkit.wiki.forms import UnlinkForm, WikiSignupForm
 from cohortkit.wiki.models import WikiIdentity
 
 PENDING = "wiki_signup_profile"  # the verified profile waiting for the rest of a new account
@@ -158,3 +160,49 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:profile")
     return render(request, "wiki/signup.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def unlink(request: HttpRequest) -> HttpResponse:
+    """GET explains what unlinking does; POST (current password, confirmed) unlinks. A person
+    without a password is told to set one first, and nothing changes."""
+    person = signed_in_person(request)
+    identity = WikiIdentity.objects.filter(person=person).first()
+    if identity is None:
+        messages.info(request, _("You have no linked wiki account."))
+        return redirect("accounts:profile")
+    has_password = person.has_usable_password()
+    form = UnlinkForm(request.POST or None, user=person, request=request)
+    if request.method == "POST" and not has_password:
+        return render(
+            request,
+            "wiki/unlink.html",
+            {"identity": identity, "form": None, "has_password": False},
+            status=400,
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            name = services.unlink_identity(person)
+        except (services.NotLinked, services.PasswordNeeded) as error:  # meanwhile, elsewhere
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your wiki account %(name)s is no longer linked, and what was read from "
+                    "the wikis about it is deleted. Your wiki username is kept, unverified: "
+                    "you can change it below."
+                )
+                % {"name": name},
+            )
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "wiki/unlink.html",
+        {
+            "identity": identity,
+            "form": form if has_password else None,
+            "has_password": has_password,
+        },
+        status=400 if form.is_bound else 200,
+    )

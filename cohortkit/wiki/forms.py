@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cohortkit.accounts.forms import SignupForm
+from cohortkit.accounts.forms import CurrentPasswordForm, SignupForm
 from cohortkit.accounts.models import User
 from cohortkit.wiki.models import Wiki
 
@@ -57,3 +57,14 @@ class WikiSignupForm(SignupForm):
         if commit:
             user.save()
         return user
+
+
+class UnlinkForm(CurrentPasswordForm):
+    """Unlinking asks for the current password, which proves the person can still sign in
+    without the wiki, and a tick to confirm."""
+
+    confirm = forms.BooleanField(
+        label=_("Unlink my wiki account and delete what was read from the wikis about it"),
+        required=True,
+        error_messages={"required": _("Tick this box to confirm that you want to unlink it.")},
+    )

@@ -14,11 +14,19 @@ from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
 from cohortkit.wiki import client
 from cohortkit.wiki.models import EditSharing, RunWikis, Wiki, WikiEdit, WikiFigures, WikiIdentity
-from cohortkit.wiki.signals import figures_read
+from cohortkit.wiki.signals import figures_read, identity_unlinked
 
 
 class IdentityTaken(Exception):
     """That wiki account is already linked to another person here."""
+
+
+class PasswordNeeded(Exception):
+    """Without a password the person could no longer sign in once the wiki account goes."""
+
+
+class NotLinked(Exception):
+    """The person has no linked wiki account."""
 
 
 @dataclass
@@ -58,6 +66,33 @@ def link_identity(person: User, *, central_id: str, username: str, at: datetime)
         person.save(update_fields=["wiki_username"])
         transaction.on_commit(lambda: task_read_wiki_figures.enqueue(person.pk, None))
     return identity
+
+
+def unlink_identity(person: User) -> str:
+    """Forget the person's verified wiki account and everything read for it: the identity,
+    the figures and edits read from the wikis. Their wiki username stays as text, unverified
+    and editable again; wiki eligibility rules are then not met (applications check again on
+    `identity_unlinked`, sent after commit). Returns the account's name. Raises NotLinked
+    without an account, and PasswordNeeded, changing nothing, when the person has no
+    password to sign in with afterwards."""
+    with transaction.atomic():
+        identity = WikiIdentity.objects.select_for_update().filter(person=person).first()
+        if identity is None:
+            raise NotLinked(_("You have no linked wiki account."))
+        if not person.has_usable_password():
+            raise PasswordNeeded(
+                _(
+                    "Set a password first: without the wiki account, you sign in with your "
+                    "e-mail address and a password."
+                )
+            )
+        WikiFigures.objects.filter(person=person).delete()
+        WikiEdit.objects.filter(person=person).delete()
+        identity.delete()
+        transaction.on_commit(
+            lambda: identity_unlinked.send(sender=WikiIdentity, person_id=person.pk)
+        )
+    return identity.username
 
 
 def read_wiki_figures(person: User, wikis: Iterable[Wiki], *, at: datetime) -> ReadReport:
