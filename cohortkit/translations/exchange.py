@@ -395,6 +395,48 @@ class ImportRejected(ValueError):
         self.problems = problems
 
 
+def _checked_plan(
+    entries: list[Incoming],
+    *,
+    units: dict[str, SourceUnit],
+    existing: dict[tuple[int, str], Translation],
+    pivot: str,
+    report: ImportReport,
+) -> list[tuple[SourceUnit, Incoming]]:
+    """The entries to apply, each with its unit; entries that cannot apply are skipped
+    and reported, and any check that fails rejects the whole file. `pivot` is the
+    language the file was translated from when it is not the course's own."""
+    problems = []
+    plan: list[tuple[SourceUnit, Incoming]] = []
+    for entry in entries:
+        if entry.is_fuzzy:
+            report.skipped.append((entry.key, _("marked fuzzy in the file (not yet confirmed)")))
+            continue
+        unit = units.get(entry.key)
+        if unit is None:
+            report.skipped.append((entry.key, _("no such unit in this course")))
+            continue
+        if entry.source is not None and entry.source != _source_seen(unit, existing, pivot):
+            report.skipped.append((entry.key, _("the source text changed since the file was made")))
+            continue
+        problems += [
+            f"{entry.key}: {problem}" for problem in check_translation(unit.text, entry.text)
+        ]
+        plan.append((unit, entry))
+    if problems:
+        raise ImportRejected(problems)
+    return plan
+
+
+def _source_seen(unit: SourceUnit, existing: dict[tuple[int, str], Translation], pivot: str) -> str:
+    """The text the file's translator translated from: the unit's own, or its finished
+    translation into the pivot language."""
+    translation = existing.get((unit.pk, pivot)) if pivot else None
+    if translation and translation.state in (State.TRANSLATED, State.REVIEWED):
+        return translation.text
+    return unit.text
+
+
 @transaction.atomic
 def import_translations(
     course: Course,
@@ -424,29 +466,8 @@ def import_translations(
         )
     }
     report = ImportReport()
-    problems = []
-    plan: list[tuple[SourceUnit, Incoming]] = []
-    for entry in entries:
-        if entry.is_fuzzy:
-            report.skipped.append((entry.key, _("marked fuzzy in the file (not yet confirmed)")))
-            continue
-        unit = units.get(entry.key)
-        if unit is None:
-            report.skipped.append((entry.key, _("no such unit in this course")))
-            continue
-        expected = unit.text
-        if source and source != course.language:
-            pivot = existing.get((unit.pk, source))
-            if pivot and pivot.state in (State.TRANSLATED, State.REVIEWED):
-                expected = pivot.text
-        if entry.source is not None and entry.source != expected:
-            report.skipped.append((entry.key, _("the source text changed since the file was made")))
-            continue
-        for problem in check_translation(unit.text, entry.text):
-            problems.append(f"{entry.key}: {problem}")
-        plan.append((unit, entry))
-    if problems:
-        raise ImportRejected(problems)
+    pivot = source if source and source != course.language else ""
+    plan = _checked_plan(entries, units=units, existing=existing, pivot=pivot, report=report)
     changed = []
     for unit, entry in plan:
         translation = existing.get((unit.pk, language))

@@ -19,7 +19,7 @@ from cohortkit.translations.models import (
     Translation,
     source_hash,
 )
-from cohortkit.translations.registry import collect_units
+from cohortkit.translations.registry import UnitSpec, collect_units
 
 DONE = (State.TRANSLATED, State.REVIEWED)
 
@@ -90,8 +90,32 @@ def sync_units(course: Course) -> SyncReport:
     not touched. Units no longer produced are kept but marked not current. Sends nothing.
     """
     report = SyncReport()
-    specs = collect_units(course)
     existing = {unit.key: unit for unit in SourceUnit.objects.filter(course=course)}
+    new_units, changed_units, moved_units = _compare_units(
+        course, collect_units(course), existing, report
+    )
+    gone = [unit for unit in existing.values() if unit.is_current]
+    for unit in gone:
+        unit.is_current = False
+        report.removed.append(unit.key)
+    if new_units or changed_units:
+        _carry_translations(course, new_units, changed_units, report)
+    SourceUnit.objects.bulk_update(
+        changed_units + moved_units + gone,
+        ["text", "source_hash", "kind", "context", "position", "is_current"],
+    )
+    return report
+
+
+def _compare_units(
+    course: Course,
+    specs: list[UnitSpec],
+    existing: dict[str, SourceUnit],
+    report: SyncReport,
+) -> tuple[list[SourceUnit], list[SourceUnit], list[SourceUnit]]:
+    """The units to create, those whose text changed and those that only moved (kind,
+    context, position or back in the content), each updated in memory; the units matched
+    are taken out of `existing`, so what stays there is no longer produced."""
     new_units: list[SourceUnit] = []
     changed_units: list[SourceUnit] = []
     moved_units: list[SourceUnit] = []
@@ -129,68 +153,80 @@ def sync_units(course: Course) -> SyncReport:
                 True,
             )
             moved_units.append(unit)
-    gone = [unit for unit in existing.values() if unit.is_current]
-    for unit in gone:
-        unit.is_current = False
-        report.removed.append(unit.key)
+    return new_units, changed_units, moved_units
 
-    if new_units or changed_units:
-        memory = _memory(course)
-        languages = {language for _, language in memory}
-        SourceUnit.objects.bulk_create(new_units)
-        created_translations = []
-        for unit in new_units:
-            for language in languages:
-                known = memory.get((unit.source_hash, language))
-                if known:
-                    translation = Translation(unit=unit, language=language)
-                    _apply_memory(translation, known, unit.text)
-                    created_translations.append(translation)
-        updated = []
-        by_unit: dict[int, list[Translation]] = defaultdict(list)
-        for translation in Translation.objects.filter(unit__in=changed_units):
-            by_unit[translation.unit_id].append(translation)
-        for unit in changed_units:
-            for translation in by_unit[unit.pk]:
-                known = memory.get((unit.source_hash, translation.language))
-                if known:
-                    _apply_memory(translation, known, unit.text)
-                    report.reused += 1
-                elif translation.state in DONE:
-                    translation.state = State.OUTDATED
-                    translation.previous_text = translation.text
-                    report.outdated += 1
-                else:
-                    continue
+
+def _carry_translations(
+    course: Course,
+    new_units: list[SourceUnit],
+    changed_units: list[SourceUnit],
+    report: SyncReport,
+) -> None:
+    """Create the new units, with the translations memory knows for their texts; a
+    changed unit's translations are taken from memory or become outdated."""
+    memory = _memory(course)
+    languages = {language for _, language in memory}
+    SourceUnit.objects.bulk_create(new_units)
+    created = [t for unit in new_units for t in _from_memory(unit, languages, memory)]
+    updated = []
+    by_unit: dict[int, list[Translation]] = defaultdict(list)
+    for translation in Translation.objects.filter(unit__in=changed_units):
+        by_unit[translation.unit_id].append(translation)
+    for unit in changed_units:
+        for translation in by_unit[unit.pk]:
+            known = memory.get((unit.source_hash, translation.language))
+            if _follow_changed_source(translation, known, unit.text, report):
                 updated.append(translation)
-            for language in languages - {t.language for t in by_unit[unit.pk]}:
-                known = memory.get((unit.source_hash, language))
-                if known:
-                    translation = Translation(unit=unit, language=language)
-                    _apply_memory(translation, known, unit.text)
-                    created_translations.append(translation)
-        report.reused += len(created_translations)
-        Translation.objects.bulk_create(created_translations)
-        # Bulk writes send no signals; translations reused from memory show on public pages.
-        public_pages.content_changed()
-        Translation.objects.bulk_update(
-            updated,
-            [
-                "text",
-                "state",
-                "previous_text",
-                "source_text_at_translation",
-                "translator",
-                "reviewer",
-                "translated_at",
-                "reviewed_at",
-            ],
-        )
-    SourceUnit.objects.bulk_update(
-        changed_units + moved_units + gone,
-        ["text", "source_hash", "kind", "context", "position", "is_current"],
+        untranslated = languages - {t.language for t in by_unit[unit.pk]}
+        created += _from_memory(unit, untranslated, memory)
+    report.reused += len(created)
+    Translation.objects.bulk_create(created)
+    # Bulk writes send no signals; translations reused from memory show on public pages.
+    public_pages.content_changed()
+    Translation.objects.bulk_update(
+        updated,
+        [
+            "text",
+            "state",
+            "previous_text",
+            "source_text_at_translation",
+            "translator",
+            "reviewer",
+            "translated_at",
+            "reviewed_at",
+        ],
     )
-    return report
+
+
+def _from_memory(
+    unit: SourceUnit, languages: set[str], memory: dict[tuple[str, str], _Memory]
+) -> list[Translation]:
+    """New translations of `unit` into those of `languages` that memory knows its text in."""
+    created = []
+    for language in languages:
+        known = memory.get((unit.source_hash, language))
+        if known:
+            translation = Translation(unit=unit, language=language)
+            _apply_memory(translation, known, unit.text)
+            created.append(translation)
+    return created
+
+
+def _follow_changed_source(
+    translation: Translation, known: _Memory | None, source: str, report: SyncReport
+) -> bool:
+    """Reuse what memory knows of the new source, or mark a done translation outdated
+    (its text kept as the suggestion); False when the translation stays as it is."""
+    if known:
+        _apply_memory(translation, known, source)
+        report.reused += 1
+        return True
+    if translation.state in DONE:
+        translation.state = State.OUTDATED
+        translation.previous_text = translation.text
+        report.outdated += 1
+        return True
+    return False
 
 
 @transaction.atomic
