@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from cohortkit.applications.selection import (
     Selection,
     SelectionError,
 )
+
+if TYPE_CHECKING:
+    from _csv import Reader as _CsvReader
 
 # A cell holding several answers (the languages someone speaks) separates them with this.
 MULTI_VALUE_SEPARATOR = ";"
@@ -54,34 +58,48 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
     that the message names the line and column of the first one."""
     lines = list(lines)
     reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        raise SelectionInputError(f"{source}: the file is empty; it needs a header line")
-    header = [name.strip() for name in header]
-    for required in ("id", "score"):
-        if required not in header:
-            raise SelectionInputError(f"{source}, line 1: no {required!r} column in the header")
-    seen_names: set[str] = set()
-    for name in header:
-        if name in seen_names:
-            raise SelectionInputError(f"{source}, line 1: the column {name!r} appears twice")
-        seen_names.add(name)
+    header = _checked_header(next(reader, None), source)
     id_at, score_at = header.index("id"), header.index("score")
     attribute_at = [(i, name) for i, name in enumerate(header) if name not in ("id", "score")]
-    width = len(header)
-    table = _read_columns(list(reader), width, id_at, score_at, attribute_at)
+    table = _read_columns(list(reader), len(header), id_at, score_at, attribute_at)
     if table is not None:
         return table
     reader = csv.reader(lines)
     next(reader)
+    return _read_rows(reader, len(header), id_at, score_at, attribute_at, source=source)
 
+
+def _checked_header(header: list[str] | None, source: str) -> list[str]:
+    """The column names, stripped; an error unless `id` and `score` are there and no name
+    appears twice."""
+    if header is None:
+        raise SelectionInputError(f"{source}: the file is empty; it needs a header line")
+    names = [name.strip() for name in header]
+    for required in ("id", "score"):
+        if required not in names:
+            raise SelectionInputError(f"{source}, line 1: no {required!r} column in the header")
+    seen_names: set[str] = set()
+    for name in names:
+        if name in seen_names:
+            raise SelectionInputError(f"{source}, line 1: the column {name!r} appears twice")
+        seen_names.add(name)
+    return names
+
+
+def _read_rows(
+    reader: _CsvReader,
+    width: int,
+    id_at: int,
+    score_at: int,
+    attribute_at: list[tuple[int, str]],
+    *,
+    source: str,
+) -> ApplicantTable:
+    """The table read row by row after the header, skipping blank lines; the first
+    problem raises an error naming its line and column."""
     ids: list[str] = []
     scores: list[float] = []
-    # Each column as codes into its distinct answers, read once per distinct raw cell.
-    codes: dict[str, list[int]] = {name: [] for _, name in attribute_at}
-    answers: dict[str, list[AttributeValue]] = {name: [] for _, name in attribute_at}
-    cell_codes: dict[str, dict[str, int]] = {name: {} for _, name in attribute_at}
-    answer_codes: dict[str, dict[AttributeValue, int]] = {name: {} for _, name in attribute_at}
+    columns = {name: _ColumnCodes() for _, name in attribute_at}
     first_line: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
@@ -91,43 +109,66 @@ def parse_applications_csv(lines: Iterable[str], *, source: str = "<input>") -> 
             raise SelectionInputError(
                 f"{source}, line {line}: expected {width} fields, found {len(row)}"
             )
-        applicant_id = row[id_at].strip()
-        if not applicant_id:
-            raise SelectionInputError(f"{source}, line {line}, column id: the id is empty")
-        if applicant_id in first_line:
-            raise SelectionInputError(
-                f"{source}, line {line}, column id: duplicate id {applicant_id!r}"
-                f" (first on line {first_line[applicant_id]})"
-            )
+        applicant_id = _row_id(row[id_at], first_line, line=line, source=source)
         first_line[applicant_id] = line
-        raw_score = row[score_at].strip()
-        try:
-            score = float(raw_score)
-        except ValueError:
-            score = math.nan
-        if not math.isfinite(score):
-            raise SelectionInputError(
-                f"{source}, line {line}, column score: {raw_score!r} is not a number"
-            )
         ids.append(applicant_id)
-        scores.append(score)
+        scores.append(_row_score(row[score_at], line=line, source=source))
         for i, name in attribute_at:
-            cell = row[i]
-            code = cell_codes[name].get(cell)
-            if code is None:
-                answer = _attribute(cell)
-                code = answer_codes[name].setdefault(answer, len(answers[name]))
-                if code == len(answers[name]):
-                    answers[name].append(answer)
-                cell_codes[name][cell] = code
-            codes[name].append(code)
-    columns = {
-        name: CodedColumn(answers[name], np.array(codes[name], dtype=np.int64))
-        for _, name in attribute_at
-    }
+            columns[name].add(row[i])
     return ApplicantTable(
-        ids=np.array(ids, dtype=str), scores=np.array(scores, dtype=np.float64), columns=columns
+        ids=np.array(ids, dtype=str),
+        scores=np.array(scores, dtype=np.float64),
+        columns={name: codes.column() for name, codes in columns.items()},
     )
+
+
+def _row_id(cell: str, first_line: dict[str, int], *, line: int, source: str) -> str:
+    applicant_id = cell.strip()
+    if not applicant_id:
+        raise SelectionInputError(f"{source}, line {line}, column id: the id is empty")
+    if applicant_id in first_line:
+        raise SelectionInputError(
+            f"{source}, line {line}, column id: duplicate id {applicant_id!r}"
+            f" (first on line {first_line[applicant_id]})"
+        )
+    return applicant_id
+
+
+def _row_score(cell: str, *, line: int, source: str) -> float:
+    raw_score = cell.strip()
+    try:
+        score = float(raw_score)
+    except ValueError:
+        score = math.nan
+    if not math.isfinite(score):
+        raise SelectionInputError(
+            f"{source}, line {line}, column score: {raw_score!r} is not a number"
+        )
+    return score
+
+
+class _ColumnCodes:
+    """One attribute column read row by row: each row's code into the column's distinct
+    answers, each distinct raw cell read once."""
+
+    def __init__(self) -> None:
+        self.codes: list[int] = []
+        self.answers: list[AttributeValue] = []
+        self._cell_codes: dict[str, int] = {}
+        self._answer_codes: dict[AttributeValue, int] = {}
+
+    def add(self, cell: str) -> None:
+        code = self._cell_codes.get(cell)
+        if code is None:
+            answer = _attribute(cell)
+            code = self._answer_codes.setdefault(answer, len(self.answers))
+            if code == len(self.answers):
+                self.answers.append(answer)
+            self._cell_codes[cell] = code
+        self.codes.append(code)
+
+    def column(self) -> CodedColumn:
+        return CodedColumn(self.answers, np.array(self.codes, dtype=np.int64))
 
 
 def _read_columns(
