@@ -641,6 +641,7 @@ class Search:
             _weighted_column_sums(daytime, weights),
         )
         self.single = scale * self.sum_a + self.sum_d
+        self.nodes = 0  # paths the branch and bound visited, for tests and benchmarks
 
     def restrict(self, positions: IntArray) -> Search:
         """The search on some columns only, with rows attending none of them dropped and
@@ -763,7 +764,9 @@ class Search:
                 lower, chosen = extended, sorted(more)
         useful = np.flatnonzero(self.single >= lower - rest)
         sub = self.restrict(useful)
-        return sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
+        result = sub._solve_useful(k, lower, tuple(int(self.origin[c]) for c in chosen))
+        self.nodes += sub.nodes
+        return result
 
     def _solve_useful(
         self, k: int, lower: int, chosen: tuple[int, ...]
@@ -790,110 +793,174 @@ class Search:
         # heads are checked as the e: fewer drops, still safe.)
         inside = (pairs == self.single[heads, None]) & (heads[:, None] < np.arange(count)[None, :])
         kept = np.flatnonzero(inside.sum(axis=0) < k)
-        return self._branch_and_bound(kept, heads, pairs, k, lower, chosen)
+        search = _BranchAndBound(self, kept, heads, pairs, k, lower, chosen)
+        result = search.run()
+        self.nodes += search.nodes
+        return result
 
-    def _branch_and_bound(
+
+class _BranchAndBound:
+    """The depth-first search of :meth:`Search._solve_useful` for k >= 3 columns.
+
+    Positions index ``useful`` sorted by decreasing single score (ties: earlier column
+    first); a path is increasing positions, and extends only to later ones. The best plan so
+    far (``best_score``, ``best_columns`` as ``origin`` positions, sorted) prunes every path
+    whose bound cannot reach it. ``nodes`` counts the paths visited.
+    """
+
+    def __init__(
         self,
+        search: Search,
         useful: IntArray,
         heads: IntArray,
         head_pairs: IntArray,
         k: int,
         lower: int,
         chosen: tuple[int, ...],
-    ) -> tuple[int, tuple[int, ...]]:
-        bits, _ = self._bits
-        order = np.lexsort((useful, -self.single[useful]))
-        useful = useful[order]
-        single = self.single[useful]
-        # gain_bound[i, j]: what column j adds to any set holding column i (submodularity),
-        # for the heads (a prefix in this order); other rows are computed if ever needed.
-        is_head = np.isin(useful, heads)
+    ) -> None:
+        self.search = search
+        self.gains = search.gains
+        self.k = k
+        self.bits = search._bits[0]
+        self.useful = useful[np.lexsort((useful, -search.single[useful]))]
+        self.single = search.single[self.useful]
+        self.names = search.origin[self.useful]
+        self.count = len(self.useful)
+        self.gain_bound, self.bound_rows_known = self._head_gain_bounds(heads, head_pairs)
+        self.best_score = lower
+        self.best_columns = tuple(sorted(chosen))
+        self.nodes = 0
+
+    def _head_gain_bounds(self, heads: IntArray, head_pairs: IntArray) -> tuple[IntArray, int]:
+        """``gain_bound[i, j]``: what column j adds to any set holding column i
+        (submodularity), for the heads (a prefix in this order), and how many rows hold;
+        other rows are computed if ever needed."""
+        is_head = np.isin(self.useful, heads)
         rows = int(is_head.sum())
-        head_rows = np.searchsorted(heads, useful[:rows])
-        gain_bound = head_pairs[np.ix_(head_rows, useful)] - single[:rows, None]
+        head_rows = np.searchsorted(heads, self.useful[:rows])
+        gain_bound = head_pairs[np.ix_(head_rows, self.useful)] - self.single[:rows, None]
         if not is_head[:rows].all() or is_head[rows:].any():
             rows = 0  # not a prefix (cannot happen, but stay exact)
+        return gain_bound, rows
 
-        def bound_rows(positions: IntArray) -> IntArray:
-            if not len(positions) or int(positions.max()) < rows:
-                return gain_bound[positions]
-            return np.stack(
-                [
-                    gain_bound[p] if p < rows else self.gains(bits[useful[p]], useful)
-                    for p in positions.tolist()
-                ]
-            )
+    def bound_rows(self, positions: IntArray) -> IntArray:
+        """The rows of ``positions`` in the gain bound, computed where not known."""
+        known = self.bound_rows_known
+        if not len(positions) or int(positions.max()) < known:
+            return self.gain_bound[positions]
+        return np.stack(
+            [
+                self.gain_bound[p]
+                if p < known
+                else self.gains(self.bits[self.useful[p]], self.useful)
+                for p in positions.tolist()
+            ]
+        )
 
-        names = self.origin[useful]
-        best_score, best_columns = lower, tuple(sorted(chosen))
-        count = len(useful)
-        total = max(count, 1)
-        # A plan whose first column (in this order) is c scores at most single[c] plus the
-        # k - 1 largest gains of later columns given c.
-        later_gains = np.triu(bound_rows(np.arange(min(count, rows))), 1)
-        most = min(k - 1, count)
-        top = np.sort(later_gains, axis=1)[:, count - most :].sum(axis=1) if most else 0
-        first_bound = single[: len(later_gains)] + top
-
-        def visit(path: list[int], union: npt.NDArray[np.uint64], score: int) -> None:
-            nonlocal best_score, best_columns
-            nxt = path[-1] + 1
-            if nxt >= count:
-                return
-            bound = np.minimum.reduce([bound_rows(np.array([p]))[0, nxt:] for p in path])
-            left = k - len(path)
-            if left == 1:
-                hopeful = np.flatnonzero(score + bound >= best_score) + nxt
-                if not len(hopeful):
-                    return
-                exact = score + self.gains(union, useful[hopeful])
-                top = int(exact.max())
-                if top < best_score:
-                    return
-                for position in hopeful[exact == top].tolist():
-                    columns = tuple(sorted([*(int(names[p]) for p in path), int(names[position])]))
-                    if top > best_score or columns < best_columns:
-                        best_score, best_columns = top, columns
-                return
-            if left == 2:
-                # All second columns at once. Below one first column, the bound is the exact
-                # gain (the pair matrix is exact). A cheap bound on the third column (through
-                # the path only) screens the seconds before the tighter one (through the
-                # second too), which costs a row of the pair matrix per second.
-                exact = bound if len(path) == 1 else self.gains(union, useful[nxt:])
-                suffix = np.maximum.accumulate(bound[::-1])[::-1]
-                third = np.append(suffix[1:], 0)
-                seconds = np.flatnonzero(score + exact + third >= best_score)
-                if not len(seconds):
-                    return
-                block = np.minimum(bound[None, :], bound_rows(nxt + seconds)[:, nxt:])
-                block[np.arange(len(bound))[None, :] <= seconds[:, None]] = 0
-                reach = score + exact[seconds] + block.max(axis=1)
-                for offset, most in zip(seconds.tolist(), reach.tolist(), strict=True):
-                    if most < best_score:
-                        continue  # best_score may have risen since
-                    position = nxt + offset
-                    union_with = union | bits[useful[position]]
-                    visit([*path, position], union_with, score + int(exact[offset]))
-                return
-            suffix = np.maximum.accumulate(bound[::-1])[::-1]
-            for offset in range(len(bound) - 1):
-                later = (left - 1) * int(suffix[offset + 1])
-                if score + int(bound[offset]) + later < best_score:
-                    continue
-                position = nxt + offset
-                gain = int(self.gains(union, useful[position : position + 1])[0])
-                visit([*path, position], union | bits[useful[position]], score + gain)
-
-        for position in range(count):
-            if self.progress is not None and position % 16 == 0:
-                self.progress("search", position / total)
-            if int(single[position]) + (k - 1) * int(single[position:].max()) < best_score:
+    def run(self) -> tuple[int, tuple[int, ...]]:
+        """The best score and the lexicographically smallest columns reaching it."""
+        single, progress = self.single, self.search.progress
+        first_bound = self._first_bounds()
+        total = max(self.count, 1)
+        for position in range(self.count):
+            if progress is not None and position % 16 == 0:
+                progress("search", position / total)
+            if (
+                int(single[position]) + (self.k - 1) * int(single[position:].max())
+                < self.best_score
+            ):
                 break  # single is sorted, so no later first column can do better
-            if position < len(first_bound) and int(first_bound[position]) < best_score:
+            if position < len(first_bound) and int(first_bound[position]) < self.best_score:
                 continue
-            visit([position], bits[useful[position]].copy(), int(single[position]))
-        return best_score, best_columns
+            self._visit([position], self.bits[self.useful[position]].copy(), int(single[position]))
+        return self.best_score, self.best_columns
+
+    def _first_bounds(self) -> IntArray:
+        """A plan whose first column (in this order) is c scores at most single[c] plus the
+        k - 1 largest gains of later columns given c (for the rows known)."""
+        count = self.count
+        later_gains = np.triu(self.bound_rows(np.arange(min(count, self.bound_rows_known))), 1)
+        most = min(self.k - 1, count)
+        top = np.sort(later_gains, axis=1)[:, count - most :].sum(axis=1) if most else 0
+        return self.single[: len(later_gains)] + top
+
+    def _visit(self, path: list[int], union: npt.NDArray[np.uint64], score: int) -> None:
+        """Extend ``path`` (whose rows are ``union`` and score ``score``) by later columns."""
+        self.nodes += 1
+        nxt = path[-1] + 1
+        if nxt >= self.count:
+            return
+        # What each later column can add to the path: the least of its gains through each.
+        bound_rows = self.bound_rows
+        bound = np.minimum.reduce([bound_rows(np.array([p]))[0, nxt:] for p in path])
+        left = self.k - len(path)
+        if left == 1:
+            self._choose_last(path, union, score, bound)
+        elif left == 2:
+            self._extend_by_two(path, union, score, bound)
+        else:
+            self._extend(path, union, score, bound, left)
+
+    def _choose_last(
+        self, path: list[int], union: npt.NDArray[np.uint64], score: int, bound: IntArray
+    ) -> None:
+        """The last column: exact gains for the columns whose bound can reach the best."""
+        hopeful = np.flatnonzero(score + bound >= self.best_score) + path[-1] + 1
+        if not len(hopeful):
+            return
+        exact = score + self.gains(union, self.useful[hopeful])
+        top = int(exact.max())
+        if top < self.best_score:
+            return
+        names = self.names
+        for position in hopeful[exact == top].tolist():
+            columns = tuple(sorted([*(int(names[p]) for p in path), int(names[position])]))
+            if top > self.best_score or columns < self.best_columns:
+                self.best_score, self.best_columns = top, columns
+
+    def _extend_by_two(
+        self, path: list[int], union: npt.NDArray[np.uint64], score: int, bound: IntArray
+    ) -> None:
+        """All second-to-last columns at once. Below one first column, the bound is the exact
+        gain (the pair matrix is exact). A cheap bound on the last column (through the path
+        only) screens the candidates before the tighter one (through the candidate too),
+        which costs a row of the pair matrix per candidate."""
+        nxt = path[-1] + 1
+        exact = bound if len(path) == 1 else self.gains(union, self.useful[nxt:])
+        suffix = np.maximum.accumulate(bound[::-1])[::-1]
+        third = np.append(suffix[1:], 0)
+        seconds = np.flatnonzero(score + exact + third >= self.best_score)
+        if not len(seconds):
+            return
+        block = np.minimum(bound[None, :], self.bound_rows(nxt + seconds)[:, nxt:])
+        block[np.arange(len(bound))[None, :] <= seconds[:, None]] = 0
+        reach = score + exact[seconds] + block.max(axis=1)
+        for offset, most in zip(seconds.tolist(), reach.tolist(), strict=True):
+            if most < self.best_score:
+                continue  # best_score may have risen since
+            position = nxt + offset
+            union_with = union | self.bits[self.useful[position]]
+            self._visit([*path, position], union_with, score + int(exact[offset]))
+
+    def _extend(
+        self,
+        path: list[int],
+        union: npt.NDArray[np.uint64],
+        score: int,
+        bound: IntArray,
+        left: int,
+    ) -> None:
+        """Each next column in turn, when it and ``left - 1`` columns after it can reach the
+        best."""
+        nxt = path[-1] + 1
+        suffix = np.maximum.accumulate(bound[::-1])[::-1]
+        for offset in range(len(bound) - 1):
+            later = (left - 1) * int(suffix[offset + 1])
+            if score + int(bound[offset]) + later < self.best_score:
+                continue
+            position = nxt + offset
+            gain = int(self.gains(union, self.useful[position : position + 1])[0])
+            self._visit([*path, position], union | self.bits[self.useful[position]], score + gain)
 
 
 # --------------------------------------------------------------------------------------------
