@@ -22,6 +22,18 @@ def test_the_signed_in_person_is_never_taken_with_a_type_ignore_or_an_assert() -
     assert _files(r"request\.user\b.*type: ignore|assert isinstance\(request\.user") == []
 
 
+def test_the_signed_in_person_is_narrowed_to_a_user_in_one_module() -> None:
+    assert _files(r"isinstance\([\w.]+, User\)|cast\(User\b|cast\(\"User\"") == [
+        "cohortkit/accounts/requests.py"
+    ]
+
+
+def test_the_language_a_page_is_answered_in_has_one_helper() -> None:
+    assert _files(r"get_language\(\) or \"en\"|else (translation\.)?get_language\(\)") == [
+        "cohortkit/accounts/languages.py"
+    ]
+
+
 def test_each_apps_modules_are_found_by_one_loop() -> None:
     assert _files(r"importlib\.import_module\(|get_app_configs\(") == [
         "cohortkit/accounts/discovery.py"

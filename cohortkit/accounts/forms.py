@@ -13,7 +13,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts import throttle
-from cohortkit.accounts.languages import is_known_language, offered_content_languages, own_name
+from cohortkit.accounts.languages import (
+    is_known_language,
+    offered_content_languages,
+    own_name,
+    page_language,
+)
 from cohortkit.accounts.models import User
 from cohortkit.accounts.timezones import canonical_zone, validate_timezone, zone_names
 from cohortkit.notifications.services import queue_mail
@@ -269,7 +274,7 @@ class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         # The recipient's language, not the browser's that asked (anyone can ask).
         user = context.get("user")
-        language = user.mail_language if user is not None else translation.get_language()
+        language = user.mail_language if user is not None else page_language()
         with translation.override(language):
             subject = " ".join(render_to_string(subject_template_name, context).split())
             body = render_to_string(email_template_name, context)

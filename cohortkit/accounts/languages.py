@@ -1,4 +1,5 @@
-"""The languages a person may read course content in, for the profile's choice.
+"""The languages a person may read course content in, for the profile's choice, and the
+language a page is answered in.
 
 What is on offer: the site's interface languages (settings.LANGUAGES) and whatever the later
 apps offer, each through a module `<app>/content_languages.py` with
@@ -8,8 +9,16 @@ no later app. Each is labelled in its own name ("Español", "العربية").
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils import translation
 
 from cohortkit.accounts.discovery import discover
+
+
+def page_language() -> str:
+    """The interface language the page is answered in (LocaleMiddleware's choice: the
+    profile's, the cookie's or the browser's), else English: the language of mail sent on a
+    page's behalf to someone whose own is not known (sign-up, a new link, a reset)."""
+    return translation.get_language() or "en"
 
 
 def is_known_language(code: str) -> bool:

@@ -6,17 +6,17 @@ from django.http import HttpRequest
 from cohortkit.accounts.models import User
 
 
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request whose person is signed in (for views whose type says so)."""
-
-    user: User
-
-
 def signed_in_person(request: HttpRequest) -> User:
     """The person signed in. Anonymous: PermissionDenied, which `SignInFirstMiddleware` turns
     into the login page (coming back afterwards), so a view may call this as its sign-in
     check."""
-    user = request.user
-    if not isinstance(user, User):
+    user = person_or_none(request)
+    if user is None:
         raise PermissionDenied
     return user
+
+
+def person_or_none(request: HttpRequest) -> User | None:
+    """The person signed in, or None for a visitor: for pages that both may see."""
+    user = request.user
+    return user if isinstance(user, User) else None

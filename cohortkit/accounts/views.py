@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from cohortkit.accounts.forms import (
     ResendVerificationForm,
     SignupForm,
 )
+from cohortkit.accounts.languages import page_language
 from cohortkit.accounts.models import User
 from cohortkit.accounts.redirects import next_address
 from cohortkit.accounts.requests import signed_in_person
@@ -56,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if _mail_refused(request, form, form.cleaned_data["email"]):
             return render(request, "accounts/signup.html", context, status=429)
-        language = translation.get_language() or "en"
+        language = page_language()
         if form.existing is not None:
             warn_existing_account(form.existing, language=language, next_url=next_url)
             return render(
@@ -99,9 +100,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
             email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True
         ).first()
         if user is not None:
-            send_verification_mail(
-                user, language=translation.get_language() or "en", next_url=next_url
-            )
+            send_verification_mail(user, language=page_language(), next_url=next_url)
         # The same answer either way: nobody learns who has an account.
         return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/resend.html", {"form": form, "next": next_url})

@@ -5,7 +5,7 @@ for the course's coordinators (`require_course_coordinator`, see permissions.py)
 changes anything; every change is one service call from courses/services.py.
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -18,8 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cohortkit.accounts.models import User
-from cohortkit.accounts.requests import signed_in_person
+from cohortkit.accounts.requests import person_or_none, signed_in_person
 from cohortkit.courses import services
 from cohortkit.courses.forms import InviteForm, ModuleForm, RunForm, TopicForm
 from cohortkit.courses.models import Invitation, Module, Role, Run, RunRole, Topic
@@ -214,7 +213,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 % {"role": found.get_role_display()},
             )
             return redirect(found.run.get_absolute_url())
-    user = request.user
+    person = person_or_none(request)
     return render(
         request,
         "courses/invitation.html",
@@ -222,9 +221,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": found,
             "run": found.run,
             "course": found.run.course,
-            "matches": user.is_authenticated
-            and cast(User, user).email.casefold() == found.email.casefold(),
-            "verified": user.is_authenticated and cast(User, user).is_email_verified,
+            "matches": person is not None and person.email.casefold() == found.email.casefold(),
+            "verified": person is not None and person.is_email_verified,
             "signup_url": reverse("accounts:signup"),
             "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
         },

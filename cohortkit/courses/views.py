@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cohortkit.accounts import public_pages
-from cohortkit.accounts.models import User
+from cohortkit.accounts.requests import person_or_none
 from cohortkit.courses.dashboard import ME, STAFF, dashboard_cards, load_board
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.navigation import Link, run_links
@@ -40,10 +40,9 @@ def home(request: HttpRequest) -> HttpResponseBase:
     """The site root: the catalogue for visitors; for signed-in people their dashboard (their
     runs and roles, what is next for them, what needs them as staff). The catalogue stays
     at its own address. A fixed number of queries however many runs and roles."""
-    if not request.user.is_authenticated:
+    user = person_or_none(request)
+    if user is None:
         return catalogue(request)
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - narrowed for mypy: signed in above
     board = load_board(user, at=timezone.now())
     cards = dashboard_cards(request, board)
     return render(

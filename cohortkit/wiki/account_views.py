@@ -13,12 +13,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts import throttle
+from cohortkit.accounts.languages import page_language
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.accounts.services import sign_up, warn_existing_account
 from cohortkit.wiki import oauth, services
@@ -129,7 +130,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         if wait:
             form.add_error(None, throttle.wait_message(wait))
             return render(request, "wiki/signup.html", context, status=429)
-        language = translation.get_language() or "en"
+        language = page_language()
         del request.session[PENDING]
         if form.existing is not None:
             warn_existing_account(
