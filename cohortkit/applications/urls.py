@@ -32,4 +32,5 @@ urlpatterns = [
     path(
         "applications/<int:pk>/decision/", coordinator.override_decision, name="override_decision"
     ),
+    path("applications/<int:pk>/wiki/read/", coordinator.read_wiki, name="read_wiki"),
 ]

@@ -129,6 +129,43 @@ class WikiEdit(models.Model):
         return f"{self.title} ({self.revision_id})"
 
 
+class WikiRead(models.Model):
+    """The last background read of the wikis for a person's figures or for a run's course
+    edits: when it was tried, the problems it met (one clear message each, empty when it
+    went well), and when a read last went well. Coordinators see it beside the figures."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    run = models.OneToOneField(
+        Run, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    attempted_at = models.DateTimeField(_("last read"))
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    succeeded_at = models.DateTimeField(_("last read without problems"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("read of the wikis")
+        verbose_name_plural = _("reads of the wikis")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) ^ models.Q(run__isnull=True),
+                name="wiki_read_of_a_person_or_a_run",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.run)
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.problems)
+
+
 class EditSharing(models.Model):
     """A participant's choice about their course edits being shown to facilitators (shown
     unless they turned it off)."""

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from cohortkit.accounts.models import User
-from cohortkit.wiki.models import EditSharing, WikiEdit, WikiFigures, WikiIdentity
+from cohortkit.wiki.models import EditSharing, WikiEdit, WikiFigures, WikiIdentity, WikiRead
 
-COVERS = frozenset({"wiki.WikiIdentity", "wiki.WikiFigures", "wiki.WikiEdit", "wiki.EditSharing"})
+COVERS = frozenset(
+    {"wiki.WikiIdentity", "wiki.WikiFigures", "wiki.WikiEdit", "wiki.EditSharing", "wiki.WikiRead"}
+)
 
 
 def export(person: User) -> dict[str, list[dict[str, Any]]]:
@@ -42,6 +44,14 @@ def export(person: User) -> dict[str, list[dict[str, Any]]]:
             }
             for row in WikiEdit.objects.filter(person=person).select_related("wiki")
         ],
+        "reads": [
+            {
+                "attempted_at": row.attempted_at,
+                "problems": row.problems,
+                "succeeded_at": row.succeeded_at,
+            }
+            for row in WikiRead.objects.filter(person=person)
+        ],
         "sharing": [
             {"run": f"{row.run.course.slug}/{row.run.slug}", "is_shared": row.is_shared}
             for row in EditSharing.objects.filter(person=person).select_related("run__course")
@@ -50,5 +60,5 @@ def export(person: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def erase(person: User, *, at: datetime, keep_certificates: bool) -> None:
-    for model in (WikiIdentity, WikiFigures, WikiEdit, EditSharing):
+    for model in (WikiIdentity, WikiFigures, WikiEdit, EditSharing, WikiRead):
         model.objects.filter(person=person).delete()

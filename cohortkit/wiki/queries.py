@@ -19,6 +19,7 @@ from cohortkit.wiki.models import (
     WikiEdit,
     WikiFigures,
     WikiIdentity,
+    WikiRead,
 )
 
 
@@ -200,3 +201,23 @@ def participant_edits(run: Run, *, latest: int = 5) -> list[ParticipantEdits]:
 def _username(person: User) -> str:
     identity = getattr(person, "wiki_identity", None)
     return identity.username if identity is not None else ""
+
+
+def last_read(*, person: User | None = None, run: Run | None = None) -> WikiRead | None:
+    """The last background read of the person's figures, or of the run's course edits."""
+    if person is not None:
+        return WikiRead.objects.filter(person=person).first()
+    return WikiRead.objects.filter(run=run).first()
+
+
+def failed_reads(run: Run) -> list[WikiRead]:
+    """The run's participants whose last read of figures met a problem, by name."""
+    return list(
+        WikiRead.objects.filter(
+            person__run_roles__run=run, person__run_roles__role=Role.PARTICIPANT
+        )
+        .exclude(problems=[])
+        .select_related("person")
+        .distinct()
+        .order_by("person__display_name", "pk")
+    )

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Run
 from cohortkit.wiki import client
-from cohortkit.wiki.models import EditSharing, RunWikis, Wiki, WikiEdit, WikiFigures, WikiIdentity
+from cohortkit.wiki.models import (
+    EditSharing,
+    RunWikis,
+    Wiki,
+    WikiEdit,
+    WikiFigures,
+    WikiIdentity,
+    WikiRead,
+)
 from cohortkit.wiki.signals import figures_read, identity_unlinked
 
 
@@ -88,6 +96,7 @@ def unlink_identity(person: User) -> str:
             )
         WikiFigures.objects.filter(person=person).delete()
         WikiEdit.objects.filter(person=person).delete()
+        WikiRead.objects.filter(person=person).delete()
         identity.delete()
         transaction.on_commit(
             lambda: identity_unlinked.send(sender=WikiIdentity, person_id=person.pk)
@@ -100,13 +109,15 @@ def read_wiki_figures(person: User, wikis: Iterable[Wiki], *, at: datetime) -> R
     `WIKI_RECENT_DAYS` days) from each wiki, for their verified wiki account, and store them
     with the instant `at`. A wiki that fails (no answer, an error, an unknown user, an answer
     we cannot read) changes nothing of what is stored for it; its message is in the report.
-    Sends `figures_read` after commit when anything was stored. Call from a task only."""
+    Records the attempt and its problems (`WikiRead`), and sends `figures_read` after commit
+    when anything was stored. Call from a task only."""
     report = ReadReport()
     identity = WikiIdentity.objects.filter(person=person).first()
     if identity is None:
         report.problems.append(
             _("%(person)s has no verified wiki account.") % {"person": person.display_name}
         )
+        _record_read(report, at=at, person=person)
         return report
     since = at - timedelta(days=int(settings.WIKI_RECENT_DAYS))
     for wiki in wikis:
@@ -136,9 +147,20 @@ def read_wiki_figures(person: User, wikis: Iterable[Wiki], *, at: datetime) -> R
             )
             _store_edits(person, wiki, edits, at=at)
         report.read.append(wiki.name)
+    _record_read(report, at=at, person=person)
     if report.read:
         transaction.on_commit(lambda: figures_read.send(sender=Wiki, person_id=person.pk))
     return report
+
+
+def _record_read(
+    report: ReadReport, *, at: datetime, person: User | None = None, run: Run | None = None
+) -> None:
+    """Keep when the read was tried and what went wrong, and when one last went well."""
+    defaults: dict[str, object] = {"attempted_at": at, "problems": list(report.problems)}
+    if not report.problems:
+        defaults["succeeded_at"] = at
+    WikiRead.objects.update_or_create(person=person, run=run, defaults=defaults)
 
 
 def _store_edits(
@@ -170,7 +192,8 @@ def _store_edits(
 def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
     """Read every sharing participant's edits on the run's wikis from the run's first day
     until `at` (or the run's end) and store the new ones. A wiki that fails for someone
-    changes nothing for them there; its message is in the report. Call from a task only."""
+    changes nothing for them there; its message is in the report, and the attempt is recorded
+    (`WikiRead`). Call from a task only."""
     from cohortkit.wiki.queries import sharing_participants  # noqa: PLC0415 — queries import models only
 
     report = ReadReport()
@@ -195,6 +218,7 @@ def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
             with transaction.atomic():
                 _store_edits(person, wiki, edits, at=at)
             report.read.append(f"{wiki.name}: {identity.username}")
+    _record_read(report, at=at, run=run)
     return report
 
 

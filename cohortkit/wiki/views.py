@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role
-from cohortkit.courses.permissions import require_coordinator, require_role, run_for
+from cohortkit.courses.permissions import has_role, require_coordinator, require_role, run_for
 from cohortkit.wiki import services
 from cohortkit.wiki.forms import EditSharingForm, RunWikisForm
 from cohortkit.wiki.models import EditSharing, RunWikis, WikiEdit
-from cohortkit.wiki.queries import participant_edits, wikis_of
+from cohortkit.wiki.queries import failed_reads, last_read, participant_edits, wikis_of
 from cohortkit.wiki.tasks import task_read_run_edits
 
 
@@ -35,7 +35,13 @@ def run_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return render(
         request,
         "wiki/run_settings.html",
-        {"run": the_run, "form": form},
+        {
+            "run": the_run,
+            "form": form,
+            "has_wikis": bool(initial["wikis"]),
+            "run_read": last_read(run=the_run),
+            "failed_reads": failed_reads(the_run),
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -61,6 +67,7 @@ def edits(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "rows": participant_edits(the_run),
             "weeks": [(week + 1, the_run.week_starts_on(week)) for week in range(the_run.weeks)],
             "read_at": read_at,
+            "run_read": last_read(run=the_run),
         },
     )
 
@@ -74,6 +81,9 @@ def read_edits(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     messages.success(
         request, _("The wikis will be read in the background; reload this page in a minute.")
     )
+    # From the coordinators' settings page, back there (facilitators cannot open it).
+    if request.POST.get("back") == "settings" and has_role(request, the_run, {Role.COORDINATOR}):
+        return redirect("wiki:settings", slug=slug, run=run)
     return redirect("wiki:edits", slug=slug, run=run)
 
 

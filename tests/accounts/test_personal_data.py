@@ -249,7 +249,7 @@ def test_the_download_holds_exactly_what_the_site_has_about_the_person(world: Wo
             "roles": [{"run": run, "role": "participant", "since": T0_ISO}],
             "invitations": [],
         },
-        "wiki": {"identity": [], "figures": [], "edits": [], "sharing": []},
+        "wiki": {"identity": [], "figures": [], "edits": [], "reads": [], "sharing": []},
         "applications": {
             "applications": [
                 {

@@ -43,6 +43,7 @@ URL_NAMES = {
     "applications:detail",
     "applications:override_eligibility",
     "applications:override_decision",
+    "applications:read_wiki",
     "reports:applications",
     "reports:applications_chart",
 }
@@ -208,6 +209,7 @@ POST_ACTIONS = [
         {"outcome": "selected", "note": "Strong partner letter"},
         _coordinator_action("applications:detail"),
     ),
+    ("applications:read_wiki", "application", {}, _coordinator_action("applications:detail")),
 ]  # fmt: skip
 
 
@@ -319,7 +321,7 @@ def test_actions_on_another_runs_objects_are_not_found_and_change_nothing(
     ["applications:save_draft", "applications:withdraw", "applications:respond_offer",
      "applications:assign", "applications:record", "applications:prepare",
      "applications:release", "applications:retry", "applications:override_eligibility",
-     "applications:override_decision"],
+     "applications:override_decision", "applications:read_wiki"],
 )  # fmt: skip
 def test_post_only_endpoints_refuse_get(cast: Cast, world: World, role: str, name: str) -> None:
     obj, on_post = next((o, e) for action, o, _data, e in POST_ACTIONS if action == name)

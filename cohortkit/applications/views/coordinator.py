@@ -54,7 +54,8 @@ from cohortkit.courses.permissions import require_coordinator, run_for
 from cohortkit.courses.spreadsheets import csv_response
 from cohortkit.courses.spreadsheets import safe_cell as safe_cell  # moved; still imported from here
 from cohortkit.translations.queries import content_lookup
-from cohortkit.wiki.queries import experiences
+from cohortkit.wiki.queries import experiences, last_read, run_wiki_ids, verified_username
+from cohortkit.wiki.tasks import task_read_wiki_figures
 
 QuestionFormSet = modelformset_factory(Question, form=QuestionForm, extra=1, can_delete=True)
 CriteriaFormSet = modelformset_factory(
@@ -268,6 +269,9 @@ def _detail(
             "experience": experiences(run, [application.applicant_id]).get(
                 application.applicant_id
             ),
+            "wiki_read": last_read(person=application.applicant),
+            "wiki_readable": bool(verified_username(application.applicant))
+            and run_wiki_ids(run).exists(),
             "decision": decision,
             "eligibility_form": eligibility_form
             or OverrideEligibilityForm(
@@ -295,6 +299,26 @@ def override_eligibility(request: HttpRequest, slug: str, run: str, pk: int) -> 
         at=timezone.now(),
     )
     messages.success(request, _("Eligibility saved."))
+    return redirect("applications:detail", slug=slug, run=run, pk=pk)
+
+
+@require_POST
+def read_wiki(request: HttpRequest, slug: str, run: str, pk: int) -> HttpResponse:
+    """Queue a read of the applicant's figures on the run's wikis (shown once it is done)."""
+    the_run = _coordinator(request, slug, run)
+    application = get_object_or_404(Application, run=the_run, pk=pk)
+    wiki_ids = list(run_wiki_ids(the_run))
+    if not wiki_ids:
+        messages.error(request, _("This run names no wiki: choose its wikis first."))
+    elif not verified_username(application.applicant):
+        messages.error(
+            request, _("The applicant has not verified a wiki account: there is nothing to read.")
+        )
+    else:
+        task_read_wiki_figures.enqueue(application.applicant_id, wiki_ids)
+        messages.success(
+            request, _("The wikis will be read in the background; reload this page in a minute.")
+        )
     return redirect("applications:detail", slug=slug, run=run, pk=pk)
 
 
