@@ -1,4 +1,5 @@
-"""Demo applications: the open run's form, rubric and rules, 120 applications, reviews."""
+"""Demo applications: the open run's form, rubric and rules (one on wiki edits, from the
+figures the wiki demo stored), 120 applications, reviews."""
 
 import random
 from datetime import timedelta
@@ -15,6 +16,7 @@ from cohortkit.applications.models import (
     Question,
     QuestionKind,
     Quota,
+    RuleKind,
 )
 from cohortkit.applications.services import (
     assign_application_reviewers,
@@ -22,6 +24,7 @@ from cohortkit.applications.services import (
     weighted_score,
 )
 from cohortkit.courses.demo import Demo
+from cohortkit.wiki.queries import experiences as wiki_experiences
 
 MOTIVATIONS = [
     "Our chapter wants to work with the city library on a local history project.",
@@ -92,6 +95,15 @@ def extend_demo(demo: Demo) -> None:
         allowed=["Fluent", "Comfortable"],
         reason="The course is delivered in English.",
     )
+    # From the figures the wiki demo stored (no wiki is asked): applicants without a verified
+    # wiki account, or with fewer edits, do not meet it.
+    wiki_rule = EligibilityRule.objects.create(
+        run=run,
+        kind=RuleKind.WIKI_EDITS,
+        minimum=100,
+        reason="At least 100 edits: the course builds on experience of contributing to wikis.",
+    )
+    found = wiki_experiences(run, [person.pk for person in demo.applicants])
     for region in ("africa", "asia-pacific", "latin-america", "middle-east"):
         Quota.objects.create(run=run, kind="at_least", column="region", value=region, count=4)
     Quota.objects.create(run=run, kind="at_most", column="experience", value="advanced", count=12)
@@ -129,7 +141,7 @@ def extend_demo(demo: Demo) -> None:
             purge_on=form.purge_on() if submitted else None,
         )
         if submitted:
-            check_eligibility(application, [rule])
+            check_eligibility(application, [rule, wiki_rule], found.get(person.pk))
         applications.append(application)
     Application.objects.bulk_create(applications)
     assign_application_reviewers(run)
