@@ -1,5 +1,5 @@
 """Read the peer-review allocator's participants from CSV, as the command line and the
-benchmarks give them (the allocator itself, `allocation.py`, reads no files), as
+benchmarks give them (the allocator itself, the `allocation` package, reads no files), as
 `applications/selection_io.py` does for the selector."""
 
 from __future__ import annotations

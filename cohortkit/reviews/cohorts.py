@@ -1,8 +1,8 @@
 """From a run's people and works to the allocator's ``Cohort`` and ``Rules``, and back.
 
-The allocator (``allocation.py``) knows ids and attribute columns; this module decides who
-is an author (a submitted final work), who is a reviewer (authors, plus participants without
-a work when the step says so), and what the attribute columns hold.
+The allocator (the ``allocation`` package) knows ids and attribute columns; this module
+decides who is an author (a submitted final work), who is a reviewer (authors, plus
+participants without a work when the step says so), and what the attribute columns hold.
 """
 
 from dataclasses import dataclass
