@@ -116,6 +116,7 @@ BY_NAME: dict[str, Callable[[World], Any]] = {
     "prompts": lambda w: [],
     "questions": lambda w: [],
     "source": lambda w: "Text.",
+    "unit_id": lambda w: 1,
     "zone": lambda w: "Asia/Kolkata",
     "request": lambda w: RequestFactory().post("/"),
 }

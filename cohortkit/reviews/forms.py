@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohortkit.accounts.models import User
@@ -153,7 +154,20 @@ class ReviewStepForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.Form):
+class LineForm(forms.Form):
+    """A line of the rubric, numbered in its formset, so that its heading and the error
+    summary (`summary_label`) name it alike."""
+
+    def __init__(self, *args: Any, number: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.number = number
+
+    @property
+    def summary_label(self) -> str:
+        raise NotImplementedError
+
+
+class CriterionForm(LineForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Criterion"), max_length=200)
     description = forms.CharField(
@@ -162,14 +176,26 @@ class CriterionForm(forms.Form):
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
     scale_max = forms.IntegerField(label=_("Scale from 1 to"), min_value=2, max_value=10, initial=5)
 
+    @property
+    def summary_label(self) -> str:
+        return gettext("Criterion %(n)s") % {"n": self.number}
 
-class PromptForm(forms.Form):
+
+class PromptForm(LineForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Question for written feedback"), max_length=500)
     is_required = forms.BooleanField(label=_("Required"), required=False, initial=True)
 
+    @property
+    def summary_label(self) -> str:
+        return gettext("Question %(n)s") % {"n": self.number}
+
 
 class BaseLinesFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        """Each line's number, counting from 1 (the empty form has none)."""
+        return {"number": None if index is None else index + 1}
+
     def lines(self) -> list[dict[str, Any]]:
         return [
             form.cleaned_data

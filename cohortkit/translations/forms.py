@@ -24,7 +24,9 @@ class TranslationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, source: str, unit_id: int, **kwargs: Any) -> None:
+        # The textarea's id is the editor's `text-<unit>`, so the error summary links to it.
+        kwargs["auto_id"] = f"%s-{unit_id}"
         super().__init__(*args, **kwargs)
         self.source = source
 

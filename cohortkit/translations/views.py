@@ -151,7 +151,9 @@ def editor(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         translation = unit.in_language[0] if unit.in_language else None  # type: ignore[attr-defined]
         row = _row(unit, translation)
         row["form"] = TranslationForm(
-            initial={"text": translation.text if translation else ""}, source=unit.text
+            initial={"text": translation.text if translation else ""},
+            source=unit.text,
+            unit_id=unit.pk,
         )
         rows.append(row)
     progress = progress_by_language(course, [language])[language]
@@ -228,7 +230,7 @@ def save_unit(request: HttpRequest, slug: str, language: str, unit: int) -> Http
     require_translator(request, course)
     version = version_for(course, language)
     the_unit = get_object_or_404(SourceUnit, course=course, pk=unit, is_current=True)
-    form = TranslationForm(request.POST, source=the_unit.text)
+    form = TranslationForm(request.POST, source=the_unit.text, unit_id=the_unit.pk)
     if not form.is_valid():
         return _unit_response(request, version, the_unit, form)
     services.save_translation(
@@ -239,7 +241,9 @@ def save_unit(request: HttpRequest, slug: str, language: str, unit: int) -> Http
         at=timezone.now(),
     )
     if request.headers.get("HX-Request"):
-        fresh = TranslationForm(initial={"text": form.cleaned_data["text"]}, source=the_unit.text)
+        fresh = TranslationForm(
+            initial={"text": form.cleaned_data["text"]}, source=the_unit.text, unit_id=the_unit.pk
+        )
         return _unit_response(request, version, the_unit, fresh, saved=_("Saved."))
     messages.success(request, _("Saved."))
     return _back(request, version, the_unit)
@@ -258,7 +262,9 @@ def review_unit(request: HttpRequest, slug: str, language: str, unit: int) -> Ht
     )
     services.review_translation(translation, by=signed_in_person(request), at=timezone.now())
     if request.headers.get("HX-Request"):
-        form = TranslationForm(initial={"text": translation.text}, source=the_unit.text)
+        form = TranslationForm(
+            initial={"text": translation.text}, source=the_unit.text, unit_id=the_unit.pk
+        )
         return _unit_response(request, version, the_unit, form, saved=_("Approved."))
     messages.success(request, _("Approved."))
     return _back(request, version, the_unit)

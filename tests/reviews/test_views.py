@@ -1,5 +1,7 @@
 """Peer-review pages: setup in the run's zone, submitting, reviewing, allocation, results."""
 
+import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -103,6 +105,34 @@ def test_setup_refuses_reviews_due_before_work_and_a_rubric_without_criteria(pee
         ),
     ).content.decode()
     assert "Add at least one rubric criterion." in html
+
+
+def test_setup_names_each_mistake_in_the_one_error_summary_by_its_rubric_line(
+    peer: Peer,
+) -> None:
+    response = peer.cast.client_for("coordinator").post(
+        peer.url("setup"),
+        setup_data(
+            reviews_due_at="2026-11-01T10:00",
+            **{"criteria-0-weight": "0", "prompts-0-text": ""},
+        ),
+    )
+    page = html.unescape(response.content.decode())
+    start = page.index('<div class="error-summary" role="alert" tabindex="-1" id="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    items = re.findall(r'<li><a href="#([\w-]+)">([^<]*)</a>: ([^<]*)</li>', summary)
+    assert (response.status_code, items) == (
+        200,
+        [
+            ("id_reviews_due_at", "Reviews due", "Reviews must be due after the final work is due."),
+            ("id_criteria-0-weight", "Criterion 1, Weight",
+             "Ensure this value is greater than or equal to 1."),
+            ("id_criteria-1-title", "Criterion 2, Criterion", "This field is required."),
+            ("id_prompts-0-text", "Question 1, Question for written feedback",
+             "This field is required."),
+        ],
+    )  # fmt: skip
+    assert page.count('class="error-summary"') == 1
 
 
 def test_setup_keeps_criterion_ids_so_scored_reviews_keep_their_keys(peer: Peer) -> None:

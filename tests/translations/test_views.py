@@ -225,6 +225,25 @@ def test_broken_placeholder_is_refused_with_a_message_and_keeps_the_typed_text(
     assert Translation.objects.count() == 0
 
 
+def test_without_javascript_a_refused_translation_is_named_in_the_error_summary(
+    started: Cast, translator: object
+) -> None:
+    course = started.run.course
+    unit = SourceUnit.objects.get(course=course, key__endswith="body.2")
+    response = _client(started, "translator", translator).post(
+        f"/translations/{course.slug}/es/units/{unit.pk}/", {"text": "Lee la guía primero."}
+    )
+    html = response.content.decode()
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert (
+        response.status_code,
+        f'<li><a href="#text-{unit.pk}">Translation</a>: Missing link markup:' in summary,
+        f'<textarea id="text-{unit.pk}" name="text"' in html,
+        f'<label for="text-{unit.pk}">' in html,
+    ) == (400, True, True, True)
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
