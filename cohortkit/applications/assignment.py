@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import maximum_flow
 
@@ -69,102 +70,15 @@ def assign_reviewers(
     """
     existing = existing or {}
     _check(applications, reviewers, existing, per_application)
-    reviewer_ids = {r.id for r in reviewers}
-    applicant_ids = {a.applicant for a in applications}
     already: dict[str, int] = defaultdict(int)
     for assigned in existing.values():
         for reviewer_id in assigned:
             already[reviewer_id] += 1
-    involved = {r for assigned in existing.values() for r in assigned}
-
-    # Reviewers who also apply or already review are groups of their own, so an
-    # application can exclude exactly them.
-    reviewer_groups: dict[tuple[str, str, int], list[str]] = defaultdict(list)
-    for reviewer in sorted(reviewers, key=lambda r: r.id):
-        alone = reviewer.id if reviewer.id in applicant_ids or reviewer.id in involved else ""
-        key = (reviewer.community, alone, already[reviewer.id])
-        reviewer_groups[key].append(reviewer.id)
-    application_groups: dict[tuple[str, str, frozenset[str]], list[ReviewApplication]] = (
-        defaultdict(list)
-    )
-    for application in sorted(applications, key=lambda a: a.id):
-        own = application.applicant if application.applicant in reviewer_ids else ""
-        excluded = frozenset(existing.get(application.id, ()))
-        application_groups[application.community, own, excluded].append(application)
-
-    h_keys = list(reviewer_groups)
-    g_keys = list(application_groups)
-    h_size = np.array([len(reviewer_groups[k]) for k in h_keys], dtype=np.int64)
-    g_size = np.array([len(application_groups[k]) for k in g_keys], dtype=np.int64)
-    need = np.array([max(0, per_application - len(k[2])) for k in g_keys], dtype=np.int64)
-    eligible = np.array(
-        [
-            [
-                not (g_community and g_community == h_community)
-                and (not h_alone or (h_alone != g_own and h_alone not in g_existing))
-                for h_community, h_alone, _ in h_keys
-            ]
-            for g_community, g_own, g_existing in g_keys
-        ],
-        dtype=bool,
-    ).reshape(len(g_keys), len(h_keys))
-    available = eligible.astype(np.int64) @ h_size
-    short = np.flatnonzero(available < need)
-    if len(short):
-        g = int(short[0])
-        application = application_groups[g_keys[g]][0]
-        have = int(available[g]) + len(g_keys[g][2])
-        noun = "reviewer" if have == 1 else "reviewers"
-        raise InfeasibleAssignment(
-            f"application {application.id} has only {have} eligible {noun}, "
-            f"needs {per_application}",
-            application.id,
-        )
-
-    load = np.array([k[2] for k in h_keys], dtype=np.int64)
-    total = int(load @ h_size + need @ g_size)
-    count = len(reviewers)
-    floor, ceil = (total // count, -(-total // count)) if count else (0, 0)
-    flows = _group_flows(
-        g_size * need,
-        g_size[:, None] * h_size[None, :] * eligible,
-        h_size * np.maximum(floor - load, 0),
-        h_size * np.maximum(ceil - load, 0),
-    )
-    if flows is None:  # balanced loads are impossible: make the largest load the smallest
-        low, high = ceil, ceil + len(applications)
-        while low < high:
-            middle = (low + high) // 2
-            trial = _group_flows(
-                g_size * need,
-                g_size[:, None] * h_size[None, :] * eligible,
-                np.zeros_like(h_size),
-                h_size * np.maximum(middle - load, 0),
-            )
-            low, high = (low, middle) if trial is not None else (middle + 1, high)
-        flows = _group_flows(
-            g_size * need,
-            g_size[:, None] * h_size[None, :] * eligible,
-            np.zeros_like(h_size),
-            h_size * np.maximum(low - load, 0),
-        )
-        assert flows is not None  # noqa: S101 (every application has enough eligible reviewers)
-
-    result: dict[str, tuple[str, ...]] = {}
-    pointer = [0] * len(h_keys)
-    for g, g_key in enumerate(g_keys):
-        members = application_groups[g_key]
-        slots = np.repeat(np.arange(len(h_keys)), flows[g])
-        for i, application in enumerate(members):
-            chosen = list(existing.get(application.id, ()))
-            for h, taken in zip(
-                *np.unique(slots[i :: len(members)], return_counts=True), strict=True
-            ):
-                group = reviewer_groups[h_keys[h]]
-                for step in range(int(taken)):
-                    chosen.append(group[(pointer[h] + step) % len(group)])
-                pointer[h] += int(taken)
-            result[application.id] = tuple(chosen)
+    groups = _Groups.build(applications, reviewers, existing, already)
+    need = np.array([max(0, per_application - len(k[2])) for k in groups.g_keys], dtype=np.int64)
+    _check_enough_eligible(groups, need, per_application)
+    flows = _least_loaded_flows(groups, need, len(reviewers), len(applications))
+    result = _spread_within_groups(groups, flows, existing)
     loads = {r.id: already[r.id] for r in reviewers}
     for application in applications:
         for reviewer_id in result[application.id][len(existing.get(application.id, ())) :]:
@@ -175,6 +89,143 @@ def assign_reviewers(
         loads=loads,
         is_balanced=spread <= 1,
     )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Groups:
+    """Interchangeable reviewers (``h``: community, themselves when they apply or already
+    review, load so far) and applications (``g``: community, the applicant when they also
+    review, the existing reviewers); ``eligible[g, h]``: group h may review group g."""
+
+    reviewers: dict[tuple[str, str, int], list[str]]
+    applications: dict[tuple[str, str, frozenset[str]], list[ReviewApplication]]
+    h_keys: list[tuple[str, str, int]]
+    g_keys: list[tuple[str, str, frozenset[str]]]
+    h_size: npt.NDArray[np.int64]
+    g_size: npt.NDArray[np.int64]
+    eligible: npt.NDArray[np.bool_]
+
+    @classmethod
+    def build(
+        cls,
+        applications: Sequence[ReviewApplication],
+        reviewers: Sequence[Reviewer],
+        existing: Mapping[str, Collection[str]],
+        already: Mapping[str, int],
+    ) -> _Groups:
+        reviewer_ids = {r.id for r in reviewers}
+        applicant_ids = {a.applicant for a in applications}
+        involved = {r for assigned in existing.values() for r in assigned}
+        # Reviewers who also apply or already review are groups of their own, so an
+        # application can exclude exactly them.
+        reviewer_groups: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+        for reviewer in sorted(reviewers, key=lambda r: r.id):
+            alone = reviewer.id if reviewer.id in applicant_ids or reviewer.id in involved else ""
+            reviewer_groups[reviewer.community, alone, already[reviewer.id]].append(reviewer.id)
+        application_groups: dict[tuple[str, str, frozenset[str]], list[ReviewApplication]] = (
+            defaultdict(list)
+        )
+        for application in sorted(applications, key=lambda a: a.id):
+            own = application.applicant if application.applicant in reviewer_ids else ""
+            excluded = frozenset(existing.get(application.id, ()))
+            application_groups[application.community, own, excluded].append(application)
+        h_keys, g_keys = list(reviewer_groups), list(application_groups)
+        return cls(
+            reviewers=reviewer_groups,
+            applications=application_groups,
+            h_keys=h_keys,
+            g_keys=g_keys,
+            h_size=np.array([len(reviewer_groups[k]) for k in h_keys], dtype=np.int64),
+            g_size=np.array([len(application_groups[k]) for k in g_keys], dtype=np.int64),
+            eligible=_eligible(g_keys, h_keys),
+        )
+
+
+def _eligible(
+    g_keys: list[tuple[str, str, frozenset[str]]], h_keys: list[tuple[str, str, int]]
+) -> npt.NDArray[np.bool_]:
+    """``[g, h]``: not the same (non-empty) community, and a reviewer on their own is neither
+    the applicant nor already reviewing the application."""
+    return np.array(
+        [
+            [
+                not (g_community and g_community == h_community)
+                and (not h_alone or (h_alone != g_own and h_alone not in g_existing))
+                for h_community, h_alone, _ in h_keys
+            ]
+            for g_community, g_own, g_existing in g_keys
+        ],
+        dtype=bool,
+    ).reshape(len(g_keys), len(h_keys))
+
+
+def _check_enough_eligible(
+    groups: _Groups, need: npt.NDArray[np.int64], per_application: int
+) -> None:
+    """Raise ``InfeasibleAssignment`` for the first application with too few eligible reviewers."""
+    available = groups.eligible.astype(np.int64) @ groups.h_size
+    short = np.flatnonzero(available < need)
+    if not len(short):
+        return
+    g = int(short[0])
+    application = groups.applications[groups.g_keys[g]][0]
+    have = int(available[g]) + len(groups.g_keys[g][2])
+    noun = "reviewer" if have == 1 else "reviewers"
+    raise InfeasibleAssignment(
+        f"application {application.id} has only {have} eligible {noun}, needs {per_application}",
+        application.id,
+    )
+
+
+def _least_loaded_flows(
+    groups: _Groups, need: npt.NDArray[np.int64], reviewers: int, applications: int
+) -> npt.NDArray[np.int64]:
+    """Reviews from each reviewer group to each application group: loads within one of each
+    other when possible, else the smallest largest load (a binary search on it)."""
+    h_size, g_size = groups.h_size, groups.g_size
+    load = np.array([k[2] for k in groups.h_keys], dtype=np.int64)
+    total = int(load @ h_size + need @ g_size)
+    floor, ceil = (total // reviewers, -(-total // reviewers)) if reviewers else (0, 0)
+    supply = g_size * need
+    capacity = g_size[:, None] * h_size[None, :] * groups.eligible
+    flows = _group_flows(
+        supply, capacity, h_size * np.maximum(floor - load, 0), h_size * np.maximum(ceil - load, 0)
+    )
+    if flows is not None:
+        return flows
+    none = np.zeros_like(h_size)
+    low, high = ceil, ceil + applications
+    while low < high:
+        middle = (low + high) // 2
+        trial = _group_flows(supply, capacity, none, h_size * np.maximum(middle - load, 0))
+        low, high = (low, middle) if trial is not None else (middle + 1, high)
+    flows = _group_flows(supply, capacity, none, h_size * np.maximum(low - load, 0))
+    assert flows is not None  # noqa: S101 (every application has enough eligible reviewers)
+    return flows
+
+
+def _spread_within_groups(
+    groups: _Groups, flows: npt.NDArray[np.int64], existing: Mapping[str, Collection[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Each application's reviewers, existing first: round robin over the application group's
+    members, and within each reviewer group a pointer going round its members."""
+    result: dict[str, tuple[str, ...]] = {}
+    h_members = [groups.reviewers[key] for key in groups.h_keys]
+    pointer = [0] * len(h_members)
+    for g, g_key in enumerate(groups.g_keys):
+        members = groups.applications[g_key]
+        slots = np.repeat(np.arange(len(h_members)), flows[g])
+        for i, application in enumerate(members):
+            chosen = list(existing.get(application.id, ()))
+            for h, taken in zip(
+                *np.unique(slots[i :: len(members)], return_counts=True), strict=True
+            ):
+                group = h_members[h]
+                for step in range(int(taken)):
+                    chosen.append(group[(pointer[h] + step) % len(group)])
+                pointer[h] += int(taken)
+            result[application.id] = tuple(chosen)
+    return result
 
 
 def _check(
