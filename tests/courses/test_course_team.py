@@ -8,9 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from time_machine import travel
 
@@ -34,6 +32,7 @@ from cohortkit.translations.services import sync_units
 from tests.conftest import Cast
 from tests.factories import ModuleFactory, RunFactory, RunRoleFactory, TopicFactory, UserFactory
 from tests.payloads import xss_payloads
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -487,12 +486,7 @@ def test_team_page_makes_the_same_number_of_queries_for_one_or_many_people(cast:
     client = cast.client_for("coordinator")
     url = reverse("courses:team", kwargs={"slug": cast.run.course.slug, "run": cast.run.slug})
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
-        return len(context.captured_queries)
-
-    few = count()
+    few = page_queries(client, url)
     for n in range(12):
         RunRoleFactory(run=cast.run, role=Role.TRANSLATOR)
         Invitation.objects.create(
@@ -501,7 +495,7 @@ def test_team_page_makes_the_same_number_of_queries_for_one_or_many_people(cast:
             role=Role.REVIEWER,
             created_at=cast.run.starts_at,
         )
-    assert count() == few
+    assert page_queries(client, url) == few
 
 
 # ---- modules and topics ---------------------------------------------------------------------
@@ -587,17 +581,12 @@ def test_outline_page_makes_the_same_number_of_queries_for_one_or_many_modules(c
     module = ModuleFactory(run=cast.run, position=1)
     TopicFactory(module=module, position=1)
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
-        return len(context.captured_queries)
-
-    one = count()
+    one = page_queries(client, url)
     for position in range(2, 9):
         extra = ModuleFactory(run=cast.run, position=position)
         for index in range(1, 5):
             TopicFactory(module=extra, position=index)
-    assert count() == one
+    assert page_queries(client, url) == one
 
 
 # ---- completion rules -----------------------------------------------------------------------

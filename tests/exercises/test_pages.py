@@ -25,6 +25,7 @@ from cohortkit.translations.services import (
 from tests.conftest import Cast
 from tests.exercises.conftest import GIFT, IN_RUN, value_for
 from tests.factories import ModuleFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -248,13 +249,6 @@ def test_exercise_texts_show_in_the_learners_content_language(
     assert ("¿Qué es una alianza?" in html, "What is a partnership?" in html) == (True, False)
 
 
-def _queries(client: object, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)  # type: ignore[attr-defined]
-        assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_exercise_page_makes_the_same_number_of_queries_for_one_or_many_questions(
     cast: Cast,
 ) -> None:
@@ -265,7 +259,7 @@ def test_the_exercise_page_makes_the_same_number_of_queries_for_one_or_many_ques
         ModuleFactory(run=cast.run, position=6), text="\n".join([GIFT] * 5), file_format="gift"
     )
     client = cast.client_for("participant")
-    counts = [_queries(client, _url(cast, "exercise", pk=e.pk)) for e in (small, big)]
+    counts = [page_queries(client, _url(cast, "exercise", pk=e.pk)) for e in (small, big)]
     assert counts[0] == counts[1]
 
 
@@ -303,9 +297,9 @@ def test_the_exercise_list_makes_the_same_number_of_queries_for_one_or_many(cast
         ModuleFactory(run=cast.run, position=1), text="Q {=a ~b}\n", file_format="gift"
     )
     client = cast.client_for("participant")
-    one = _queries(client, _url(cast, "list"))
+    one = page_queries(client, _url(cast, "list"))
     for position in range(2, 9):
         import_questions(
             ModuleFactory(run=cast.run, position=position), text="Q {=a ~b}\n", file_format="gift"
         )
-    assert (Exercise.objects.count(), _queries(client, _url(cast, "list"))) == (8, one)
+    assert (Exercise.objects.count(), page_queries(client, _url(cast, "list"))) == (8, one)
