@@ -30,7 +30,7 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command  # noqa: E402 — after django.setup()
 
 call_command("migrate", verbosity=0)
 

@@ -28,7 +28,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 # Known to everyone: fine for development, refused below when DEBUG is off.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105 — public on purpose, see above
 
 
 def production_secret_key(key: str) -> str:

@@ -38,7 +38,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 # Django's own unmasking: the one way to tell this request's CSRF tokens in a rendered page.
 from django.middleware.csrf import (  # type: ignore[attr-defined]
-    _unmask_cipher_token,  # noqa: PLC2701
+    _unmask_cipher_token,  # noqa: PLC2701 — Django's own unmasking, said above
     get_token,
 )
 from django.template.response import SimpleTemplateResponse

@@ -11,13 +11,13 @@ class LearningConfig(AppConfig):
         stored_files.connect()
 
         # Imported here too: the receivers import models, which wait for the app registry.
-        from cohortkit.exercises.signals import attempt_finished  # noqa: PLC0415
-        from cohortkit.learning.receivers import certify_after_exercise  # noqa: PLC0415
+        from cohortkit.exercises.signals import attempt_finished  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.learning.receivers import certify_after_exercise  # noqa: PLC0415 — models load once the app registry is ready
 
         attempt_finished.connect(certify_after_exercise, dispatch_uid="learning-certify-exercise")
 
-        from cohortkit.accounts import public_pages  # noqa: PLC0415
-        from cohortkit.learning.models import Certificate  # noqa: PLC0415
+        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.learning.models import Certificate  # noqa: PLC0415 — models load once the app registry is ready
 
         # A certificate's public verification page is kept for visitors (public_pages.py).
         public_pages.watch(Certificate)

@@ -13,8 +13,8 @@ class TranslationsConfig(AppConfig):
 
         signals.connect()
 
-        from cohortkit.accounts import public_pages  # noqa: PLC0415
-        from cohortkit.translations.models import (  # noqa: PLC0415
+        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.translations.models import (  # noqa: PLC0415 — models load once the app registry is ready
             LanguageVersion,
             SourceUnit,
             Translation,

@@ -1,5 +1,6 @@
 """From scores to seats: selection, decisions, messages, offers, the waitlist."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -208,7 +209,7 @@ def test_expire_offers_command_frees_overdue_seats_for_the_waitlist(run) -> None
     services.confirm_offer(Offer.objects.get(application=second), at=run.notification_at)
     deadline = Offer.objects.get(application=first).respond_by
     with time_machine.travel(deadline + timedelta(minutes=1), tick=False):
-        call_command("expire_offers", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("expire_offers", stdout=io.StringIO())
     states = {o.application_id: o.state for o in Offer.objects.all()}
     assert states == {
         first.pk: OfferState.EXPIRED,

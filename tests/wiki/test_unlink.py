@@ -15,6 +15,7 @@ from cohortkit.applications.models import ApplicationForm, EligibilityRule, Rule
 from cohortkit.applications.services import recheck_eligibility
 from cohortkit.notifications.models import OutboxMessage
 from cohortkit.wiki.models import EditSharing, RunWikis, Wiki, WikiEdit, WikiFigures, WikiIdentity
+from cohortkit.wiki.services import PasswordNeeded, unlink_identity
 from tests.access import snapshot
 from tests.factories import RunFactory, UserFactory
 from tests.factories.applications import ApplicationFactory
@@ -171,8 +172,6 @@ def test_someone_without_a_password_can_get_the_link_to_set_one() -> None:
 
 
 def test_the_service_refuses_without_a_password() -> None:
-    from cohortkit.wiki.services import PasswordNeeded, unlink_identity  # noqa: PLC0415
-
     person, _wiki = _linked(password=None)
     before = _state()
     with pytest.raises(PasswordNeeded):
