@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cohortkit.wiki.middleware.WikiSignInFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cohortkit.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",

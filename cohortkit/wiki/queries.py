@@ -130,6 +130,7 @@ def course_edits(run: Run) -> QuerySet[WikiEdit]:
 @dataclass(frozen=True)
 class EditLink:
     title: str
+    label: str  # the title without the run's page prefix, which the page names once
     at: datetime
     page_url: str
     diff_url: str
@@ -146,10 +147,12 @@ class ParticipantEdits:
     latest: tuple[EditLink, ...]
 
 
-def _link(edit: WikiEdit) -> EditLink:
+def _link(edit: WikiEdit, prefix: str) -> EditLink:
     index = edit.wiki.index_url
+    label = edit.title.removeprefix(prefix) if prefix else edit.title
     return EditLink(
         title=edit.title,
+        label=label or edit.title,
         at=edit.at,
         page_url=f"{index}?{urlencode({'title': edit.title})}",
         diff_url=f"{index}?{urlencode({'diff': edit.revision_id})}",
@@ -172,6 +175,7 @@ def participant_edits(run: Run, *, latest: int = 5) -> list[ParticipantEdits]:
         EditSharing.objects.filter(run=run, is_shared=False).values_list("person_id", flat=True)
     )
     starts = [run.starts_at + timedelta(days=7 * week) for week in range(run.weeks)]
+    prefix = RunWikis.objects.filter(run=run).values_list("page_prefix", flat=True).first() or ""
     counted: dict[int, list[WikiEdit]] = {}
     shared_ids = [p.pk for p in people if p.pk not in hidden and _username(p)]
     for edit in (
@@ -192,7 +196,7 @@ def participant_edits(run: Run, *, latest: int = 5) -> list[ParticipantEdits]:
                 is_shared=person.pk not in hidden,
                 weeks=tuple(weeks),
                 total=len(edits),
-                latest=tuple(_link(edit) for edit in reversed(edits[-latest:])),
+                latest=tuple(_link(edit, prefix) for edit in reversed(edits[-latest:])),
             )
         )
     return rows

@@ -39,6 +39,7 @@ def run_settings(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "run": the_run,
             "form": form,
             "has_wikis": bool(initial["wikis"]),
+            "has_begun": the_run.starts_at <= timezone.now(),
             "run_read": last_read(run=the_run),
             "failed_reads": failed_reads(the_run),
         },

@@ -117,7 +117,7 @@ def test_the_edits_page_makes_the_same_queries_for_one_or_many(db: None, partici
     assert page_queries(_client(facilitator), url, warm=True) == QUERIES
 
 
-QUERIES = 14  # the same for 1 and 12 participants with their edits (and the run's last read)
+QUERIES = 15  # the same for 1 and 12 participants with their edits (and the run's last read)
 
 
 def test_hostile_titles_and_names_are_shown_as_text(db: None) -> None:

@@ -237,3 +237,20 @@ def test_the_sign_up_form_keeps_what_was_typed_and_names_the_problem(provider: P
     assert 'value="not an address"' in page
     assert set(response.context["form"].errors) == {"email", "timezone"}
     assert not User.objects.filter(display_name="Hana").exists()
+
+
+def test_the_pages_let_the_sign_in_form_lead_to_the_wiki_only_when_configured(
+    settings: object,
+) -> None:
+    """Browsers check the start view's redirect to the wiki against the page's form-action."""
+
+    def form_action() -> str:
+        policy = Client().get(LOGIN)["Content-Security-Policy"]
+        return next(part.strip() for part in policy.split(";") if "form-action" in part)
+
+    assert form_action() == "form-action 'self'"
+    settings.WIKI_OAUTH_URL = "https://login.wiki.example/w/rest.php"  # type: ignore[attr-defined]
+    settings.WIKI_OAUTH_CLIENT_ID = CLIENT_ID  # type: ignore[attr-defined]
+    settings.WIKI_OAUTH_CLIENT_SECRET = CLIENT_SECRET  # type: ignore[attr-defined]
+    cache.clear()
+    assert form_action() == "form-action 'self' https://login.wiki.example"
