@@ -72,3 +72,60 @@ def test_the_way_back_to_the_run_is_one_include() -> None:
         if "run." in nav or "run " in nav
     ]
     assert linking == ["templates/includes/run_crumbs.html"]
+
+
+STYLESHEETS = sorted(PACKAGE.glob("**/static/**/*.css"))
+SITE_CSS = PACKAGE / "static" / "cohortkit" / "site.css"
+# Partials of one app rendered inside another app's pages, which load that app's stylesheet.
+RENDERED_IN = {"wiki/templates/wiki/includes/experience.html": "applications"}
+
+
+def _app(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0]
+
+
+def _styled_classes(path: Path) -> set[str]:
+    """The classes a stylesheet's rules start with (`.pager`, `.stack > *`), not those only
+    refining another's (`.dashboard-card .when.warning`)."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.DOTALL)
+    selectors = re.findall(r"([^{}]+)\{", text)
+    return {
+        match.group(1)
+        for selector in selectors
+        for one in selector.split(",")
+        if (match := re.match(r"\s*\.([\w-]+)", one))
+    }
+
+
+def test_a_component_is_styled_in_one_stylesheet() -> None:
+    """No class starts rules in two stylesheets: a component several apps use is styled
+    once, in site.css."""
+    styled_in: dict[str, list[str]] = {}
+    for path in STYLESHEETS:
+        for name in _styled_classes(path):
+            styled_in.setdefault(name, []).append(_name(path))
+    assert {name: files for name, files in styled_in.items() if len(files) > 1} == {}
+
+
+def test_a_class_another_app_styles_is_styled_in_site_css() -> None:
+    """A page uses its own app's classes or the site's: a class styled only in another app's
+    stylesheet would be unstyled there (that stylesheet is not loaded)."""
+    styled_by = {
+        name: _app(path)
+        for path in STYLESHEETS
+        if path != SITE_CSS
+        for name in _styled_classes(path)
+    }
+    mentioned = {
+        _app(path): set(re.findall(r"\.([\w-]+)", path.read_text())) for path in STYLESHEETS
+    }
+    borrowed = sorted(
+        (_name(path), name)
+        for path in TEMPLATES
+        for attribute in re.findall(r'class="([^"]*)"', path.read_text())
+        for name in attribute.split()
+        if name in styled_by
+        and name not in mentioned["static"] | mentioned.get(_app(path), set())
+        and styled_by[name] != RENDERED_IN.get(_name(path))
+    )
+    assert borrowed == []

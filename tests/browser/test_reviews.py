@@ -137,7 +137,7 @@ def test_participant_submits_reviews_peers_and_reads_reviews_received(
         page.get_by_role("group", name="Plan").get_by_label("3").check()
         page.get_by_role("button", name="Submit review").click()
         expect(page.locator(".messages")).to_contain_text("Your review is submitted.")
-    expect(page.locator(".review-cards .badge-done")).to_have_count(2)
+    expect(page.locator(".review-cards .badge-good")).to_have_count(2)
 
     # 4. Her peers review her work; she reads the reviews, anonymous, and the summary.
     step = cohort["step"]
