@@ -53,7 +53,7 @@ def extend_demo(demo: Demo) -> None:
 
 def _applicants(demo: Demo, wiki: Wiki, rng: random.Random, now: datetime) -> None:
     """Four in five applicants verified their wiki account (applicant001 among them), with
-    figures read a few hours ago; the last read of one of them went wrong."""
+    figures and recent edits read a few hours ago; the last read of one of them went wrong."""
     figures = []
     for index, person in enumerate(demo.applicants):
         if index % 5 == 4:
@@ -78,6 +78,24 @@ def _applicants(demo: Demo, wiki: Wiki, rng: random.Random, now: datetime) -> No
             )
         )
     WikiFigures.objects.bulk_create(figures)
+    # Their recent edits (the last WIKI_RECENT_DAYS days), which the application shows too.
+    recent = []
+    revision = 2_000_000
+    for row in figures:
+        for _count in range(rng.randint(0, min(12, row.edit_count))):
+            revision += rng.randint(1, 40)
+            recent.append(
+                WikiEdit(
+                    person=row.person,
+                    wiki=wiki,
+                    revision_id=revision,
+                    title=rng.choice(["Nairobi", "Lima", "Dhaka", "Kyiv", "Santiago"]) + " Library",
+                    at=row.read_at - timedelta(days=rng.uniform(0, 80)),
+                    size_change=rng.randint(-200, 2400),
+                    read_at=row.read_at,
+                )
+            )
+    WikiEdit.objects.bulk_create(recent)
     WikiRead.objects.bulk_create(
         [WikiRead(person=row.person, attempted_at=row.read_at, succeeded_at=row.read_at)
          for row in figures]
