@@ -134,6 +134,9 @@ def read_wiki_figures(person: User, wikis: Iterable[Wiki], *, at: datetime) -> R
             report.problems.append(str(error))
             continue
         with transaction.atomic():
+            if not _still_linked(identity):
+                report.problems.append(_unlinked_message(person))
+                return report  # nothing stored, nothing recorded: they unlinked meanwhile
             WikiFigures.objects.update_or_create(
                 person=person,
                 wiki=wiki,
@@ -151,6 +154,23 @@ def read_wiki_figures(person: User, wikis: Iterable[Wiki], *, at: datetime) -> R
     if report.read:
         transaction.on_commit(lambda: figures_read.send(sender=Wiki, person_id=person.pk))
     return report
+
+
+def _still_linked(identity: WikiIdentity) -> bool:
+    """Whether the identity read for is still linked (a wiki answers slowly, and the person
+    may unlink meanwhile). Call inside the transaction that stores: the row stays locked, so
+    an unlink waits until the figures are stored and then deletes them."""
+    return (
+        WikiIdentity.objects.select_for_update()
+        .filter(pk=identity.pk, central_id=identity.central_id)
+        .exists()
+    )
+
+
+def _unlinked_message(person: User) -> str:
+    return _("%(person)s unlinked their wiki account while it was read; nothing was stored.") % {
+        "person": person.display_name
+    }
 
 
 def _record_read(
@@ -216,6 +236,9 @@ def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
                 report.problems.append(str(error))
                 continue
             with transaction.atomic():
+                if not _still_linked(identity):
+                    report.problems.append(_unlinked_message(person))
+                    break
                 _store_edits(person, wiki, edits, at=at)
             report.read.append(f"{wiki.name}: {identity.username}")
     _record_read(report, at=at, run=run)

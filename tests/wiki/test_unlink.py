@@ -184,3 +184,36 @@ def test_someone_without_a_linked_account_is_sent_back_to_the_profile() -> None:
     client = _client(person)
     for response in (client.get(UNLINK), client.post(UNLINK, {"confirm": "on"})):
         assert (response.status_code, response["Location"]) == (302, reverse("accounts:profile"))
+
+
+def test_figures_read_while_the_person_unlinks_are_not_stored(
+    mediawiki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wiki answers while the person unlinks in another tab: what it said is dropped."""
+    from cohortkit.wiki import client  # noqa: PLC0415 — only this test needs them
+    from cohortkit.wiki.models import WikiRead  # noqa: PLC0415
+    from cohortkit.wiki.services import read_wiki_figures, unlink_identity  # noqa: PLC0415
+
+    person, _wiki = _linked()
+    WikiFigures.objects.all().delete()
+    WikiEdit.objects.all().delete()
+    mediawiki.create_user(f"Dana W {person.pk}").edit(f"Sandbox/Dana {person.pk}", "Hi")
+    WikiIdentity.objects.filter(person=person).update(username=f"Dana W {person.pk}")
+    wiki = Wiki.objects.create(name="Real wiki", api_url=mediawiki.api_url)
+    real_read_user = client.read_user
+
+    def unlink_then_read(*args, **kwargs):
+        unlink_identity(person)
+        return real_read_user(*args, **kwargs)
+
+    monkeypatch.setattr(client, "read_user", unlink_then_read)
+    report = read_wiki_figures(person, [wiki], at=timezone.now())
+
+    assert report.problems == [
+        f"{person.display_name} unlinked their wiki account while it was read; nothing was stored."
+    ]
+    assert (WikiFigures.objects.exists(), WikiEdit.objects.exists(), WikiRead.objects.exists()) == (
+        False,
+        False,
+        False,
+    )
