@@ -2,6 +2,8 @@
 course (facilitators and coordinators), and a participant's choice to share them. Pages only
 show what the background task stored; none asks a wiki."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -67,6 +69,12 @@ def edits(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "page_prefix": row.page_prefix if row else "",
             "rows": participant_edits(the_run),
             "weeks": [(week + 1, the_run.week_starts_on(week)) for week in range(the_run.weeks)],
+            # Weeks not begun show a dash, not a count of nothing.
+            "weeks_begun": sum(
+                1
+                for week in range(the_run.weeks)
+                if the_run.starts_at + timedelta(days=7 * week) <= timezone.now()
+            ),
             "read_at": read_at,
             "run_read": last_read(run=the_run),
         },

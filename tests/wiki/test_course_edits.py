@@ -143,3 +143,20 @@ def test_hostile_titles_and_names_are_shown_as_text(db: None) -> None:
     ).content.decode()
     main = html.split("<main", 1)[1]
     assert [tag for tag in ("<script", "<img", "<svg") if tag in main] == []
+
+
+def test_weeks_not_begun_show_a_dash_and_begun_weeks_a_count(db: None) -> None:
+    now = timezone.now()
+    run = RunFactory(starts_on=(now - timedelta(days=10)).date(), weeks=4)  # in week 2
+    wiki = Wiki.objects.create(name="W", api_url="http://127.0.0.1:9/api.php")
+    RunWikis.objects.create(run=run).wikis.add(wiki)
+    _participant(run, "Ana", "a")
+    facilitator = UserFactory()
+    RunRoleFactory(run=run, user=facilitator, role=Role.FACILITATOR)
+    page = _client(facilitator).get(
+        reverse("wiki:edits", kwargs={"slug": run.course.slug, "run": run.slug})
+    )
+    row = page.content.decode().split('<th scope="row">Ana</th>')[1].split("</tr>")[0]
+    dash = '<td><span aria-hidden="true">\N{EN DASH}</span><span class="visually-hidden">not begun</span></td>'
+    assert row.count("<td>0</td>") == 3  # weeks 1 and 2, and the total
+    assert row.count(dash) == 2
