@@ -50,3 +50,9 @@ def test_who_is_invited_to_a_meeting_is_written_once() -> None:
 
 def test_mail_names_the_run_through_mail_titles() -> None:
     assert _files(r'"(course|run)_title": .*\.(text|run)\(') == []
+
+
+def test_the_interface_language_is_kept_after_sign_in_by_one_helper() -> None:
+    assert _files(r"cohortkit_language|\.interface_language  # type: ignore") == [
+        "cohortkit/accounts/middleware.py"
+    ]

@@ -13,6 +13,8 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from cohortkit.accounts.models import User
+
 
 class UserTimezoneMiddleware:
     """Activate the person's zone; anonymous visitors keep UTC (pages name the zone shown)."""
@@ -32,10 +34,20 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
+_LANGUAGE_TO_KEEP = "_cohortkit_language"
+
+
+def keep_interface_language(request: HttpRequest, person: User) -> None:
+    """Once a person signs in or saves their profile: their interface language, if they
+    chose one, goes into the language cookie with this response (UserLanguageMiddleware)."""
+    if person.interface_language:
+        request.__dict__[_LANGUAGE_TO_KEEP] = person.interface_language
+
+
 class UserLanguageMiddleware:
     """Put the profile's interface language into the cookie LocaleMiddleware reads.
 
-    Views that learn the language (login, profile) set `request.cohortkit_language`; the
+    Views that learn the language (sign-in, the profile) call `keep_interface_language`; the
     cookie then carries it to LocaleMiddleware on every later request.
     """
 
@@ -44,7 +56,7 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        language = getattr(request, "cohortkit_language", None)
+        language = request.__dict__.get(_LANGUAGE_TO_KEEP)
         if language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,

@@ -21,6 +21,7 @@ from cohortkit.accounts.forms import (
     SignupForm,
 )
 from cohortkit.accounts.languages import page_language
+from cohortkit.accounts.middleware import keep_interface_language
 from cohortkit.accounts.models import User
 from cohortkit.accounts.redirects import next_address
 from cohortkit.accounts.requests import signed_in_person
@@ -80,7 +81,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         verify_email(user, at=timezone.now())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        keep_interface_language(request, user)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect(next_url or "accounts:profile")
     return render(request, "accounts/verify_confirm.html", {"person": user, "next": next_url})
@@ -130,9 +131,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        user = form.get_user()
-        if user.interface_language:
-            self.request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        keep_interface_language(self.request, form.get_user())
         return response
 
 
@@ -140,9 +139,7 @@ class LoginView(auth_views.LoginView):
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        if user.interface_language:
-            request.cohortkit_language = user.interface_language  # type: ignore[attr-defined]
+        keep_interface_language(request, form.save())
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

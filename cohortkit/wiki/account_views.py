@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cohortkit.accounts import throttle
 from cohortkit.accounts.languages import page_language
+from cohortkit.accounts.middleware import keep_interface_language
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.accounts.services import sign_up, warn_existing_account
 from cohortkit.wiki import oauth, services
@@ -98,8 +99,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("This account is closed."))
             return redirect("accounts:login")
         login(request, identity.person, backend=BACKEND)
-        if identity.person.interface_language:
-            request.cohortkit_language = identity.person.interface_language  # type: ignore[attr-defined]
+        keep_interface_language(request, identity.person)
         return redirect(next_url or "accounts:profile")
     request.session[PENDING] = {
         "central_id": profile.central_id,
