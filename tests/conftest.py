@@ -36,6 +36,15 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _own_version_files(settings: object, tmp_path: object) -> None:
+    # The versions of kept pages (accounts/page_cache.py) live in files in VAR_DIR, which
+    # every pytest-xdist worker shares: a write in another worker's test between two
+    # requests here would drop a kept page at random. Each test gets its own, as each web
+    # machine would.
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _english_to_start_with() -> Iterator[None]:
     # LocaleMiddleware activates a request's language in the thread and leaves it there; a
     # test that requested a Spanish page must not leave the next test speaking Spanish.

@@ -9,7 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Kept public pages name people (a course's coordinators, a certificate's holder);
         # signing in touches only the last login, which no page shows.
-        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the registry is ready
+        from cohortkit.accounts import page_cache  # noqa: PLC0415 — models load once the registry is ready
         from cohortkit.accounts.models import User  # noqa: PLC0415 — models load once the app registry is ready
 
-        public_pages.watch(User, unless_only=frozenset({"last_login", "password"}))
+        page_cache.watch(User, unless_only=frozenset({"last_login", "password"}))
+        page_cache.follow_writes()

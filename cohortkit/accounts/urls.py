@@ -4,7 +4,7 @@ from django.urls import path, reverse_lazy
 
 from cohortkit.accounts import views
 from cohortkit.accounts.forms import OutboxPasswordResetForm, SetPasswordForm
-from cohortkit.accounts.public_pages import public_page
+from cohortkit.accounts.page_cache import public_page
 
 app_name = "accounts"
 

@@ -9,8 +9,8 @@ class CoursesConfig(AppConfig):
 
         signals.connect()
 
-        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.accounts import page_cache  # noqa: PLC0415 — models load once the app registry is ready
         from cohortkit.courses.models import Course, Module, Run, RunRole, Topic  # noqa: PLC0415 — models load once the app registry is ready
 
-        # The catalogue and course pages show these (kept for visitors: public_pages.py).
-        public_pages.watch(Course, Run, Module, Topic, RunRole)
+        # The catalogue and course pages show these (kept for visitors: page_cache.py).
+        page_cache.watch(Course, Run, Module, Topic, RunRole)

@@ -11,18 +11,25 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from cohortkit.accounts import page_cache
 from cohortkit.courses.models import Course, Role, Run, RunRole
 
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.FACILITATOR})
 
 
 def run_for(request: HttpRequest, slug: str, run_slug: str) -> Run:
-    """The published run named in the URL (unpublished ones only for site staff), or 404."""
+    """The published run named in the URL (unpublished ones only for site staff), or 404.
+
+    A page showing the run, if kept (`accounts.page_cache`), holds only until the run's
+    next phase begins."""
     runs = Run.objects.select_related("course")
     if not (request.user.is_authenticated and request.user.is_staff):
         runs = runs.filter(course__is_published=True)
-    return get_object_or_404(runs, course__slug=slug, slug=run_slug)
+    found = get_object_or_404(runs, course__slug=slug, slug=run_slug)
+    page_cache.valid_until(request, found.changes_after(timezone.now()))
+    return found
 
 
 def roles_in(request: HttpRequest, run: Run) -> frozenset[Role]:

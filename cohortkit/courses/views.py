@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cohortkit.accounts import public_pages
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.requests import person_or_none
 from cohortkit.courses.dashboard import ME, STAFF, dashboard_cards, load_board
 from cohortkit.courses.models import Role, Run
@@ -19,13 +19,13 @@ from cohortkit.courses.queries import course_page, published_courses
 
 def _valid_until(request: HttpRequest, runs: list[Run], now: datetime) -> None:
     """A kept copy of the page lasts until the first of the runs' phases changes."""
-    public_pages.valid_until(
+    page_cache.valid_until(
         request, min((i for r in runs if (i := r.changes_after(now))), default=None)
     )
 
 
 @login_not_required
-@public_pages.public_page
+@page_cache.public_page
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     courses = list(published_courses())
@@ -35,6 +35,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@page_cache.personal_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponseBase:
     """The site root: the catalogue for visitors; for signed-in people their dashboard (their
@@ -61,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_not_required
-@public_pages.public_page
+@page_cache.public_page
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     courses = course_page(slug)
@@ -107,6 +108,7 @@ def team_links(run: Run) -> list[Link]:
 
 
 @login_not_required
+@page_cache.personal_page
 @require_safe
 def run_home(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """A run's home: its timeline, your roles in it, and links to what you may open."""

@@ -16,8 +16,8 @@ class LearningConfig(AppConfig):
 
         attempt_finished.connect(certify_after_exercise, dispatch_uid="learning-certify-exercise")
 
-        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.accounts import page_cache  # noqa: PLC0415 — models load once the app registry is ready
         from cohortkit.learning.models import Certificate  # noqa: PLC0415 — models load once the app registry is ready
 
-        # A certificate's public verification page is kept for visitors (public_pages.py).
-        public_pages.watch(Certificate)
+        # A certificate's public verification page is kept for visitors (page_cache.py).
+        page_cache.watch(Certificate)

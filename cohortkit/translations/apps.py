@@ -13,12 +13,12 @@ class TranslationsConfig(AppConfig):
 
         signals.connect()
 
-        from cohortkit.accounts import public_pages  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.accounts import page_cache  # noqa: PLC0415 — models load once the app registry is ready
         from cohortkit.translations.models import (  # noqa: PLC0415 — models load once the app registry is ready
             LanguageVersion,
             SourceUnit,
             Translation,
         )
 
-        # Public pages show the published translations (kept for visitors: public_pages.py).
-        public_pages.watch(LanguageVersion, SourceUnit, Translation)
+        # Public pages show the published translations (kept for visitors: page_cache.py).
+        page_cache.watch(LanguageVersion, SourceUnit, Translation)

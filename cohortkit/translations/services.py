@@ -9,7 +9,6 @@ from datetime import datetime
 
 from django.db import transaction
 
-from cohortkit.accounts import public_pages
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Course
 from cohortkit.translations.models import (
@@ -181,8 +180,6 @@ def _carry_translations(
         created += _from_memory(unit, untranslated, memory)
     report.reused += len(created)
     Translation.objects.bulk_create(created)
-    # Bulk writes send no signals; translations reused from memory show on public pages.
-    public_pages.content_changed()
     Translation.objects.bulk_update(
         updated,
         [

@@ -1,4 +1,4 @@
-"""Public pages kept for anonymous visitors (accounts/public_pages.py): served again without
+"""Public pages kept for anonymous visitors (accounts/page_cache.py): served again without
 the database, never stale after an edit of anything they show, never to someone signed in,
 and with each visitor's own CSRF token."""
 
@@ -23,14 +23,6 @@ from tests.factories.translations import publish_translations
 pytestmark = pytest.mark.django_db
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 NOW = datetime(2021, 1, 10, 12, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _own_version_file(settings: object, tmp_path: object) -> None:
-    # The version file lives in VAR_DIR, which every pytest-xdist worker shares: a save in
-    # another worker's test between two requests here would drop the kept page. Each test
-    # here gets its own, as each web machine would.
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from tests.factories.applications import (
 from tests.factories.learning import AssignmentFactory, SubmissionFactory, ThreadFactory
 from tests.factories.reviews import FinalWorkFactory, ReviewFactory, ReviewStepFactory
 from tests.factories.scheduling import weekly_series
+from tests.queries import forget_kept_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,7 @@ def test_the_dashboard_makes_the_same_queries_for_one_or_many_runs_and_roles(cou
         build(person, index)
     client = client_of(person)
     client.get("/")
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/")
     assert len(page.context["runs"]) == 3 * count

@@ -39,6 +39,7 @@ from tests.factories.learning import (
 )
 from tests.learning.conftest import IN_RUN
 from tests.payloads import naughty_strings
+from tests.queries import forget_kept_pages
 
 
 def _grid_queries(cast: Cast, people: int) -> tuple[int, int]:
@@ -52,6 +53,7 @@ def _grid_queries(cast: Cast, people: int) -> tuple[int, int]:
     client = cast.client_for("facilitator")
     url = reverse("learning:grid", kwargs={"slug": cast.run.course.slug, "run": cast.run.slug})
     client.get(url)
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

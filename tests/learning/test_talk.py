@@ -21,6 +21,7 @@ from tests.factories import ModuleFactory, RunRoleFactory, TopicFactory, UserFac
 from tests.factories.learning import ReplyFactory, ThreadFactory
 from tests.learning.conftest import IN_RUN
 from tests.payloads import xss_payloads
+from tests.queries import forget_kept_pages
 
 
 def kwargs_of(cast: Cast) -> dict[str, str]:
@@ -107,6 +108,7 @@ def test_the_question_list_makes_the_same_queries_for_one_or_many_questions(
     client = cast.client_for("participant")
     url = reverse("learning:talk", kwargs=kwargs_of(cast))
     client.get(url)
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url)
     assert len(page.context["threads"]) == count

@@ -61,7 +61,7 @@ def test_the_login_button_shows_only_when_the_wiki_is_configured(settings: objec
     assert Client().post(reverse("wiki_accounts:start")).status_code == 404
     settings.WIKI_OAUTH_CLIENT_ID = CLIENT_ID  # type: ignore[attr-defined]
     settings.WIKI_OAUTH_CLIENT_SECRET = CLIENT_SECRET  # type: ignore[attr-defined]
-    cache.clear()  # the login page is kept for anonymous visitors (accounts.public_pages)
+    cache.clear()  # the login page is kept for anonymous visitors (accounts.page_cache)
     page = Client().get(LOGIN).content.decode()
     assert "Sign in with Test Wiki</button>" in page
     assert f'action="{reverse("wiki_accounts:start")}"' in page

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.applications import selection, services
 from cohortkit.applications.assignment import AssignmentError
@@ -154,6 +155,7 @@ def _refuse(chosen: Any, error: Exception) -> None:
         chosen.add_error(None, str(error))
 
 
+@page_cache.personal_page
 @require_safe
 def application_list_view(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     the_run = _coordinator(request, slug, run)
@@ -380,6 +382,7 @@ def assign(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("applications:progress", slug=slug, run=run)
 
 
+@page_cache.personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def selection_page(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Quotas, a preview of the exact selection with what-ifs (GET), and the decisions."""

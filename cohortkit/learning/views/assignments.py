@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.permissions import require_member, require_staff, run_for
 from cohortkit.courses.queries import run_participants
@@ -22,6 +23,7 @@ from cohortkit.learning.views.content import attachment_response
 from cohortkit.translations.queries import content_lookup
 
 
+@page_cache.personal_page
 @require_safe
 def grid(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """Participants by modules, 50 people a page."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from cohortkit.accounts import public_pages
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import (
@@ -91,7 +91,7 @@ def _certificate(code: str, slug: str | None = None, run: str | None = None) -> 
 
 
 @login_not_required
-@public_pages.public_page
+@page_cache.public_page
 @require_safe
 def verify(
     request: HttpRequest, code: str, slug: str | None = None, run: str | None = None

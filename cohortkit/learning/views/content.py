@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Role, Topic
 from cohortkit.courses.permissions import (
@@ -32,6 +33,7 @@ def _self_paced_open(run: object, at: object) -> bool:
     return bool(run.is_self_paced and at >= run.ends_at)  # type: ignore[attr-defined, operator]
 
 
+@page_cache.personal_page
 @require_safe
 def modules(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The run's modules with the person's progress; an enrol offer for self-paced runs."""
@@ -72,6 +74,7 @@ def enrol(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     return redirect("learning:modules", slug=slug, run=run)
 
 
+@page_cache.personal_page
 @require_safe
 def module_detail(request: HttpRequest, slug: str, run: str, position: int) -> HttpResponse:
     the_run = run_for(request, slug, run)

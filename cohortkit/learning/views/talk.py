@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.models import User
 from cohortkit.accounts.requests import signed_in_person
 from cohortkit.courses.models import Module
@@ -53,6 +54,7 @@ def module_questions(module: Module, *, viewer: User, staff: bool) -> list[Threa
     return list(listed.annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False))))
 
 
+@page_cache.personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def threads(request: HttpRequest, slug: str, run: str, position: int | None = None) -> HttpResponse:
     """Every question of the run in one list (unanswered first), filtered by module with

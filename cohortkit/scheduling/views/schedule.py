@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.models import User
 from cohortkit.accounts.requests import signed_in_person
@@ -23,6 +24,7 @@ from cohortkit.scheduling.queries import (
 from cohortkit.scheduling.views.common import is_staff_in
 
 
+@page_cache.personal_page
 @require_safe
 def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     """The person's sessions in their own zone; staff see every session of the run."""

@@ -1,0 +1,341 @@
+"""Pages kept ready: the public pages for anonymous visitors, and a signed-in person's most
+read pages for that person.
+
+Public pages (the catalogue, a course page, the login page, a certificate's verification;
+`public_page`): a visitor with no session reads the same page as every other such visitor
+in their language, so the rendered page is kept, keyed by the address, the interface
+language (cookie or Accept-Language), the Accept-Language header itself (the course
+content's language follows it), the active time zone, and the public content's version.
+
+Personal pages (a run's home, its modules, a module, the schedule, the questions, the
+dashboard, the progress grid, the applications list and selection; `personal_page`): the
+same page for the same person, kept for that person only, keyed by their id, the whole of
+their session (so signing in again, a password change or anything a view keeps in the
+session reads afresh), the address, language, zone and the version of *all* content. A
+person with a message waiting, and htmx requests (fragments), always go to the view.
+
+Everything that differs per request is left out of a kept copy: the CSRF token is put back
+for each request (the cookie is set as usual). Access needs no check of its own: a kept
+copy is only ever served to the person it was rendered for, and anything that changes what
+they may see (a role ended, a withdrawal) is a write, which changes the version.
+
+Versions change on every write to the database, whatever makes it (a model's save, a
+queryset's `update()`, a bulk insert, raw SQL, the task worker in its own process): each
+connection runs the statements through `_note_writes`, which reads the table a statement
+writes. A write to a table the public pages show (each app `watch`es its own models in
+`ready()`) changes the public version; a write to any table but the quiet ones (sessions,
+the task queue) changes the version of everything. Both change at once and again when the
+transaction commits, so a page rendered meanwhile from the old rows is not served after the
+commit. The versions live where every web process sees them: in the cache when it is
+shared (Redis), and, with the per-process local-memory cache, in small files in
+`COHORTKIT_VAR_DIR` that every process on the machine checks (one `stat` each).
+
+Pages that change with time (a run's phase, an open application window, a module opening)
+say until when they hold (`valid_until`); a personal page is kept at most
+`PERSONAL_SECONDS` in any case, so a phrase such as "in 3 hours" is never long out of date.
+"""
+
+import os
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+# Django's own unmasking: the one way to tell this request's CSRF tokens in a rendered page.
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    _unmask_cipher_token,  # noqa: PLC2701 — Django's own unmasking, said above
+    get_token,
+)
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+# Longest a kept public page lives without any change (a safety net, not the invalidation).
+KEPT_SECONDS = 600
+# Longest a kept personal page lives: relative times ("in 3 hours") stay near enough.
+PERSONAL_SECONDS = 60
+PUBLIC = "public"
+EVERYTHING = "everything"
+_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
+# Put where the request's CSRF token goes in a kept page; not something HTML contains.
+_PLACEHOLDER = b"\x00csrf\x00"
+# The table a statement writes (Django quotes table names on SQLite and PostgreSQL alike).
+_WRITE = re.compile(
+    r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"([^"]+)"'
+    r"(?:\s+SET\s+(.*?)\s+WHERE\b)?",
+    re.IGNORECASE | re.DOTALL,
+)
+_COLUMN = re.compile(r'"(\w+)"\s*=')
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
+# Tables no kept page shows: sessions (a kept personal page is keyed by the session's
+# contents instead) and the task queue.
+_QUIET_TABLES = frozenset({"django_session", "django_tasks_database_dbtaskresult"})
+# Tables the public pages show, with the columns whose updates change nothing they show.
+_PUBLIC_TABLES: dict[str, frozenset[str]] = {}
+
+
+def _version_file(kind: str) -> Path:
+    return Path(settings.VAR_DIR) / f"{kind}-pages.version"
+
+
+def _is_local_cache() -> bool:
+    return isinstance(caches["default"], LocMemCache)
+
+
+def content_version(kind: str = PUBLIC) -> str:
+    """The version of what `kind` of page shows; changes with every write to it."""
+    if _is_local_cache():
+        try:
+            stat = os.stat(_version_file(kind))
+        except FileNotFoundError:
+            return "0"
+        return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+    key = f"{kind}-pages:version"
+    version = cache.get(key)
+    if version is None:
+        # Never back to an earlier version (a cache that dropped the key): pages kept
+        # under it would be served again. A new one, unless another process set one first.
+        cache.add(key, secrets.token_hex(8), None)
+        version = cache.get(key)
+    return str(version)
+
+
+def _new_version(kind: str) -> None:
+    if _is_local_cache():
+        path = _version_file(kind)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        temporary.write_text(secrets.token_hex(8))
+        os.replace(temporary, path)  # a new file each time: a new inode, whatever the clock
+    else:
+        cache.set(f"{kind}-pages:version", secrets.token_hex(8), None)
+
+
+def _public_committed() -> None:
+    _new_version(PUBLIC)
+
+
+def _everything_committed() -> None:
+    _new_version(EVERYTHING)
+
+
+_AFTER_COMMIT = {PUBLIC: _public_committed, EVERYTHING: _everything_committed}
+
+
+def _changed(kinds: tuple[str, ...], connection: BaseDatabaseWrapper) -> None:
+    """New versions now, and again once the transaction (if any) commits."""
+    for kind in kinds:
+        _new_version(kind)
+        if connection.in_atomic_block:
+            after = _AFTER_COMMIT[kind]
+            if not any(entry[1] is after for entry in connection.run_on_commit):
+                transaction.on_commit(after, using=connection.alias)
+
+
+def _kinds_written(sql: str) -> tuple[str, ...]:
+    head = sql.lstrip()[:8].upper()
+    if not head.startswith(_WRITES):
+        return ()
+    if head.startswith("TRUNCATE"):
+        return (PUBLIC, EVERYTHING)
+    match = _WRITE.match(sql)
+    if match is None:  # a write we cannot read: assume it changes everything
+        return (PUBLIC, EVERYTHING)
+    table, assignments = match.groups()
+    if table in _QUIET_TABLES:
+        return ()
+    if table not in _PUBLIC_TABLES:
+        return (EVERYTHING,)
+    unseen = _PUBLIC_TABLES[table]
+    if assignments and unseen and set(_COLUMN.findall(assignments)) <= unseen:
+        return (EVERYTHING,)
+    return (PUBLIC, EVERYTHING)
+
+
+def _note_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    """An execute wrapper (Django's hook around every statement) that changes the versions
+    of the kept pages a write touches, once it has run."""
+    result = execute(sql, params, many, context)
+    kinds = _kinds_written(sql)
+    if kinds:
+        _changed(kinds, context["connection"])
+    return result
+
+
+def _install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if _note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_note_writes)
+
+
+def follow_writes() -> None:
+    """Run every statement of every database connection through `_note_writes` (called
+    once, from the accounts app's `ready()`)."""
+    connection_created.connect(_install, dispatch_uid="cohortkit-kept-pages")
+
+
+def watch(*models: type[Model], unless_only: frozenset[str] = frozenset()) -> None:
+    """Forget kept public pages whenever a row of one of `models` is written. An update
+    that sets only columns in `unless_only` (a person's last login) changes nothing shown."""
+    for model in models:
+        _PUBLIC_TABLES[model._meta.db_table] = frozenset(unless_only)
+
+
+def valid_until(request: HttpRequest, instant: datetime | None) -> None:
+    """The page, as rendered now, changes at `instant` (a run's window opening, say)."""
+    if instant is None:
+        return
+    current = getattr(request, "_kept_page_until", None)
+    if current is None or instant < current:
+        request._kept_page_until = instant  # type: ignore[attr-defined]
+
+
+def _configuration() -> str:
+    """The settings that change what a page shows (the wiki sign-in button): a restart
+    with new ones must not serve a copy kept under the old ones."""
+    wiki = (
+        settings.WIKI_OAUTH_URL,
+        settings.WIKI_OAUTH_NAME,
+        bool(settings.WIKI_OAUTH_CLIENT_ID and settings.WIKI_OAUTH_CLIENT_SECRET),
+    )
+    return repr(wiki)
+
+
+def _key(request: HttpRequest, kind: str, *personal: str) -> str:
+    parts = [
+        request.get_full_path(),
+        get_language() or "",
+        request.headers.get("Accept-Language", "")[:200],
+        timezone.get_current_timezone_name(),
+        content_version(kind),
+        _configuration(),
+        *personal,
+    ]
+    return f"{kind}-page:" + sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _without_tokens(request: HttpRequest, content: bytes) -> bytes | None:
+    """The page with each of this request's CSRF tokens replaced by the placeholder; None
+    when the page cannot be kept (it holds the placeholder already)."""
+    if _PLACEHOLDER in content:
+        return None
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        token = match.group(0)
+        return _PLACEHOLDER if _unmask_cipher_token(token.decode()) == secret else token
+
+    return _TOKEN.sub(replace, content)
+
+
+def _serve_or_keep(
+    request: HttpRequest,
+    key: str,
+    longest: int,
+    view: Callable[..., HttpResponseBase],
+    args: Any,
+    kwargs: Any,
+) -> HttpResponseBase:
+    """The kept copy under `key` if it still holds, else the view's page, kept when it is
+    an ordinary page (200, no cookie of its own) for at most `longest` seconds."""
+    kept = cache.get(key)
+    now = timezone.now()
+    # (A clock set back, as tests do, does not serve a copy from the future.)
+    if kept is not None and kept["at"] <= now and (kept["until"] is None or now < kept["until"]):
+        served = HttpResponse(
+            kept["content"].replace(_PLACEHOLDER, get_token(request).encode()),
+            status=kept["status"],
+        )
+        for header, value in kept["headers"]:
+            served[header] = value
+        return served
+    response = view(request, *args, **kwargs)
+    if isinstance(response, SimpleTemplateResponse):
+        response = response.render()
+    # A view that sets a cookie of its own is personal; the CSRF cookie (which a view
+    # protecting itself sets) is set again for each request, as the token is put back.
+    cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+    if response.status_code != 200 or cookies or not isinstance(response, HttpResponse):
+        return response
+    content = _without_tokens(request, response.content)
+    if content is None:
+        return response
+    until = getattr(request, "_kept_page_until", None)
+    seconds = longest
+    if until is not None:
+        seconds = min(seconds, max(1, int((until - now).total_seconds())))
+    cache.set(
+        key,
+        {
+            "content": content,
+            "status": response.status_code,
+            "headers": list(response.items()),
+            "until": until,
+            "at": now,
+        },
+        seconds,
+    )
+    return response
+
+
+def _anonymous_request(request: HttpRequest) -> bool:
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return all(name in allowed for name in request.COOKIES)
+
+
+def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve `view` to anonymous visitors from the kept copy when there is one (see the
+    module's docstring); everyone else, and every other method, goes to the view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _anonymous_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request, PUBLIC)
+        return _serve_or_keep(request, key, KEPT_SECONDS, view, args, kwargs)
+
+    return wrapper
+
+
+def _session_digest(request: HttpRequest) -> str | None:
+    """A digest of the whole session, or None when the request must go to the view."""
+    if request.method not in {"GET", "HEAD"} or request.headers.get("HX-Request"):
+        return None
+    if not request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    session = request.session
+    items = sorted((key, repr(value)) for key, value in session.items())
+    return sha256(repr((session.session_key, items)).encode()).hexdigest()
+
+
+def personal_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve `view` to a signed-in person from the copy kept for them when there is one
+    (see the module's docstring); every other request goes to the view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        digest = _session_digest(request)
+        if digest is None:
+            return view(request, *args, **kwargs)
+        key = _key(request, EVERYTHING, str(request.user.pk), digest)
+        return _serve_or_keep(request, key, PERSONAL_SECONDS, view, args, kwargs)
+
+    return wrapper
