@@ -156,6 +156,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend and database sessions, each read once per version of the data
+# (accounts/backends.py, accounts/sessions.py).
+AUTHENTICATION_BACKENDS = ["cohortkit.accounts.backends.AccountBackend"]
+SESSION_ENGINE = "cohortkit.accounts.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:home"  # the dashboard
 LOGOUT_REDIRECT_URL = "courses:home"  # the catalogue, for visitors

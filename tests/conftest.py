@@ -36,12 +36,12 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _own_version_files(settings: object, tmp_path: object) -> None:
+def _own_version_files(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     # The versions of kept pages (accounts/page_cache.py) live in files in VAR_DIR, which
     # every pytest-xdist worker shares: a write in another worker's test between two
     # requests here would drop a kept page at random. Each test gets its own, as each web
     # machine would.
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -23,8 +23,9 @@ Versions change on every write to the database, whatever makes it (a model's sav
 queryset's `update()`, a bulk insert, raw SQL, the task worker in its own process): each
 connection runs the statements through `_note_writes`, which reads the table a statement
 writes. A write to a table the public pages show (each app `watch`es its own models in
-`ready()`) changes the public version; a write to any table but the quiet ones (sessions,
-the task queue) changes the version of everything. Both change at once and again when the
+`ready()`) changes the public version; a write to any table but the task queue and the
+sessions changes the version of everything (which also keeps the signed-in person read
+once, `accounts.backends`); a write to the sessions changes theirs (`accounts.sessions`). Both change at once and again when the
 transaction commits, so a page rendered meanwhile from the old rows is not served after the
 commit. The versions live where every web process sees them: in the cache when it is
 shared (Redis), and, with the per-process local-memory cache, in small files in
@@ -70,6 +71,7 @@ KEPT_SECONDS = 600
 PERSONAL_SECONDS = 60
 PUBLIC = "public"
 EVERYTHING = "everything"
+SESSIONS = "sessions"
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 # Put where the request's CSRF token goes in a kept page; not something HTML contains.
 _PLACEHOLDER = b"\x00csrf\x00"
@@ -81,9 +83,10 @@ _WRITE = re.compile(
 )
 _COLUMN = re.compile(r'"(\w+)"\s*=')
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
-# Tables no kept page shows: sessions (a kept personal page is keyed by the session's
-# contents instead) and the task queue.
-_QUIET_TABLES = frozenset({"django_session", "django_tasks_database_dbtaskresult"})
+# Tables no kept page shows: the task queue; and sessions, which have their own version
+# (`accounts.sessions`: a kept personal page is keyed by the session's contents instead).
+_QUIET_TABLES = frozenset({"django_tasks_database_dbtaskresult"})
+_SESSION_TABLE = "django_session"
 # Tables the public pages show, with the columns whose updates change nothing they show.
 _PUBLIC_TABLES: dict[str, frozenset[str]] = {}
 
@@ -132,7 +135,15 @@ def _everything_committed() -> None:
     _new_version(EVERYTHING)
 
 
-_AFTER_COMMIT = {PUBLIC: _public_committed, EVERYTHING: _everything_committed}
+def _sessions_committed() -> None:
+    _new_version(SESSIONS)
+
+
+_AFTER_COMMIT = {
+    PUBLIC: _public_committed,
+    EVERYTHING: _everything_committed,
+    SESSIONS: _sessions_committed,
+}
 
 
 def _changed(kinds: tuple[str, ...], connection: BaseDatabaseWrapper) -> None:
@@ -150,13 +161,15 @@ def _kinds_written(sql: str) -> tuple[str, ...]:
     if not head.startswith(_WRITES):
         return ()
     if head.startswith("TRUNCATE"):
-        return (PUBLIC, EVERYTHING)
+        return (PUBLIC, EVERYTHING, SESSIONS)
     match = _WRITE.match(sql)
     if match is None:  # a write we cannot read: assume it changes everything
-        return (PUBLIC, EVERYTHING)
+        return (PUBLIC, EVERYTHING, SESSIONS)
     table, assignments = match.groups()
     if table in _QUIET_TABLES:
         return ()
+    if table == _SESSION_TABLE:
+        return (SESSIONS,)
     if table not in _PUBLIC_TABLES:
         return (EVERYTHING,)
     unseen = _PUBLIC_TABLES[table]

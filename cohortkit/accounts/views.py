@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cohortkit.accounts import throttle
+from cohortkit.accounts.backends import BACKEND
 from cohortkit.accounts.forms import (
     CurrentPasswordForm,
     DeleteAccountForm,
@@ -80,7 +81,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/verify_invalid.html", status=400)
     if request.method == "POST":
         verify_email(user, at=timezone.now())
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         keep_interface_language(request, user)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect(next_url or "accounts:profile")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohortkit.accounts import throttle
+from cohortkit.accounts.backends import BACKEND
 from cohortkit.accounts.languages import page_language
 from cohortkit.accounts.middleware import keep_interface_language
 from cohortkit.accounts.requests import signed_in_person
@@ -30,7 +31,6 @@ from cohortkit.wiki.models import WikiIdentity
 PENDING = "wiki_signup_profile"  # the verified profile waiting for the rest of a new account
 INTENT = "wiki_sign_in_intent"
 NEXT = "wiki_sign_in_next"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _enabled() -> None:

@@ -25,7 +25,7 @@ from cohortkit.translations.services import (
 from tests.conftest import Cast
 from tests.exercises.conftest import GIFT, IN_RUN, value_for
 from tests.factories import ModuleFactory
-from tests.queries import page_queries
+from tests.queries import forget_kept_pages, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +267,7 @@ def _answer_queries(client: object, cast: Cast, exercise: Exercise, *, htmx: boo
     question = exercise.questions.order_by("position").first()
     url = _url(cast, "answer", pk=exercise.pk, question=question.pk)  # type: ignore[union-attr]
     headers = {"HX-Request": "true"} if htmx else {}
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, {f"q{question.pk}-choice": "2"}, headers=headers)  # type: ignore[attr-defined, union-attr]
         assert response.status_code == (200 if htmx else 302)

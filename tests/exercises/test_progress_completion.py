@@ -17,6 +17,7 @@ from cohortkit.learning.queries import completion, progress_for, progress_grid
 from cohortkit.learning.services.support import enrol_self_paced
 from cohortkit.notifications.models import OutboxMessage
 from tests.factories import ModuleFactory, RunFactory, RunRoleFactory, UserFactory
+from tests.queries import forget_kept_pages
 
 pytestmark = pytest.mark.django_db
 TWO = "::A:: One? {=yes ~no}\n\n::B:: Two? {=yes ~no}\n"
@@ -115,10 +116,12 @@ def test_the_grid_shows_exercise_scores_in_constant_queries(client: object) -> N
     client.force_login(coordinator)  # type: ignore[attr-defined]
     url = reverse("learning:grid", kwargs={"slug": run.course.slug, "run": run.slug})
     with time_machine.travel(AT, tick=False):
+        forget_kept_pages()
         with CaptureQueriesContext(connection) as one:
             html = client.get(url).content.decode()  # type: ignore[attr-defined]
         for _ in range(10):
             _attempt(exercise, _member(run), [1, 2])
+        forget_kept_pages()
         with CaptureQueriesContext(connection) as many:
             client.get(url)  # type: ignore[attr-defined]
     assert ("exercise 100%" in html, len(one)) == (True, len(many))

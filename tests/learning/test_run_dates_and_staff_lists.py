@@ -15,6 +15,7 @@ from cohortkit.learning.models import Certificate
 from tests.conftest import Cast
 from tests.factories import RunFactory, RunRoleFactory, UserFactory
 from tests.factories.learning import AssignmentFactory, SubmissionFactory
+from tests.queries import forget_kept_pages
 
 
 def test_the_2021_run_ends_on_sunday_28_march(db: None) -> None:
@@ -63,6 +64,7 @@ def _list(cast: Cast, role: str) -> tuple[str, int]:
     )
     client = cast.client_for(role)
     client.get(url)
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         body = client.get(url).content.decode()
     return body, len(queries)

@@ -32,6 +32,7 @@ from tests.conftest import Cast
 from tests.factories import ModuleFactory, RunFactory, RunRoleFactory, TopicFactory, UserFactory
 from tests.factories.learning import AssignmentFactory, SubmissionFactory
 from tests.factories.scheduling import weekly_series
+from tests.queries import forget_kept_pages
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -236,6 +237,7 @@ def _recordings(run: Run, client: Client, count: int) -> tuple[int, int]:
         occurrence.save()
     url = reverse("learning:recordings", kwargs={"slug": run.course.slug, "run": run.slug})
     client.get(url)
+    forget_kept_pages()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return len(queries), response.content.decode().count("Watch the recording")
