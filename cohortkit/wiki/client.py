@@ -53,6 +53,21 @@ def format_timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _connection_problem(error: requests.RequestException) -> str:
+    """What went wrong, in words a coordinator can act on, rather than urllib3's chain of
+    exceptions (which also repeats the whole request address)."""
+    text = str(error)
+    if isinstance(error, requests.exceptions.SSLError):
+        return _("its TLS certificate could not be verified")
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return _("its host name is not known")
+    if "Connection refused" in text:
+        return _("it refused the connection")
+    if isinstance(error, requests.exceptions.TooManyRedirects):
+        return _("it redirected too many times")
+    return _("the connection failed")
+
+
 def _get(
     api_url: str, params: dict[str, str], *, timeout: float, user_agent: str
 ) -> dict[str, Any]:
@@ -69,7 +84,8 @@ def _get(
         ) from error
     except requests.RequestException as error:
         raise WikiError(
-            _("%(wiki)s could not be reached: %(error)s") % {"wiki": api_url, "error": error}
+            _("%(wiki)s could not be reached: %(reason)s.")
+            % {"wiki": api_url, "reason": _connection_problem(error)}
         ) from error
     if response.status_code != 200:
         raise WikiError(

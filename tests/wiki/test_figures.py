@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
+import requests
 from django.utils import timezone
 
 from cohortkit.wiki import client
@@ -162,4 +163,17 @@ def test_a_bad_answer_is_named_and_changes_nothing(
 def test_a_wiki_nobody_answers_at_is_named(db: None) -> None:
     with pytest.raises(client.WikiError) as raised:
         client.read_user("http://127.0.0.1:9/api.php", "Ana", **OPTIONS)
-    assert str(raised.value).startswith("http://127.0.0.1:9/api.php could not be reached: ")
+    assert str(raised.value) == (
+        "http://127.0.0.1:9/api.php could not be reached: it refused the connection."
+    )
+
+
+def test_a_host_name_that_does_not_resolve_is_said_plainly() -> None:
+    # As requests words it (a real lookup could leave the machine, which no test does).
+    error = requests.ConnectionError(
+        "HTTPSConnectionPool(host='wiki.example', port=443): Max retries exceeded with url: "
+        '/w/api.php?action=query (Caused by NameResolutionError("HTTPSConnection('
+        "host='wiki.example', port=443): Failed to resolve 'wiki.example' ([Errno -2] Name or "
+        'service not known)"))'
+    )
+    assert client._connection_problem(error) == "its host name is not known"
