@@ -159,6 +159,9 @@ AUTH_USER_MODEL = "accounts.User"
 # Django's model backend and database sessions, each read once per version of the data
 # (accounts/backends.py, accounts/sessions.py).
 AUTHENTICATION_BACKENDS = ["cohortkit.accounts.backends.AccountBackend"]
+# Pages kept ready (accounts/page_cache.py); off only to measure what rendering costs
+# (bench/bench_pages.py --render).
+KEEP_PAGES = env_bool("KEEP_PAGES", True)
 SESSION_ENGINE = "cohortkit.accounts.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:home"  # the dashboard

@@ -320,7 +320,7 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not _anonymous_request(request):
+        if not settings.KEEP_PAGES or not _anonymous_request(request):
             return view(request, *args, **kwargs)
         key = _key(request, PUBLIC)
         return _serve_or_keep(request, key, KEPT_SECONDS, view, args, kwargs)
@@ -330,6 +330,8 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 
 def _session_digest(request: HttpRequest) -> str | None:
     """A digest of the whole session, or None when the request must go to the view."""
+    if not settings.KEEP_PAGES:
+        return None
     if request.method not in {"GET", "HEAD"} or request.headers.get("HX-Request"):
         return None
     if not request.user.is_authenticated or len(messages.get_messages(request)):

@@ -303,3 +303,17 @@ def test_an_edited_profile_shows_at_once(cast: Cast, module: Module) -> None:
     User.objects.filter(pk=cast.participant.pk).update(display_name="Renamed Person")
 
     assert "Renamed Person" in _get(client, url)[0]
+
+
+@time_machine.travel(IN_RUN, tick=False)
+def test_with_keeping_turned_off_every_page_is_rendered(
+    cast: Cast, module: Module, settings: object
+) -> None:
+    settings.KEEP_PAGES = False  # type: ignore[attr-defined]
+    client = cast.client_for("participant")
+    url = _url(cast, "learning:modules")
+    _get(client, url)
+    _get(Client(), "/courses/")
+
+    assert _get(client, url)[1] > 0
+    assert _get(Client(), "/courses/")[1] > 0
