@@ -44,5 +44,5 @@ def relax_rules(cohort: Cohort, rules: Rules) -> Relaxation:
             continue
         allocation = allocate_reviewers(cohort, relaxed)
         return Relaxation(rules, relaxed, dropped, reduced, allocation)
-    assert first_error is not None  # noqa: S101 -- the ladder always has the original rules
+    assert first_error is not None  # noqa: S101 — the ladder's first rung is the rules as given, so one was tried
     raise first_error
