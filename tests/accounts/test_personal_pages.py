@@ -9,8 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -317,3 +320,25 @@ def test_with_keeping_turned_off_every_page_is_rendered(
 
     assert _get(client, url)[1] > 0
     assert _get(Client(), "/courses/")[1] > 0
+
+
+@time_machine.travel(IN_RUN, tick=False)
+def test_a_session_signed_in_before_the_upgrade_stays_signed_in(cast: Cast, module: Module) -> None:
+    """Sessions stored before the signed-in person was kept (accounts/backends.py) name
+    Django's own ModelBackend, as Django's database sessions wrote them: their people stay
+    signed in after the upgrade, in whichever web process reads them."""
+    earlier = DjangoSessionStore()
+    earlier[SESSION_KEY] = str(cast.participant.pk)
+    earlier[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    earlier[HASH_SESSION_KEY] = cast.participant.get_session_auth_hash()
+    earlier.create()
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = str(earlier.session_key)
+    url = _url(cast, "learning:modules")
+
+    first, _ = _get(client, url)
+    again, queries = _get(client, url)
+
+    assert cast.participant.display_name in first
+    assert TOKEN.sub("", again) == TOKEN.sub("", first)
+    assert queries == 0
