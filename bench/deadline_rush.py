@@ -69,8 +69,11 @@ from datetime import UTC, datetime, timedelta
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from cohortkit.applications.models import Application
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -403,88 +406,117 @@ def answers(rush: Rush, number: int) -> list[tuple[str, str]]:
     return data
 
 
-def applicant(rush: Rush, number: int) -> None:
-    address = applicant_address(number)
-    who = f"applicant {number}"
-    browser = Browser(
-        rush.port, rush.stats, address=address, language=LANGUAGES[number % 4], who=who
-    )
-    mail = applicant_email(number)
+def click(call: Callable[[], Answer | None], *, twice: bool) -> Answer | None:
+    """One click, or two at once when `twice` (a double click): the first answer, or None
+    when any of them went wrong."""
+    if not twice:
+        return call()
+    done = at_once(call, call)
+    if any(answer is None for answer in done):
+        return None
+    return done[0]
+
+
+def sign_up(browser: Browser, number: int) -> float | None:
+    """The sign-up page and its form sent (twice at once for some): when it was sent, or
+    None when a step went wrong."""
     page = browser.request("sign-up page", "GET", "/accounts/signup/")
     if page is None:
-        return
+        return None
     password = f"rush-{secrets.token_urlsafe(12)}"
     form = [
         ("csrfmiddlewaretoken", csrf_token(page)),
         ("display_name", f"Rush Applicant {number}"),
-        ("email", mail),
+        ("email", applicant_email(number)),
         ("timezone", ZONES[number % len(ZONES)]),
         ("password1", password),
         ("password2", password),
     ]
     signed_up = time.monotonic()
 
-    def sign_up() -> Answer | None:
+    def send() -> Answer | None:
         return browser.request("sign-up", "POST", "/accounts/signup/", form)
 
-    if double_signup(number):
-        done = at_once(sign_up, sign_up)
-        if any(answer is None for answer in done):
-            return
-    elif sign_up() is None:
-        return
-    message = rush.mailbox.wait_for(mail, "verify-email", rush.mail_timeout)
+    if click(send, twice=double_signup(number)) is None:
+        return None
+    return signed_up
+
+
+def verification_link(rush: Rush, number: int, signed_up: float) -> str | None:
+    """The path of the link in the verification mail, once it arrives; None when it does not."""
+    who = f"applicant {number}"
+    message = rush.mailbox.wait_for(applicant_email(number), "verify-email", rush.mail_timeout)
     if message is None:
         rush.stats.problem(f"{who}: no verification mail within {rush.mail_timeout:.0f} s")
-        return
+        return None
     with rush.stats.lock:
         rush.mail_delays.append(message.at - signed_up)
     link = re.search(r"https?://\S+?(/accounts/verify/[^/\s]+/)", message.body)
     if link is None:
         rush.stats.problem(f"{who}: no link in the verification mail")
-        return
-    confirm = browser.request("verification page", "GET", link.group(1))
+        return None
+    return link.group(1)
+
+
+def verify(browser: Browser, path: str) -> bool:
+    """The verification page, its button (which signs in) and the profile it leads to."""
+    confirm = browser.request("verification page", "GET", path)
     if confirm is None:
-        return
+        return False
     verified = browser.request(
-        "verify", "POST", link.group(1), [("csrfmiddlewaretoken", csrf_token(confirm))], expect=302
+        "verify", "POST", path, [("csrfmiddlewaretoken", csrf_token(confirm))], expect=302
     )
     if verified is None:
-        return
-    if browser.request("profile (after verifying)", "GET", verified.location()) is None:
-        return
+        return False
+    return browser.request("profile (after verifying)", "GET", verified.location()) is not None
+
+
+def apply(rush: Rush, browser: Browser, number: int) -> None:
+    """The application form, one autosaved draft, the submission (twice at once for some)
+    and the page it leads to."""
     apply_page = browser.request("application form", "GET", rush.apply_path)
     if apply_page is None:
         return
-    token = csrf_token(apply_page)
-    data = [("csrfmiddlewaretoken", token), *answers(rush, number)]
-    if (
-        browser.request(
-            "draft autosave (htmx)",
-            "POST",
-            rush.apply_path + "draft/",
-            data[: len(data) // 2],
-            extra={"HX-Request": "true"},
-        )
-        is None
-    ):
+    data = [("csrfmiddlewaretoken", csrf_token(apply_page)), *answers(rush, number)]
+    draft = browser.request(
+        "draft autosave (htmx)",
+        "POST",
+        rush.apply_path + "draft/",
+        data[: len(data) // 2],
+        extra={"HX-Request": "true"},
+    )
+    if draft is None:
         return
 
     def submit() -> Answer | None:
         return browser.request("submit", "POST", rush.apply_path, data, expect=302)
 
-    if double_submit(number):
-        done = at_once(submit, submit)
-        if any(answer is None for answer in done):
-            return
-        submitted = done[0]
-    else:
-        submitted = submit()
-        if submitted is None:
-            return
+    submitted = click(submit, twice=double_submit(number))
+    if submitted is None:
+        return
     after = browser.request("application (after submitting)", "GET", submitted.location())
     if after is not None and "badge state-submitted" not in after.body:
-        rush.stats.problem(f"{who}: the page after submitting does not say it is submitted")
+        rush.stats.problem(
+            f"applicant {number}: the page after submitting does not say it is submitted"
+        )
+
+
+def applicant(rush: Rush, number: int) -> None:
+    """One applicant from the sign-up page to their submitted application."""
+    browser = Browser(
+        rush.port,
+        rush.stats,
+        address=applicant_address(number),
+        language=LANGUAGES[number % 4],
+        who=f"applicant {number}",
+    )
+    signed_up = sign_up(browser, number)
+    if signed_up is None:
+        return
+    path = verification_link(rush, number, signed_up)
+    if path is None or not verify(browser, path):
+        return
+    apply(rush, browser, number)
 
 
 def participant(port: int, stats: Stats, schedule_path: str, who: str, cookie: str) -> None:
@@ -805,15 +837,29 @@ def wait_for_mail(expected: int, timeout: float) -> int:
         time.sleep(1)
 
 
-def check(
-    args: argparse.Namespace, seeded: Seeded, mailbox: Mailbox, close_at: datetime
-) -> list[str]:
+def applicant_number(address: str) -> int:
+    return int(address[len("applicant") :].split("@")[0])
+
+
+def expected_mail(applicants: int) -> Counter[tuple[str, str]]:
+    """The mails each applicant gets, by address and kind: one verification, one
+    confirmation of the application, and one "someone tried to sign up with your address"
+    for a double sign-up."""
+    expected: Counter[tuple[str, str]] = Counter()
+    for number in range(1, applicants + 1):
+        address = applicant_email(number)
+        expected[(address, "verify-email")] += 1
+        expected[(address, "application-submitted")] += 1
+        if double_signup(number):
+            expected[(address, "signup-existing")] += 1
+    return expected
+
+
+def check_accounts(emails: set[str]) -> list[str]:
+    """Every applicant has an account, verified, and nobody else signed up."""
     from cohortkit.accounts.models import User  # noqa: PLC0415 — Django is set up in main(), after the environment
-    from cohortkit.applications.models import Application  # noqa: PLC0415 — Django is set up in main(), after the environment
-    from cohortkit.notifications.models import MailState, OutboxMessage  # noqa: PLC0415 — Django is set up in main(), after the environment
 
     failures = []
-    emails = {applicant_email(n) for n in range(1, args.applicants + 1)}
     people = User.objects.filter(email__endswith="@" + APPLICANT_DOMAIN)
     found = set(people.values_list("email", flat=True))
     if found != emails:
@@ -821,8 +867,29 @@ def check(
     unverified = people.filter(email_verified_at__isnull=True).count()
     if unverified:
         failures.append(f"accounts: {unverified} not verified")
+    return failures
 
-    applications = Application.objects.filter(run_id=seeded.rush_run_id).select_related("applicant")
+
+def is_own_application(application: "Application", close_at: datetime) -> bool:
+    """The application holds its applicant's own answers, consent, and was submitted in time."""
+    number = applicant_number(application.applicant.email)
+    texts = " ".join(str(v) for v in application.answers.values())
+    return (
+        f"Applicant {number} of the rush" in texts
+        and application.wiki_username == f"RushApplicant{number}"
+        and application.consent_at is not None
+        and application.submitted_at is not None
+        and application.submitted_at < close_at
+    )
+
+
+def check_applications(emails: set[str], run_id: int, close_at: datetime) -> list[str]:
+    """Exactly one submitted application per applicant, with their own answers, and none
+    from anyone else."""
+    from cohortkit.applications.models import Application  # noqa: PLC0415 — Django is set up in main(), after the environment
+
+    failures = []
+    applications = Application.objects.filter(run_id=run_id).select_related("applicant")
     by_person = Counter(a.applicant.email for a in applications)
     submitted = [a for a in applications if a.state == "submitted"]
     duplicated = [mail for mail, n in by_person.items() if n > 1]
@@ -833,18 +900,11 @@ def check(
             f"applications: {len(submitted)} submitted of {len(emails)} "
             f"({len(lost)} lost, {len(duplicated)} duplicated, {len(strangers)} strangers)"
         )
-    wrong = []
-    for application in submitted:
-        number = int(application.applicant.email[len("applicant") :].split("@")[0])
-        texts = " ".join(str(v) for v in application.answers.values())
-        if (
-            f"Applicant {number} of the rush" not in texts
-            or application.wiki_username != f"RushApplicant{number}"
-            or application.consent_at is None
-            or application.submitted_at is None
-            or application.submitted_at >= close_at
-        ):
-            wrong.append(number)
+    wrong = [
+        applicant_number(a.applicant.email)
+        for a in submitted
+        if not is_own_application(a, close_at)
+    ]
     if wrong:
         failures.append(f"applications: {len(wrong)} with answers not their own, e.g. {wrong[:5]}")
     if submitted:
@@ -853,19 +913,19 @@ def check(
             f"applications: {len(submitted)} submitted, the last "
             f"{(close_at - last).total_seconds():.0f} s before the close"
         )
+    return failures
 
+
+def check_outbox(expected: Counter[tuple[str, str]]) -> list[str]:
+    """The outbox holds exactly the expected mails, all sent, and none to anyone else."""
+    from cohortkit.notifications.models import MailState, OutboxMessage  # noqa: PLC0415 — Django is set up in main(), after the environment
+
+    failures = []
     outbox = list(OutboxMessage.objects.values_list("recipient", "kind", "state", "pk"))
     mine = [row for row in outbox if row[0].lower().endswith("@" + APPLICANT_DOMAIN)]
     stray = len(outbox) - len(mine)
     if stray:
         failures.append(f"outbox: {stray} messages to people who are not applicants of the rush")
-    expected: Counter[tuple[str, str]] = Counter()
-    for number in range(1, args.applicants + 1):
-        address = applicant_email(number)
-        expected[(address, "verify-email")] += 1
-        expected[(address, "application-submitted")] += 1
-        if double_signup(number):
-            expected[(address, "signup-existing")] += 1
     stored = Counter((r.lower(), kind) for r, kind, _state, _pk in mine)
     if stored != expected:
         missing = expected - stored
@@ -877,6 +937,12 @@ def check(
     not_sent = Counter(state for _r, _k, state, _pk in mine if state != MailState.SENT)
     if not_sent:
         failures.append(f"outbox: not sent {dict(not_sent)}")
+    return failures
+
+
+def check_delivered(expected: Counter[tuple[str, str]], mailbox: Mailbox) -> list[str]:
+    """The SMTP sink received each expected mail exactly once."""
+    failures = []
     delivered = Counter((m.recipient, m.kind) for m in mailbox.messages)
     if delivered != expected:
         failures.append(
@@ -887,6 +953,19 @@ def check(
     if any(n > 1 for n in ids.values()):
         failures.append("SMTP: the same Message-ID delivered twice")
     return failures
+
+
+def check(
+    args: argparse.Namespace, seeded: Seeded, mailbox: Mailbox, close_at: datetime
+) -> list[str]:
+    emails = {applicant_email(n) for n in range(1, args.applicants + 1)}
+    expected = expected_mail(args.applicants)
+    return [
+        *check_accounts(emails),
+        *check_applications(emails, seeded.rush_run_id, close_at),
+        *check_outbox(expected),
+        *check_delivered(expected, mailbox),
+    ]
 
 
 def log_problems(logs: dict[str, Path]) -> list[str]:
