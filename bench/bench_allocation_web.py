@@ -34,10 +34,10 @@ from django.core.management import call_command  # noqa: E402 — after django.s
 
 call_command("migrate", verbosity=0)
 
-from cohortkit.accounts.models import User  # noqa: E402
-from cohortkit.courses.models import Course, Role, Run, RunRole  # noqa: E402
-from cohortkit.reviews import services  # noqa: E402
-from cohortkit.reviews.models import FinalWork, ReviewStep, WorkState  # noqa: E402
+from cohortkit.accounts.models import User  # noqa: E402 — after django.setup()
+from cohortkit.courses.models import Course, Role, Run, RunRole  # noqa: E402 — after django.setup()
+from cohortkit.reviews import services  # noqa: E402 — after django.setup()
+from cohortkit.reviews.models import FinalWork, ReviewStep, WorkState  # noqa: E402 — after django.setup()
 
 REGIONS = ["africa", "asia-pacific", "europe", "latin-america", "middle-east", "north-america"]
 

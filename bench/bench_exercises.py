@@ -31,22 +31,22 @@ os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohortkit.settings")
 django.setup()
 
-from datetime import UTC, date, datetime  # noqa: E402
-from decimal import Decimal  # noqa: E402
+from datetime import UTC, date, datetime  # noqa: E402 — after django.setup()
+from decimal import Decimal  # noqa: E402 — after django.setup()
 
-import time_machine  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+import time_machine  # noqa: E402 — after django.setup()
+from django.conf import settings  # noqa: E402 — after django.setup()
+from django.core.cache import cache  # noqa: E402 — after django.setup()
+from django.core.management import call_command  # noqa: E402 — after django.setup()
+from django.db import connection, reset_queries, transaction  # noqa: E402 — after django.setup()
+from django.test import Client  # noqa: E402 — after django.setup()
+from django.test.utils import CaptureQueriesContext  # noqa: E402 — after django.setup()
+from django.urls import reverse  # noqa: E402 — after django.setup()
 
-from cohortkit.accounts.models import User  # noqa: E402
-from cohortkit.courses.models import Course, Module, Role, Run, RunRole  # noqa: E402
-from cohortkit.exercises.gift import write_gift  # noqa: E402
-from cohortkit.exercises.questions import (  # noqa: E402
+from cohortkit.accounts.models import User  # noqa: E402 — after django.setup()
+from cohortkit.courses.models import Course, Module, Role, Run, RunRole  # noqa: E402 — after django.setup()
+from cohortkit.exercises.gift import write_gift  # noqa: E402 — after django.setup()
+from cohortkit.exercises.questions import (  # noqa: E402 — after django.setup()
     MATCHING,
     MULTIPLE,
     NUMERIC,
@@ -56,8 +56,8 @@ from cohortkit.exercises.questions import (  # noqa: E402
     ChoiceData,
     QuestionData,
 )
-from cohortkit.exercises.services import import_questions  # noqa: E402
-from cohortkit.translations.models import SourceUnit  # noqa: E402
+from cohortkit.exercises.services import import_questions  # noqa: E402 — after django.setup()
+from cohortkit.translations.models import SourceUnit  # noqa: E402 — after django.setup()
 
 TARGET_IMPORT = 2.0
 IN_RUN = datetime(2021, 2, 20, 12, tzinfo=UTC)

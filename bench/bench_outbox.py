@@ -35,16 +35,16 @@ os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohortkit.settings")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django_tasks_db.models import DBTaskResult  # noqa: E402
+from django.core.management import call_command  # noqa: E402 — after django.setup()
+from django.db import connection, transaction  # noqa: E402 — after django.setup()
+from django_tasks_db.models import DBTaskResult  # noqa: E402 — after django.setup()
 
-from cohortkit.accounts.models import User  # noqa: E402
-from cohortkit.courses.models import Course, Role, Run, RunRole  # noqa: E402
-from cohortkit.notifications.models import OutboxMessage  # noqa: E402
-from cohortkit.notifications.services import queue_mail, render_mail  # noqa: E402
-from cohortkit.reviews import services  # noqa: E402
-from cohortkit.reviews.models import (  # noqa: E402
+from cohortkit.accounts.models import User  # noqa: E402 — after django.setup()
+from cohortkit.courses.models import Course, Role, Run, RunRole  # noqa: E402 — after django.setup()
+from cohortkit.notifications.models import OutboxMessage  # noqa: E402 — after django.setup()
+from cohortkit.notifications.services import queue_mail, render_mail  # noqa: E402 — after django.setup()
+from cohortkit.reviews import services  # noqa: E402 — after django.setup()
+from cohortkit.reviews.models import (  # noqa: E402 — after django.setup()
     FinalWork,
     Review,
     ReviewState,

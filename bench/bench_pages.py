@@ -148,7 +148,7 @@ def _warm(url: str, cookie: str | None) -> int:
     status = 0
     for _ in range(6):
         request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 — loopback only
             status = response.status
     return status
 
@@ -275,7 +275,7 @@ def main() -> None:
     migrate = [*command, "migrate", "--no-input", "-v0"]
     subprocess.run(migrate, env=env, cwd=ROOT, check=True)  # noqa: S603 - see above
     demo = [*command, "demo"]
-    subprocess.run(demo, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    subprocess.run(demo, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 — our command
     if args.applicants:
         seeded = subprocess.run(  # noqa: S603 - see above
             [python, "-c", SEED, str(args.applicants), RUN],

@@ -191,8 +191,8 @@ def test_figures_read_while_the_person_unlinks_are_not_stored(
 ) -> None:
     """The wiki answers while the person unlinks in another tab: what it said is dropped."""
     from cohortkit.wiki import client  # noqa: PLC0415 — only this test needs them
-    from cohortkit.wiki.models import WikiRead  # noqa: PLC0415
-    from cohortkit.wiki.services import read_wiki_figures, unlink_identity  # noqa: PLC0415
+    from cohortkit.wiki.models import WikiRead  # noqa: PLC0415 — only this test needs them
+    from cohortkit.wiki.services import read_wiki_figures, unlink_identity  # noqa: PLC0415 — only this test needs them
 
     person, _wiki = _linked()
     WikiFigures.objects.all().delete()
