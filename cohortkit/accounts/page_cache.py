@@ -41,7 +41,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
+from functools import partial, wraps
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -127,23 +127,8 @@ def _new_version(kind: str) -> None:
         cache.set(f"{kind}-pages:version", secrets.token_hex(8), None)
 
 
-def _public_committed() -> None:
-    _new_version(PUBLIC)
-
-
-def _everything_committed() -> None:
-    _new_version(EVERYTHING)
-
-
-def _sessions_committed() -> None:
-    _new_version(SESSIONS)
-
-
-_AFTER_COMMIT = {
-    PUBLIC: _public_committed,
-    EVERYTHING: _everything_committed,
-    SESSIONS: _sessions_committed,
-}
+# One callable per kind, made once: a transaction registers each at most once (by identity).
+_AFTER_COMMIT = {kind: partial(_new_version, kind) for kind in (PUBLIC, EVERYTHING, SESSIONS)}
 
 
 def _changed(kinds: tuple[str, ...], connection: BaseDatabaseWrapper) -> None:

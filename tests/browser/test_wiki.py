@@ -15,7 +15,7 @@ from cohortkit.courses.demo import DEMO_PASSWORD, load_demo
 from cohortkit.wiki.models import WikiIdentity, WikiRead
 from tests.browser.conftest import axe_violations, screenshot
 from tests.browser.test_dashboard import log_in
-from tests.wiki.oauth_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.wiki.oauth_provider import Provider, wiki_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,13 +31,7 @@ def demo(live_server: object) -> object:
 
 @pytest.fixture
 def provider(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Provider]:
-    # authlib wants HTTPS unless told: the provider listens on 127.0.0.1 only.
-    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
-    with running_provider() as running:
-        settings.WIKI_OAUTH_URL = running.rest_url  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_CLIENT_ID = CLIENT_ID  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_CLIENT_SECRET = CLIENT_SECRET  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_NAME = "Test Wiki"  # type: ignore[attr-defined]
+    with wiki_sign_in(settings, monkeypatch) as running:
         yield running
 
 

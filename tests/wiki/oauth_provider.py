@@ -244,3 +244,16 @@ def running_provider() -> Iterator[Provider]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def wiki_sign_in(settings: Any, monkeypatch: Any) -> Iterator[Provider]:
+    """A running provider, and the site's wiki sign-in configured to use it."""
+    # authlib, like oauthlib, wants HTTPS unless told: the provider listens on 127.0.0.1.
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+    with running_provider() as running:
+        settings.WIKI_OAUTH_URL = running.rest_url
+        settings.WIKI_OAUTH_CLIENT_ID = CLIENT_ID
+        settings.WIKI_OAUTH_CLIENT_SECRET = CLIENT_SECRET
+        settings.WIKI_OAUTH_NAME = "Test Wiki"
+        yield running

@@ -17,7 +17,7 @@ from cohortkit.notifications.models import OutboxMessage
 from cohortkit.wiki.models import WikiIdentity
 from tests.access import snapshot
 from tests.factories import UserFactory
-from tests.wiki.oauth_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.wiki.oauth_provider import CLIENT_ID, CLIENT_SECRET, Provider, wiki_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,7 @@ LOGIN = "/accounts/login/"
 
 @pytest.fixture
 def provider(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Provider]:
-    # authlib, like oauthlib, wants HTTPS unless told: the provider listens on 127.0.0.1.
-    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
-    with running_provider() as running:
-        settings.WIKI_OAUTH_URL = running.rest_url  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_CLIENT_ID = CLIENT_ID  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_CLIENT_SECRET = CLIENT_SECRET  # type: ignore[attr-defined]
-        settings.WIKI_OAUTH_NAME = "Test Wiki"  # type: ignore[attr-defined]
+    with wiki_sign_in(settings, monkeypatch) as running:
         yield running
 
 
