@@ -66,6 +66,26 @@ def read_with_icalendar(body: bytes) -> Instants:
     }
 
 
+def _client(
+    command: list[str], environment: dict[str, str], *, check: bool
+) -> subprocess.CompletedProcess[str]:
+    """Run a calendar client on our own files, its output as text."""
+    return subprocess.run(  # noqa: S603 - a fixed program on our own files
+        command, capture_output=True, text=True, env=environment, timeout=60, check=check
+    )
+
+
+def _start_end_pairs(listing: str) -> list[tuple[datetime, datetime]]:
+    """The "start end" lines of a client's listing (local times, the client runs in UTC)."""
+    times = []
+    for line in listing.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and "T" in parts[0]:
+            start, end = (datetime.fromisoformat(part).replace(tzinfo=UTC) for part in parts)
+            times.append((start, end))
+    return times
+
+
 CALCURSE = shutil.which("calcurse")
 
 
@@ -79,16 +99,11 @@ def read_with_calcurse(
     feed = folder / "feed.ics"
     feed.write_bytes(body)
     environment = {**os.environ, "TZ": "UTC", "HOME": str(folder)}
-    imported = subprocess.run(  # noqa: S603 - a fixed program on our own file
-        [CALCURSE, "-D", str(folder), "-q", "-i", str(feed)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        check=False,
+    imported = _client(
+        [CALCURSE, "-D", str(folder), "-q", "-i", str(feed)], environment, check=False
     )
     assert (imported.returncode, imported.stderr) == (0, "")
-    listed = subprocess.run(  # noqa: S603 - a fixed program on our own data
+    listed = _client(
         [
             CALCURSE,
             "-D",
@@ -101,19 +116,10 @@ def read_with_calcurse(
             "--format-apt",
             "%(start:%Y-%m-%dT%H:%M) %(end:%Y-%m-%dT%H:%M)\\n",
         ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
+        environment,
         check=True,
     )
-    times = []
-    for line in listed.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and "T" in parts[0]:
-            start, end = (datetime.fromisoformat(part).replace(tzinfo=UTC) for part in parts)
-            times.append((start, end))
-    return sorted(set(times))
+    return sorted(set(_start_end_pairs(listed.stdout)))
 
 
 KHAL = shutil.which("khal")
@@ -144,33 +150,21 @@ def read_with_khal(body: bytes, tmp_path: Path, *, around: date) -> list[tuple[d
     feed = folder / "feed.ics"
     feed.write_bytes(body)
     environment = {**os.environ, "TZ": "UTC", "HOME": str(folder), "XDG_DATA_HOME": str(folder)}
-    imported = subprocess.run(  # noqa: S603 - a fixed program on our own file
+    imported = _client(
         [KHAL, "-c", str(config), "import", "--batch", "-a", "feed", str(feed)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
+        environment,
         check=False,
     )
     assert (imported.returncode, imported.stderr) == (0, "")
-    listed = subprocess.run(  # noqa: S603 - a fixed program on our own data
+    listed = _client(
         [
             KHAL, "-c", str(config), "list", "--format", "{start} {end}", "--day-format", "",
             (around - timedelta(days=60)).isoformat(), "240d",
         ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
+        environment,
         check=True,
     )  # fmt: skip
-    times = []
-    for line in listed.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and "T" in parts[0]:
-            start, end = (datetime.fromisoformat(part).replace(tzinfo=UTC) for part in parts)
-            times.append((start, end))
-    return sorted(times)
+    return sorted(_start_end_pairs(listed.stdout))
 
 
 @pytest.fixture
