@@ -1136,6 +1136,7 @@ def main() -> int:
                 ):
                     wait_until_serving(port, web)
                     ours_before = cpu_seconds([web.pid, worker.pid])
+                    web_before = cpu_seconds([web.pid])
                     busy_before = machine_busy()
                     close_at = open_window(seeded.rush_run_id, args.window)
                     print(
@@ -1153,13 +1154,15 @@ def main() -> int:
                     # Everything the worker sent has reached the sink once the outbox says so.
                     time.sleep(1)
                     ours = cpu_seconds([web.pid, worker.pid]) - ours_before
+                    web_cpu = cpu_seconds([web.pid]) - web_before
                     busy_after = machine_busy()
                     failures = report(stats, mail_delays, seconds, burst, args)
                     busy = busy_after[0] - busy_before[0]
                     wall = (busy_after[1] - busy_before[1]) / (os.cpu_count() or 1)
                     print(
                         f"CPU: gunicorn and the RQ worker {ours:.0f} s "
-                        f"({ours / args.applicants:.2f} s per applicant, participants included); "
+                        f"({ours / args.applicants:.2f} s per applicant, participants included; "
+                        f"gunicorn {web_cpu:.0f} s, the worker {ours - web_cpu:.0f} s); "
                         f"the whole machine busy {busy / max(wall, 1e-9) / (os.cpu_count() or 1):.0%} "
                         f"of {os.cpu_count()} cores for {wall:.0f} s, cohortkit's share "
                         f"{ours / max(busy, 1e-9):.0%} (PostgreSQL, the bench and other work the rest)"
