@@ -1135,8 +1135,7 @@ def main() -> int:
                     process(worker_command, child_env, logs["rqworker"]) as worker,
                 ):
                     wait_until_serving(port, web)
-                    ours_before = cpu_seconds([web.pid, worker.pid])
-                    web_before = cpu_seconds([web.pid])
+                    web_before, worker_before = cpu_seconds([web.pid]), cpu_seconds([worker.pid])
                     busy_before = machine_busy()
                     close_at = open_window(seeded.rush_run_id, args.window)
                     print(
@@ -1153,8 +1152,9 @@ def main() -> int:
                     pending = wait_for_mail(expected_mails, args.mail_timeout)
                     # Everything the worker sent has reached the sink once the outbox says so.
                     time.sleep(1)
-                    ours = cpu_seconds([web.pid, worker.pid]) - ours_before
                     web_cpu = cpu_seconds([web.pid]) - web_before
+                    worker_cpu = cpu_seconds([worker.pid]) - worker_before
+                    ours = web_cpu + worker_cpu
                     busy_after = machine_busy()
                     failures = report(stats, mail_delays, seconds, burst, args)
                     busy = busy_after[0] - busy_before[0]
@@ -1162,7 +1162,7 @@ def main() -> int:
                     print(
                         f"CPU: gunicorn and the RQ worker {ours:.0f} s "
                         f"({ours / args.applicants:.2f} s per applicant, participants included; "
-                        f"gunicorn {web_cpu:.0f} s, the worker {ours - web_cpu:.0f} s); "
+                        f"gunicorn {web_cpu:.0f} s, the worker {worker_cpu:.0f} s); "
                         f"the whole machine busy {busy / max(wall, 1e-9) / (os.cpu_count() or 1):.0%} "
                         f"of {os.cpu_count()} cores for {wall:.0f} s, cohortkit's share "
                         f"{ours / max(busy, 1e-9):.0%} (PostgreSQL, the bench and other work the rest)"
