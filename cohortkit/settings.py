@@ -249,6 +249,8 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 if TASKS_BACKEND == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # Jobs run in the worker's own process, not a fork per job (cohortkit/rq_worker.py).
+    RQ = {"WORKER_CLASS": "cohortkit.rq_worker.Worker"}
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -1,4 +1,5 @@
-"""At scale, tasks go to Redis through django-tasks-rq; a real worker runs them."""
+"""At scale, tasks go to Redis through django-tasks-rq; a real worker runs them, in its own
+process (no fork per job: `cohortkit.rq_worker`)."""
 
 import socket
 import subprocess
@@ -18,7 +19,7 @@ def _redis_up() -> bool:
 
 
 @pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (started by .ci/run)")
-def test_a_task_enqueued_on_redis_is_run_by_an_rq_worker(tmp_path: Path) -> None:
+def test_tasks_enqueued_on_redis_are_run_by_an_rq_worker_in_its_own_process(tmp_path: Path) -> None:
     queue_db = f"redis://127.0.0.1:6379/{uuid.uuid4().int % 8 + 8}"
     script = f"""
 import os, django
@@ -29,11 +30,16 @@ os.environ["COHORTKIT_VAR_DIR"] = "{tmp_path}"
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+from django_tasks.signals import task_finished
 from cohortkit.notifications.tasks import task_send_due_mail
+finished_in = []
+task_finished.connect(lambda sender, task_result, **kwargs: finished_in.append(os.getpid()))
 result = task_send_due_mail.enqueue()
+second = task_send_due_mail.enqueue()
 call_command("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
 result.refresh()
-print(result.status, result.return_value)
+second.refresh()
+print(result.status, result.return_value, second.status, finished_in == [os.getpid()] * 2)
 """
     completed = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script],
@@ -44,4 +50,4 @@ print(result.status, result.return_value)
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    assert completed.stdout.strip().splitlines()[-1] == "SUCCESSFUL 0"
+    assert completed.stdout.strip().splitlines()[-1] == "SUCCESSFUL 0 SUCCESSFUL True"
