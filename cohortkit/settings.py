@@ -167,6 +167,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:home"  # the dashboard
 LOGOUT_REDIRECT_URL = "courses:home"  # the catalogue, for visitors
 
+# Argon2id at OWASP's strength first (accounts/hashers.py); earlier hashes still verify and
+# are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "cohortkit.accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
