@@ -98,6 +98,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         if not identity.person.is_active:
             messages.error(request, _("This account is closed."))
             return redirect("accounts:login")
+        services.note_renamed_identity(identity, profile.username)
         login(request, identity.person, backend=BACKEND)
         keep_interface_language(request, identity.person)
         return redirect(next_url or "accounts:profile")

@@ -76,6 +76,26 @@ def link_identity(person: User, *, central_id: str, username: str, at: datetime)
     return identity
 
 
+def note_renamed_identity(identity: WikiIdentity, username: str) -> bool:
+    """The verified account's name as the wiki gives it at sign-in, when it was renamed
+    there since: stored on the identity and as the person's wiki username, and a read of
+    their figures queued after commit (the wikis are read by name, so reads under the old
+    one would find no such user). Returns whether the name changed; changes nothing
+    otherwise."""
+    from cohortkit.wiki.tasks import task_read_wiki_figures  # noqa: PLC0415 — tasks import services
+
+    if not username or username == identity.username:
+        return False
+    person = identity.person
+    with transaction.atomic():
+        identity.username = username
+        identity.save(update_fields=["username"])
+        person.wiki_username = username
+        person.save(update_fields=["wiki_username"])
+        transaction.on_commit(lambda: task_read_wiki_figures.enqueue(person.pk, None))
+    return True
+
+
 def unlink_identity(person: User) -> str:
     """Forget the person's verified wiki account and everything read for it: the identity,
     the figures and edits read from the wikis. Their wiki username stays as text, unverified

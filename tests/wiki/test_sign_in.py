@@ -105,6 +105,30 @@ def test_a_linked_wiki_account_signs_in_and_comes_back_to_next(provider: Provide
     assert client.get(reverse("accounts:profile")).context["user"] == person
 
 
+def test_an_account_renamed_on_the_wiki_is_known_by_its_new_name_after_signing_in(
+    provider: Provider, django_capture_on_commit_callbacks
+) -> None:
+    person = UserFactory(wiki_username="Bo")
+    WikiIdentity.objects.create(
+        person=person, central_id="7", username="Bo", verified_at="2021-01-01T00:00Z"
+    )
+    provider.sign_in_as("Bo Renamed", 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = through_wiki(Client())
+    person.refresh_from_db()
+    assert (response.status_code, person.wiki_username, person.wiki_identity.username) == (
+        302,
+        "Bo Renamed",
+        "Bo Renamed",
+    )
+    reads = DBTaskResult.objects.filter(task_path__endswith="task_read_wiki_figures")
+    assert [result.args_kwargs["args"] for result in reads] == [[person.pk, None]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        through_wiki(Client())  # the same name again: nothing to change, nothing read
+    assert reads.count() == 1
+
+
 def test_an_outside_next_address_is_not_followed(provider: Provider) -> None:
     person = UserFactory()
     WikiIdentity.objects.create(
