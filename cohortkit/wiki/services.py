@@ -231,8 +231,9 @@ def _store_edits(
 
 def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
     """Read every sharing participant's edits on the run's wikis from the run's first day
-    until `at` (or the run's end) and store the new ones. A wiki that fails for someone
-    changes nothing for them there; its message is in the report, and the attempt is recorded
+    until `at` (or the run's end) and store the new ones. A wiki that fails for someone, or
+    has no account of their name, changes nothing for them there; its message is in the
+    report, and the attempt is recorded
     (`WikiRead`). Call from a task only."""
     from cohortkit.wiki.queries import sharing_participants  # noqa: PLC0415 — queries import models only
 
@@ -252,6 +253,10 @@ def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
                     end_at=end_at,
                     **_options(),  # type: ignore[arg-type]
                 )
+                if not edits:
+                    # The wiki lists no edits for a name it does not know either (an account
+                    # renamed or deleted there): that is a problem to show, not zero edits.
+                    client.read_user(wiki.api_url, identity.username, **_options())  # type: ignore[arg-type]
             except client.WikiError as error:
                 report.problems.append(str(error))
                 continue

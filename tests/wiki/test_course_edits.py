@@ -83,6 +83,28 @@ def test_facilitators_see_edits_by_week_under_the_prefix_and_not_of_those_who_op
     assert ("Sandbox" in html, "Hidden" in html) == (False, False)
 
 
+def test_an_account_the_wiki_does_not_know_is_a_problem_not_zero_edits(
+    db: None, mediawiki: MediaWiki
+) -> None:
+    now = datetime.now(UTC)
+    run = RunFactory(starts_on=(now - timedelta(days=3)).date(), weeks=3)
+    wiki = Wiki.objects.create(name="Test wiki", api_url=mediawiki.api_url)
+    RunWikis.objects.create(run=run, page_prefix=PREFIX).wikis.add(wiki)
+    number = next(_names)
+    quiet, gone = f"Quiet {number}", f"Renamed Away {number}"
+    _participant(run, quiet, f"q{number}")
+    _participant(run, gone, f"g{number}")
+    mediawiki.create_user(quiet)  # an account with no edits yet: read, nothing stored
+
+    report = read_run_edits(run, at=now + timedelta(minutes=1))
+
+    assert (report.read, report.problems) == (
+        [f"Test wiki: {quiet}"],
+        [f"{mediawiki.api_url} has no account named {gone}."],
+    )
+    assert not WikiEdit.objects.exists()
+
+
 def test_a_participant_turns_sharing_off_and_on(db: None) -> None:
     run = RunFactory()
     person = _participant(run, "Dee", "d1")
