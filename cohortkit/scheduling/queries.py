@@ -120,18 +120,28 @@ def attendance_summary(
         participants = participants.filter(pk__in=list(people))
     rows: dict[int, list[str]] = {pk: [] for pk in participants.values_list("pk", flat=True)}
     records = (
-        Attendance.objects.filter(
-            occurrence__session__run=run,
-            occurrence__is_cancelled=False,
-            user_id__in=list(rows),
-        )
-        .exclude(occurrence__session__kind=SessionKind.OFFICE_HOURS)
-        .order_by("occurrence__starts_at", "pk")
-        .values_list("user_id", "status")
+        _counted_attendance(run).filter(user_id__in=list(rows)).values_list("user_id", "status")
     )
     for user_id, status in records:
         rows[user_id].append(status)
     return {user_id: _summarise(statuses) for user_id, statuses in rows.items()}
+
+
+def participant_attendance_summary(run: Run, user: User) -> AttendanceSummary:
+    """`attendance_summary` of one person known to be a participant of the run (their own
+    schedule, whose roles are read already): one query."""
+    statuses = _counted_attendance(run).filter(user=user).values_list("status", flat=True)
+    return _summarise(list(statuses))
+
+
+def _counted_attendance(run: Run) -> QuerySet[Attendance]:
+    """The attendance records that count, in start order: weekly sessions and the onboarding
+    call that took place (office hours are optional)."""
+    return (
+        Attendance.objects.filter(occurrence__session__run=run, occurrence__is_cancelled=False)
+        .exclude(occurrence__session__kind=SessionKind.OFFICE_HOURS)
+        .order_by("occurrence__starts_at", "pk")
+    )
 
 
 def _summarise(statuses: list[str]) -> AttendanceSummary:

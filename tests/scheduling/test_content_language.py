@@ -181,9 +181,9 @@ def test_schedule_in_spanish_makes_the_same_queries_for_one_or_many_runs_and_mod
         html = _html(client, _url(titled, "schedule"))
 
     assert "Edición de febrero" in html
-    # The English page's eleven (the course's published languages among them) and one for
+    # The English page's ten (the course's published languages among them) and one for
     # the Spanish translations.
-    assert len(queries) == 13  # with the self-paced check (23668d9)
+    assert len(queries) == 11
 
 
 @pytest.mark.parametrize("series", [1, 4])
@@ -205,4 +205,4 @@ def test_schedule_in_spanish_makes_the_same_queries_for_one_or_many_translated_s
         html = _html(client, _url(titled, "schedule"))
 
     assert html.count(">Grupo ") == series * titled.run.weeks
-    assert len(queries) == 13  # as for the course and run titles alone
+    assert len(queries) == 11  # as for the course and run titles alone

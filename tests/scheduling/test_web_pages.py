@@ -349,9 +349,10 @@ def test_schedule_query_count_does_not_grow_with_sessions(
     weekly_series(cast.run, members=[cast.participant], weekday=4)
     client = cast.client_for("participant")
 
-    # One of them: is the person in a weekly group; one: the course's published languages,
-    # for its titles in the reader's content language; one: do they study at their own pace.
-    assert page_queries(client, _url(cast, "scheduling:schedule")) == 12
+    # One of them: is there a weekly group, is the person in one, have they given their
+    # availability; one: their attendance; one: the course's published languages, for its
+    # titles in the reader's content language; one: do they study at their own pace.
+    assert page_queries(client, _url(cast, "scheduling:schedule")) == 10
 
 
 @pytest.mark.parametrize("people", [1, 15])

@@ -1,9 +1,8 @@
 """The personal schedule: a person's meetings in their own zone; staff see them all."""
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,15 +10,14 @@ from django.views.decorators.http import require_safe
 
 from cohortkit.accounts import page_cache
 from cohortkit.accounts.discovery import discover
-from cohortkit.accounts.models import User
 from cohortkit.accounts.requests import signed_in_person
-from cohortkit.courses.models import Run
-from cohortkit.courses.permissions import require_member, run_for
+from cohortkit.courses.models import Role, Run
+from cohortkit.courses.permissions import require_member, roles_in, run_for
 from cohortkit.scheduling.models import Occurrence, Session, SessionKind, WeeklyAvailability
 from cohortkit.scheduling.queries import (
-    attendance_summary,
     local_shift_minutes,
     occurrences_for_person,
+    participant_attendance_summary,
 )
 from cohortkit.scheduling.views.common import is_staff_in
 
@@ -51,12 +49,23 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     at_own_pace = not is_staff and any(
         module.studies_at_own_pace(the_run, user) for module in discover("study_modes")
     )
-    summary = None if is_staff or at_own_pace else attendance_summary_for(the_run, user)
-    groups = Session.objects.filter(run=the_run, kind=SessionKind.WEEKLY).aggregate(
-        total=Count("pk", distinct=True),
-        mine=Count("pk", filter=Q(members=user), distinct=True),
+    is_participant = Role.PARTICIPANT in roles_in(request, the_run)
+    summary = None
+    if is_participant and not (is_staff or at_own_pace):
+        summary = participant_attendance_summary(the_run, user)
+    # Is there a weekly group, is the person in one, have they given their availability:
+    # one query.
+    weekly = Session.objects.filter(run=OuterRef("pk"), kind=SessionKind.WEEKLY)
+    has_groups, in_group, has_availability = (
+        Run.objects.filter(pk=the_run.pk)
+        .values_list(
+            Exists(weekly),
+            Exists(weekly.filter(members=user)),
+            Exists(WeeklyAvailability.objects.filter(run=OuterRef("pk"), user=user)),
+        )
+        .get()
     )
-    without_group = not is_staff and groups["total"] > 0 and groups["mine"] == 0
+    without_group = not is_staff and has_groups and not in_group
     return render(
         request,
         "scheduling/schedule.html",
@@ -69,10 +78,6 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "summary": summary,
             "without_group": without_group and not at_own_pace,
             "at_own_pace": at_own_pace,
-            "has_availability": WeeklyAvailability.objects.filter(run=the_run, user=user).exists(),
+            "has_availability": has_availability,
         },
     )
-
-
-def attendance_summary_for(run: Run, user: User) -> Any:
-    return attendance_summary(run, people=[user.pk]).get(user.pk)
