@@ -155,77 +155,91 @@ class Provider:
         self._state.mode = mode
 
 
+# How the profile endpoint answers when told to answer badly (`Provider.answer_badly`).
+_BAD_PROFILES = {
+    "error": (500, "text/html", "<h1>Internal error</h1>"),
+    "html": (200, "text/html", "<!doctype html><p>Login</p>"),
+    "garbage": (200, "application/json", '{"sub": 5}'),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """MediaWiki's OAuth 2.0 endpoints; `_handler` makes one bound to a provider's state."""
+
+    state: _State
+    oauth: WebApplicationServer
+
+    def _send(self, status: int, headers: dict[str, str], body: str) -> None:
+        payload = body.encode()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        try:
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client stopped waiting
+
+    def _uri(self) -> str:
+        return f"http://{self.headers['Host']}{self.path}"
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == PREFIX + "/oauth2/authorize":
+            self._authorize()
+        elif path == PREFIX + "/oauth2/resource/profile":
+            self._profile()
+        else:
+            self._send(404, {}, "not found")
+
+    def _authorize(self) -> None:
+        if self.state.refuse:
+            query = parse_qs(urlsplit(self.path).query)
+            answer = {"error": "access_denied", "state": query["state"][0]}
+            self._send(302, {"Location": f"{query['redirect_uri'][0]}?{urlencode(answer)}"}, "")
+            return
+        headers, body, status = self.oauth.create_authorization_response(
+            self._uri(),
+            "GET",
+            None,
+            dict(self.headers),
+            scopes=["basic"],
+            credentials={"user": self.state.profile},
+        )
+        self._send(status, headers, body or "")
+
+    def _profile(self) -> None:
+        valid, request = self.oauth.verify_request(
+            self._uri(), "GET", None, dict(self.headers), ["basic"]
+        )
+        if not valid:
+            self._send(401, {"Content-Type": "application/json"}, '{"error": "invalid_token"}')
+            return
+        if self.state.mode in _BAD_PROFILES:
+            status, content_type, body = _BAD_PROFILES[self.state.mode]
+            self._send(status, {"Content-Type": content_type}, body)
+            return
+        if self.state.mode == "slow":
+            time.sleep(2)
+        self._send(200, {"Content-Type": "application/json"}, json.dumps(request.user))
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        if urlsplit(self.path).path != PREFIX + "/oauth2/access_token":
+            self._send(404, {}, "not found")
+            return
+        headers, answer, status = self.oauth.create_token_response(
+            self._uri(), "POST", body, dict(self.headers)
+        )
+        self._send(status, headers, answer or "")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def _handler(state: _State, server: WebApplicationServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _send(self, status: int, headers: dict[str, str], body: str) -> None:
-            payload = body.encode()
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            try:
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                return  # the client stopped waiting
-
-        def _uri(self) -> str:
-            return f"http://{self.headers['Host']}{self.path}"
-
-        def do_GET(self) -> None:
-            path = urlsplit(self.path).path
-            if path == PREFIX + "/oauth2/authorize":
-                if state.refuse:
-                    query = parse_qs(urlsplit(self.path).query)
-                    answer = {"error": "access_denied", "state": query["state"][0]}
-                    location = f"{query['redirect_uri'][0]}?{urlencode(answer)}"
-                    self._send(302, {"Location": location}, "")
-                    return
-                headers, body, status = server.create_authorization_response(
-                    self._uri(),
-                    "GET",
-                    None,
-                    dict(self.headers),
-                    scopes=["basic"],
-                    credentials={"user": state.profile},
-                )
-                self._send(status, headers, body or "")
-            elif path == PREFIX + "/oauth2/resource/profile":
-                valid, request = server.verify_request(
-                    self._uri(), "GET", None, dict(self.headers), ["basic"]
-                )
-                if not valid:
-                    self._send(
-                        401, {"Content-Type": "application/json"}, '{"error": "invalid_token"}'
-                    )
-                elif state.mode == "slow":
-                    time.sleep(2)
-                    self._send(200, {"Content-Type": "application/json"}, json.dumps(request.user))
-                elif state.mode == "error":
-                    self._send(500, {"Content-Type": "text/html"}, "<h1>Internal error</h1>")
-                elif state.mode == "html":
-                    self._send(200, {"Content-Type": "text/html"}, "<!doctype html><p>Login</p>")
-                elif state.mode == "garbage":
-                    self._send(200, {"Content-Type": "application/json"}, '{"sub": 5}')
-                else:
-                    self._send(200, {"Content-Type": "application/json"}, json.dumps(request.user))
-            else:
-                self._send(404, {}, "not found")
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-            if urlsplit(self.path).path != PREFIX + "/oauth2/access_token":
-                self._send(404, {}, "not found")
-                return
-            headers, answer, status = server.create_token_response(
-                self._uri(), "POST", body, dict(self.headers)
-            )
-            self._send(status, headers, answer or "")
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
+    return type("Handler", (_Handler,), {"state": state, "oauth": server})
 
 
 @contextmanager
