@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,8 @@ def _redis_up() -> bool:
 
 @pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (started by .ci/run)")
 def test_tasks_enqueued_on_redis_are_run_by_an_rq_worker_in_its_own_process(tmp_path: Path) -> None:
-    queue_db = f"redis://127.0.0.1:6379/{uuid.uuid4().int % 8 + 8}"
+    # Databases 8 to 12: 13 is the deadline-rush bench's (bench/deadline_rush.py).
+    queue_db = f"redis://127.0.0.1:6379/{uuid.uuid4().int % 5 + 8}"
     script = f"""
 import os, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "cohortkit.settings"
@@ -41,13 +43,17 @@ result.refresh()
 second.refresh()
 print(result.status, result.return_value, second.status, finished_in == [os.getpid()] * 2)
 """
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=120,
-    )
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        # Leave the database empty: the deadline-rush bench refuses one in use.
+        redis.Redis.from_url(queue_db).flushdb()
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.strip().splitlines()[-1] == "SUCCESSFUL 0 SUCCESSFUL True"
