@@ -233,8 +233,7 @@ def read_run_edits(run: Run, *, at: datetime) -> ReadReport:
     """Read every sharing participant's edits on the run's wikis from the run's first day
     until `at` (or the run's end) and store the new ones. A wiki that fails for someone, or
     has no account of their name, changes nothing for them there; its message is in the
-    report, and the attempt is recorded
-    (`WikiRead`). Call from a task only."""
+    report, and the attempt is recorded (`WikiRead`). Call from a task only."""
     from cohortkit.wiki.queries import sharing_participants  # noqa: PLC0415 — queries import models only
 
     report = ReadReport()
