@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 import time_machine
 from django.db import connection
 from django.test import Client
@@ -186,11 +187,12 @@ def _redis_up() -> bool:
 def test_with_a_shared_cache_the_version_lives_in_it_and_never_goes_back(
     run: Run, settings: object
 ) -> None:
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {  # type: ignore[attr-defined]
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # its own keys: no clear() of others'
+            "KEY_PREFIX": prefix,  # its own keys: no clear() of others'
         }
     }
     from django.core.cache import cache  # noqa: PLC0415 - the overridden backend
@@ -205,7 +207,10 @@ def test_with_a_shared_cache_the_version_lives_in_it_and_never_goes_back(
         run.course.save()
         assert "Alliances course" in _get("/courses/")[0]
     finally:
-        cache.delete("public-pages:version")
+        # Every key it made (the versions live without an expiry), and no one else's.
+        shared = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+        for key in shared.scan_iter(f"{prefix}:*"):
+            shared.delete(key)
 
 
 def test_configuring_wiki_sign_in_shows_its_button_at_once(run: Run, settings: object) -> None:
