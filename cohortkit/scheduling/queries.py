@@ -114,7 +114,8 @@ def attendance_summary(
 ) -> dict[int, AttendanceSummary]:
     """Every participant of the run (user id) → their attendance summary (weekly sessions
     and the onboarding call; office hours are optional and do not count), or only those of
-    `people` among them (a person's own page reads one, not the whole run). Two queries."""
+    `people` among them (a page about a few reads those, not the whole run; the person's
+    own schedule reads `participant_attendance_summary`). Two queries."""
     participants = run_participants(run)
     if people is not None:
         participants = participants.filter(pk__in=list(people))

@@ -39,14 +39,22 @@ def _participant(run, name: str, central_id: str | None):
     return person
 
 
+def _reading(
+    run, *, name: str = "W", api_url: str = "http://127.0.0.1:9/api.php", prefix: str = ""
+) -> Wiki:
+    """The run reads one wiki (by default one that never answers), limited to `prefix`."""
+    wiki = Wiki.objects.create(name=name, api_url=api_url)
+    RunWikis.objects.create(run=run, page_prefix=prefix).wikis.add(wiki)
+    return wiki
+
+
 def test_facilitators_see_edits_by_week_under_the_prefix_and_not_of_those_who_opted_out(
     db: None, mediawiki: MediaWiki
 ) -> None:
     now = datetime.now(UTC)
     # The run began ten days ago: today is in its second week.
     run = RunFactory(starts_on=(now - timedelta(days=10)).date(), weeks=3)
-    wiki = Wiki.objects.create(name="Test wiki", api_url=mediawiki.api_url)
-    RunWikis.objects.create(run=run, page_prefix=PREFIX).wikis.add(wiki)
+    _reading(run, name="Test wiki", api_url=mediawiki.api_url, prefix=PREFIX)
     number = next(_names)
     ana, bo, cy = (f"{stem} {number}" for stem in ("Ana", "Bo", "Cy"))
     _participant(run, ana, f"a{number}")
@@ -88,8 +96,7 @@ def test_an_account_the_wiki_does_not_know_is_a_problem_not_zero_edits(
 ) -> None:
     now = datetime.now(UTC)
     run = RunFactory(starts_on=(now - timedelta(days=3)).date(), weeks=3)
-    wiki = Wiki.objects.create(name="Test wiki", api_url=mediawiki.api_url)
-    RunWikis.objects.create(run=run, page_prefix=PREFIX).wikis.add(wiki)
+    _reading(run, name="Test wiki", api_url=mediawiki.api_url, prefix=PREFIX)
     number = next(_names)
     quiet, gone = f"Quiet {number}", f"Renamed Away {number}"
     _participant(run, quiet, f"q{number}")
@@ -120,8 +127,7 @@ def test_a_participant_turns_sharing_off_and_on(db: None) -> None:
 @pytest.mark.parametrize("participants", [1, 12])
 def test_the_edits_page_makes_the_same_queries_for_one_or_many(db: None, participants: int) -> None:
     run = RunFactory()
-    wiki = Wiki.objects.create(name="W", api_url="http://127.0.0.1:9/api.php")
-    RunWikis.objects.create(run=run).wikis.add(wiki)
+    wiki = _reading(run)
     for number in range(participants):
         person = _participant(run, f"P{number}", f"p{number}")
         for day in range(3):
@@ -144,8 +150,7 @@ QUERIES = 15  # the same for 1 and 12 participants with their edits (and the run
 
 def test_hostile_titles_and_names_are_shown_as_text(db: None) -> None:
     run = RunFactory()
-    wiki = Wiki.objects.create(name="W", api_url="http://127.0.0.1:9/api.php")
-    RunWikis.objects.create(run=run, page_prefix="").wikis.add(wiki)
+    wiki = _reading(run)
     texts = [text for text in sampled_strings() if text.strip()]
     for number, text in enumerate(texts):
         person = _participant(run, text[:150], f"h{number}")
@@ -170,8 +175,7 @@ def test_hostile_titles_and_names_are_shown_as_text(db: None) -> None:
 def test_weeks_not_begun_show_a_dash_and_begun_weeks_a_count(db: None) -> None:
     now = timezone.now()
     run = RunFactory(starts_on=(now - timedelta(days=10)).date(), weeks=4)  # in week 2
-    wiki = Wiki.objects.create(name="W", api_url="http://127.0.0.1:9/api.php")
-    RunWikis.objects.create(run=run).wikis.add(wiki)
+    _reading(run)
     _participant(run, "Ana", "a")
     facilitator = UserFactory()
     RunRoleFactory(run=run, user=facilitator, role=Role.FACILITATOR)
