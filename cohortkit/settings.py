@@ -263,7 +263,7 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cohortkit.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

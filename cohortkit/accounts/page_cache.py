@@ -31,6 +31,12 @@ commit. The versions live where every web process sees them: in the cache when i
 shared (Redis), and, with the per-process local-memory cache, in small files in
 `COHORTKIT_VAR_DIR` that every process on the machine checks (one `stat` each).
 
+Data many people's pages share (a run's meetings, its weekly groups; a course's published
+languages) is kept once for all of them by `shared`, under the versions of exactly the
+tables it is read from (`version_tables`): a write to one of those tables, however it is
+made, changes its version in the same way, so a sign-up or an application in a rush leaves
+a run's schedule kept while an edited meeting is read afresh at the next request.
+
 Pages that change with time (a run's phase, an open application window, a module opening)
 say until when they hold (`valid_until`); a personal page is kept at most
 `PERSONAL_SECONDS` in any case, so a phrase such as "in 3 hours" is never long out of date.
@@ -39,7 +45,7 @@ say until when they hold (`valid_until`); a personal page is kept at most
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial, wraps
 from hashlib import sha256
@@ -89,6 +95,12 @@ _QUIET_TABLES = frozenset({"django_tasks_database_dbtaskresult"})
 _SESSION_TABLE = "django_session"
 # Tables the public pages show, with the columns whose updates change nothing they show.
 _PUBLIC_TABLES: dict[str, frozenset[str]] = {}
+# Tables with a version of their own (`version_tables`), for data kept by `shared`.
+_VERSIONED_TABLES: set[str] = set()
+# Longest data kept by `shared` lives without any change (a safety net).
+SHARED_SECONDS = 600
+# What any write we cannot read a table from changes: every versioned table.
+_ALL_TABLES = "*"
 
 
 def _version_file(kind: str) -> Path:
@@ -117,6 +129,28 @@ def content_version(kind: str = PUBLIC) -> str:
     return str(version)
 
 
+def _table_kind(table: str) -> str:
+    return f"table-{table}"
+
+
+def tables_version(tables: Iterable[str]) -> str:
+    """One string that changes whenever any of `tables` (each named in `version_tables`)
+    is written: read it before the rows it stands for."""
+    names = sorted(set(tables))
+    unknown = [name for name in names if name not in _VERSIONED_TABLES]
+    if unknown:
+        raise ValueError(f"tables without a version of their own: {', '.join(unknown)}")
+    kinds = [_table_kind(name) for name in names]
+    if _is_local_cache():
+        return ".".join(content_version(kind) for kind in kinds)
+    keys = [f"{kind}-pages:version" for kind in kinds]
+    found = cache.get_many(keys)
+    return ".".join(
+        str(found[key]) if key in found else content_version(kind)
+        for key, kind in zip(keys, kinds, strict=True)
+    )
+
+
 def _new_version(kind: str) -> None:
     if _is_local_cache():
         path = _version_file(kind)
@@ -131,36 +165,56 @@ def _new_version(kind: str) -> None:
 _AFTER_COMMIT = {kind: partial(_new_version, kind) for kind in (PUBLIC, EVERYTHING, SESSIONS)}
 
 
-def _changed(kinds: tuple[str, ...], connection: BaseDatabaseWrapper) -> None:
+def _changed(kinds: Iterable[str], connection: BaseDatabaseWrapper) -> None:
     """New versions now, and again once the transaction (if any) commits."""
     for kind in kinds:
         _new_version(kind)
         if connection.in_atomic_block:
-            after = _AFTER_COMMIT[kind]
+            after = _AFTER_COMMIT.get(kind)
+            if after is None:
+                after = _AFTER_COMMIT.setdefault(kind, partial(_new_version, kind))
             if not any(entry[1] is after for entry in connection.run_on_commit):
                 transaction.on_commit(after, using=connection.alias)
 
 
-def _kinds_written(sql: str) -> tuple[str, ...]:
+def _parse_write(sql: str) -> tuple[str, str | None] | None:
+    """The table a statement writes and the assignments of an UPDATE; `_ALL_TABLES` for a
+    write whose table cannot be told (or a TRUNCATE, which may name several); None for a
+    statement that writes nothing."""
     head = sql.lstrip()[:8].upper()
     if not head.startswith(_WRITES):
+        return None
+    match = None if head.startswith("TRUNCATE") else _WRITE.match(sql)
+    if match is None:
+        return (_ALL_TABLES, None)
+    return (match.group(1), match.group(2))
+
+
+def _kinds_for(write: tuple[str, str | None] | None) -> tuple[str, ...]:
+    """The versions a write changes: the kinds of kept pages, then the written table's own
+    version when it has one (`version_tables`)."""
+    if write is None:
         return ()
-    if head.startswith("TRUNCATE"):
-        return (PUBLIC, EVERYTHING, SESSIONS)
-    match = _WRITE.match(sql)
-    if match is None:  # a write we cannot read: assume it changes everything
-        return (PUBLIC, EVERYTHING, SESSIONS)
-    table, assignments = match.groups()
+    table, assignments = write
+    if table == _ALL_TABLES:  # a write we cannot read: assume it changes everything
+        every_table = sorted(_table_kind(name) for name in _VERSIONED_TABLES)
+        return (PUBLIC, EVERYTHING, SESSIONS, *every_table)
+    own = (_table_kind(table),) if table in _VERSIONED_TABLES else ()
     if table in _QUIET_TABLES:
-        return ()
+        return own
     if table == _SESSION_TABLE:
-        return (SESSIONS,)
+        return (SESSIONS, *own)
     if table not in _PUBLIC_TABLES:
-        return (EVERYTHING,)
+        return (EVERYTHING, *own)
     unseen = _PUBLIC_TABLES[table]
     if assignments and unseen and set(_COLUMN.findall(assignments)) <= unseen:
-        return (EVERYTHING,)
-    return (PUBLIC, EVERYTHING)
+        return (EVERYTHING, *own)
+    return (PUBLIC, EVERYTHING, *own)
+
+
+def _kinds_written(sql: str) -> tuple[str, ...]:
+    """The versions a statement changes (`_kinds_for`)."""
+    return _kinds_for(_parse_write(sql))
 
 
 def _note_writes(
@@ -191,6 +245,34 @@ def watch(*models: type[Model], unless_only: frozenset[str] = frozenset()) -> No
     that sets only columns in `unless_only` (a person's last login) changes nothing shown."""
     for model in models:
         _PUBLIC_TABLES[model._meta.db_table] = frozenset(unless_only)
+
+
+def _tables_of(model: type[Model]) -> list[str]:
+    """The model's table and those of its many-to-many relations."""
+    through = [field.remote_field.through for field in model._meta.local_many_to_many]
+    return [model._meta.db_table, *(table._meta.db_table for table in through)]  # type: ignore[union-attr]
+
+
+def version_tables(*models: type[Model]) -> None:
+    """Give the tables of `models` (and of their many-to-many relations) a version of their
+    own, for data that `shared` keeps."""
+    for model in models:
+        _VERSIONED_TABLES.update(_tables_of(model))
+
+
+def shared[T](key: str, models: Iterable[type[Model]], read: Callable[[], T]) -> T:
+    """What `read()` returns, kept for every request and web process until a table of
+    `models` or of their many-to-many relations (each given a version by `version_tables`)
+    is written. `key` names what is read (with the ids it depends on); `read` must read
+    only those tables, and must not depend on who asks or in which language."""
+    tables = [table for model in models for table in _tables_of(model)]
+    full = f"shared:{key}:{tables_version(tables)}"
+    kept = cache.get(full)
+    if kept is not None:
+        return kept[0]
+    value = read()
+    cache.set(full, (value,), SHARED_SECONDS)
+    return value
 
 
 def valid_until(request: HttpRequest, instant: datetime | None) -> None:

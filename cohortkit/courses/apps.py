@@ -14,3 +14,5 @@ class CoursesConfig(AppConfig):
 
         # The catalogue and course pages show these (kept for visitors: page_cache.py).
         page_cache.watch(Course, Run, Module, Topic, RunRole)
+        # A run named in a URL is kept once for every request (permissions.run_named).
+        page_cache.version_tables(Course, Run)

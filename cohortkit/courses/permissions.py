@@ -24,12 +24,25 @@ def run_for(request: HttpRequest, slug: str, run_slug: str) -> Run:
 
     A page showing the run, if kept (`accounts.page_cache`), holds only until the run's
     next phase begins."""
-    runs = Run.objects.select_related("course")
-    if not (request.user.is_authenticated and request.user.is_staff):
-        runs = runs.filter(course__is_published=True)
-    found = get_object_or_404(runs, course__slug=slug, slug=run_slug)
+    found = run_named(slug, run_slug)
+    if found is None or not (
+        found.course.is_published or (request.user.is_authenticated and request.user.is_staff)
+    ):
+        raise Http404
     page_cache.valid_until(request, found.changes_after(timezone.now()))
     return found
+
+
+def run_named(slug: str, run_slug: str) -> Run | None:
+    """The run (with its course) that the two slugs name, published or not, kept once for
+    every request until a run or a course is written (`page_cache.shared`). One query when
+    not kept."""
+
+    def read() -> Run | None:
+        runs = Run.objects.select_related("course")
+        return runs.filter(course__slug=slug, slug=run_slug).first()
+
+    return page_cache.shared(f"run:{slug}/{run_slug}", (Run, Course), read)
 
 
 def roles_in(request: HttpRequest, run: Run) -> frozenset[Role]:

@@ -17,7 +17,9 @@ class LearningConfig(AppConfig):
         attempt_finished.connect(certify_after_exercise, dispatch_uid="learning-certify-exercise")
 
         from cohortkit.accounts import page_cache  # noqa: PLC0415 — models load once the app registry is ready
-        from cohortkit.learning.models import Certificate  # noqa: PLC0415 — models load once the app registry is ready
+        from cohortkit.learning.models import Certificate, ParticipantStatus  # noqa: PLC0415 — models load once the app registry is ready
 
         # A certificate's public verification page is kept for visitors (page_cache.py).
         page_cache.watch(Certificate)
+        # Who studies a run at their own pace is kept once for every page (study_modes.py).
+        page_cache.version_tables(ParticipantStatus)

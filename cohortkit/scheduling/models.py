@@ -241,7 +241,8 @@ def invited(user: object, *, through: str = "") -> Q:
     """Who is invited to a meeting, as a filter on sessions (`through="session__"` from
     occurrences): a weekly session's own group; everyone in the run for the onboarding call
     and office hours. The one definition: `queries.sessions_for_person`, `is_invited`, the
-    dashboard and the personal calendars all use it (the people told about a change are
+    dashboard and the personal calendars all use it (the schedule reads the same rule from
+    the run's kept groups, `queries.RunMeetings.invites`) (the people told about a change are
     `queries.expected_people`, who are also these)."""
     return ~Q(**{f"{through}kind": SessionKind.WEEKLY}) | Q(**{f"{through}members": user})
 

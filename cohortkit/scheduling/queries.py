@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from cohortkit.accounts import page_cache
 from cohortkit.accounts.models import User
 from cohortkit.courses.models import Role, Run
 from cohortkit.courses.queries import run_participants
@@ -58,20 +59,72 @@ def is_invited(occurrence: Occurrence, user: User) -> bool:
 
 
 def occurrences_for_person(run: Run, user: User, *, everything: bool = False) -> list[Occurrence]:
-    """The person's occurrences in start order, with the series and their own attendance
-    (as `.my_attendance`: a list of at most one row). `everything` (staff) lists all."""
-    occurrences = Occurrence.objects.filter(session__run=run)
-    if not everything:
-        occurrences = occurrences.filter(session__in=sessions_for_person(run, user))
-    return list(
-        occurrences.select_related("session", "session__facilitator").prefetch_related(
-            Prefetch(
-                "attendance",
-                queryset=Attendance.objects.filter(user=user),
-                to_attr="my_attendance",
-            )
+    """The person's occurrences in start order, with the series. `everything` (staff) lists
+    all. From the run's meetings kept for everyone (`run_meetings`): no query once kept."""
+    meetings = run_meetings(run)
+    if everything:
+        return list(meetings.occurrences)
+    return [occurrence for occurrence in meetings.occurrences if meetings.invites(occurrence, user)]
+
+
+@dataclass(frozen=True)
+class RunMeetings:
+    """What every person's schedule reads of a run, the same for all of them: its
+    occurrences in start order (with their series), each weekly series' members (user
+    ids; a series with nobody in it is there too), and who gave their availability."""
+
+    occurrences: tuple[Occurrence, ...]
+    members: dict[int, frozenset[int]]
+    with_availability: frozenset[int]
+
+    @property
+    def has_groups(self) -> bool:
+        return bool(self.members)
+
+    def in_a_group(self, user: User) -> bool:
+        return any(user.pk in people for people in self.members.values())
+
+    def invites(self, occurrence: Occurrence, user: User) -> bool:
+        """`models.invited`, read from the kept members: a weekly meeting invites its
+        group, every other meeting everyone in the run."""
+        return occurrence.session.kind != SessionKind.WEEKLY or user.pk in self.members.get(
+            occurrence.session_id, ()
         )
+
+
+def run_meetings(run: Run) -> RunMeetings:
+    """The run's `RunMeetings`, kept once for every person and web process until a
+    meeting, a series, a group or an availability is written (`page_cache.shared`); three
+    queries when not kept."""
+
+    def read() -> RunMeetings:
+        occurrences = Occurrence.objects.filter(session__run=run).select_related("session")
+        members: dict[int, set[int]] = {}
+        weekly = Session.objects.filter(run=run, kind=SessionKind.WEEKLY)
+        for session_id, user_id in weekly.values_list("pk", "members").order_by():
+            people = members.setdefault(session_id, set())
+            if user_id is not None:
+                people.add(user_id)
+        available = WeeklyAvailability.objects.filter(run=run).values_list("user_id", flat=True)
+        return RunMeetings(
+            occurrences=tuple(occurrences),
+            members={session_id: frozenset(people) for session_id, people in members.items()},
+            with_availability=frozenset(available),
+        )
+
+    return page_cache.shared(
+        f"run-meetings:{run.pk}", (Occurrence, Session, WeeklyAvailability), read
     )
+
+
+def own_attendance(run: Run, user: User) -> dict[int, tuple[int, str]]:
+    """Occurrence id → (record id, status) of the person's attendance in the run. One
+    query."""
+    records = Attendance.objects.filter(user=user, occurrence__session__run=run)
+    return {
+        occurrence_id: (pk, status)
+        for pk, occurrence_id, status in records.values_list("pk", "occurrence_id", "status")
+    }
 
 
 def expected_people(occurrence: Occurrence) -> QuerySet[User]:
@@ -115,7 +168,7 @@ def attendance_summary(
     """Every participant of the run (user id) → their attendance summary (weekly sessions
     and the onboarding call; office hours are optional and do not count), or only those of
     `people` among them (a page about a few reads those, not the whole run; the person's
-    own schedule reads `participant_attendance_summary`). Two queries."""
+    own schedule reads `summary_of_own`). Two queries."""
     participants = run_participants(run)
     if people is not None:
         participants = participants.filter(pk__in=list(people))
@@ -128,11 +181,21 @@ def attendance_summary(
     return {user_id: _summarise(statuses) for user_id, statuses in rows.items()}
 
 
-def participant_attendance_summary(run: Run, user: User) -> AttendanceSummary:
-    """`attendance_summary` of one person known to be a participant of the run (their own
-    schedule, whose roles are read already): one query."""
-    statuses = _counted_attendance(run).filter(user=user).values_list("status", flat=True)
-    return _summarise(list(statuses))
+def summary_of_own(meetings: RunMeetings, records: dict[int, tuple[int, str]]) -> AttendanceSummary:
+    """`attendance_summary` of one person, from the run's meetings and their records
+    (`own_attendance`): the records that count (`_counted_attendance`) in the same order,
+    with no query."""
+    counted = {
+        occurrence.pk: occurrence
+        for occurrence in meetings.occurrences
+        if not occurrence.is_cancelled and occurrence.session.kind != SessionKind.OFFICE_HOURS
+    }
+    rows = sorted(
+        (counted[occurrence_id].starts_at, pk, status)
+        for occurrence_id, (pk, status) in records.items()
+        if occurrence_id in counted
+    )
+    return _summarise([status for _starts_at, _pk, status in rows])
 
 
 def _counted_attendance(run: Run) -> QuerySet[Attendance]:

@@ -22,3 +22,5 @@ class TranslationsConfig(AppConfig):
 
         # Public pages show the published translations (kept for visitors: page_cache.py).
         page_cache.watch(LanguageVersion, SourceUnit, Translation)
+        # A course's published languages are kept once for every page (queries.py).
+        page_cache.version_tables(LanguageVersion)

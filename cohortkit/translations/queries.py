@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext, trans_real
 
+from cohortkit.accounts import page_cache
 from cohortkit.courses.models import Course, Module, Run
 from cohortkit.translations import registry
 from cohortkit.translations.markdown_units import join_units, split_units
@@ -180,6 +181,23 @@ def content_language(request: HttpRequest, course: Course, available: list[str])
     return course.language
 
 
+def published_versions(courses: Iterable[int]) -> dict[int, dict[str, LanguageVersion]]:
+    """Course id → language → its published language version, for each of `courses`
+    (ids), kept once for every page until a language version is written
+    (`page_cache.shared`). One query when not kept."""
+    ids = sorted(set(courses))
+
+    def read() -> dict[int, dict[str, LanguageVersion]]:
+        published: dict[int, dict[str, LanguageVersion]] = {pk: {} for pk in ids}
+        versions = LanguageVersion.objects.filter(course__in=ids, is_published=True)
+        for version in versions.order_by("language"):
+            published[version.course_id][version.language] = version
+        return published
+
+    key = "published-languages:" + ",".join(map(str, ids))
+    return page_cache.shared(key, (LanguageVersion,), read)
+
+
 def load_content_texts(
     request: HttpRequest, courses: Iterable[Course], *, keys: Collection[str] | None = None
 ) -> None:
@@ -187,17 +205,15 @@ def load_content_texts(
     reader's content language, into the request's cache that `content_texts` (so the
     template tags and `content_lookup`) reads: two queries however many courses (their
     published versions, then the translations of all of them; the second only when some
-    course is read in another language than its own). With `keys`, only those units, for a
+    course is read in another language than its own; the first is kept for every page,
+    `published_versions`). With `keys`, only those units, for a
     list page; a course's lookup loads the rest the first time it is asked for another."""
     cache: dict[int, tuple[TextLookup, list[str]]]
     cache = request.__dict__.setdefault("_cohortkit_translations", {})
     todo = {course.pk: course for course in courses if course.pk not in cache}
     if not todo:
         return
-    published: dict[int, dict[str, LanguageVersion]] = defaultdict(dict)
-    versions = LanguageVersion.objects.filter(course__in=list(todo), is_published=True)
-    for version in versions.order_by("language"):
-        published[version.course_id][version.language] = version
+    published = published_versions(todo)
     chosen: dict[int, tuple[str, list[str], Sequence[str]]] = {}
     shown = Q()
     for pk, course in todo.items():

@@ -190,7 +190,7 @@ def test_with_a_shared_cache_the_version_lives_in_it_and_never_goes_back(
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {  # type: ignore[attr-defined]
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cohortkit.redis_cache.RedisCache",  # as in production
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": prefix,  # its own keys: no clear() of others'
         }

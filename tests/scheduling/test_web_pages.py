@@ -349,9 +349,10 @@ def test_schedule_query_count_does_not_grow_with_sessions(
     weekly_series(cast.run, members=[cast.participant], weekday=4)
     client = cast.client_for("participant")
 
-    # One of them: is there a weekly group, is the person in one, have they given their
-    # availability; one: their attendance; one: the course's published languages, for its
-    # titles in the reader's content language; one: do they study at their own pace.
+    # From nothing kept: their session, the person, the run, their roles, their attendance;
+    # and what every schedule of the run shares once kept (tests/scheduling/
+    # test_shared_schedule.py): the meetings, the weekly groups, who gave availability, who
+    # studies at their own pace, the course's published languages.
     assert page_queries(client, _url(cast, "scheduling:schedule")) == 10
 
 

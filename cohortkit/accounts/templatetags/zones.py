@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -52,7 +52,8 @@ def at(
     elif style == "time":
         text = formats.time_format(local, "TIME_FORMAT")
     else:
-        text = formats.date_format(local, "D ") + formats.date_format(local, "DATETIME_FORMAT")
+        # One pass over one format: the weekday, then the language's date and time.
+        text = dateformat.format(local, "D " + formats.get_format("DATETIME_FORMAT"))
     return format_html(
         '<time datetime="{}">{} <span class="zone">{}</span></time>',
         instant.astimezone(UTC).isoformat(),

@@ -2,7 +2,6 @@
 
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,13 +10,15 @@ from django.views.decorators.http import require_safe
 from cohortkit.accounts import page_cache
 from cohortkit.accounts.discovery import discover
 from cohortkit.accounts.requests import signed_in_person
-from cohortkit.courses.models import Role, Run
+from cohortkit.courses.models import Role
 from cohortkit.courses.permissions import require_member, roles_in, run_for
-from cohortkit.scheduling.models import Occurrence, Session, SessionKind, WeeklyAvailability
+from cohortkit.scheduling.models import AttendanceStatus, Occurrence
 from cohortkit.scheduling.queries import (
     local_shift_minutes,
     occurrences_for_person,
-    participant_attendance_summary,
+    own_attendance,
+    run_meetings,
+    summary_of_own,
 )
 from cohortkit.scheduling.views.common import is_staff_in
 
@@ -31,7 +32,9 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     user = signed_in_person(request)
     zone = user.timezone or "UTC"
     is_staff = is_staff_in(request, the_run)
+    meetings = run_meetings(the_run)
     occurrences = occurrences_for_person(the_run, user, everything=is_staff)
+    records = {} if is_staff else own_attendance(the_run, user)
     first_of: dict[int, Occurrence] = {}
     now = timezone.now()
     local_zone = ZoneInfo(zone)
@@ -43,7 +46,8 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
         anchor_day = occurrence.starts_at.astimezone(ZoneInfo(occurrence.session.anchor)).date()
         occurrence.other_day = occurrence.starts_at.astimezone(local_zone).date() != anchor_day  # type: ignore[attr-defined]
         occurrence.is_past = occurrence.ends_at <= now  # type: ignore[attr-defined]
-        occurrence.record = occurrence.my_attendance[0] if occurrence.my_attendance else None  # type: ignore[attr-defined]
+        record = records.get(occurrence.pk)
+        occurrence.attendance_label = AttendanceStatus(record[1]).label if record else None  # type: ignore[attr-defined]
     # A self-paced learner (learning's `study_modes`, found without importing learning) is
     # told that live sessions and attendance do not apply to them.
     at_own_pace = not is_staff and any(
@@ -52,20 +56,8 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
     is_participant = Role.PARTICIPANT in roles_in(request, the_run)
     summary = None
     if is_participant and not (is_staff or at_own_pace):
-        summary = participant_attendance_summary(the_run, user)
-    # Is there a weekly group, is the person in one, have they given their availability:
-    # one query.
-    weekly = Session.objects.filter(run=OuterRef("pk"), kind=SessionKind.WEEKLY)
-    has_groups, in_group, has_availability = (
-        Run.objects.filter(pk=the_run.pk)
-        .values_list(
-            Exists(weekly),
-            Exists(weekly.filter(members=user)),
-            Exists(WeeklyAvailability.objects.filter(run=OuterRef("pk"), user=user)),
-        )
-        .get()
-    )
-    without_group = not is_staff and has_groups and not in_group
+        summary = summary_of_own(meetings, records)
+    without_group = not is_staff and meetings.has_groups and not meetings.in_a_group(user)
     return render(
         request,
         "scheduling/schedule.html",
@@ -78,6 +70,6 @@ def schedule(request: HttpRequest, slug: str, run: str) -> HttpResponse:
             "summary": summary,
             "without_group": without_group and not at_own_pace,
             "at_own_pace": at_own_pace,
-            "has_availability": has_availability,
+            "has_availability": user.pk in meetings.with_availability,
         },
     )
