@@ -57,6 +57,9 @@ def test_participant_reads_marks_done_submits_asks_gets_a_reply_and_sees_progres
     expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
     page.get_by_label("Your work").fill("My pitch, second version.")
     page.get_by_role("button", name="Hand in a new version").click()
+    # Reloading while the form's own navigation is under way races it ("Not attached to an
+    # active page"): wait for the answer first.
+    expect(page.get_by_text("Your work is handed in.")).to_be_visible()
     page.reload()
     expect(page.locator(".versions li")).to_have_count(2)
     assert axe_violations(page) == []
