@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A kept public page for an anonymous visitor is served here (accounts/page_cache.py).
+    "cohortkit.accounts.page_cache.PublicPagesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cohortkit.wiki.middleware.WikiSignInFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,9 +3,12 @@ read pages for that person.
 
 Public pages (the catalogue, a course page, the login page, a certificate's verification;
 `public_page`): a visitor with no session reads the same page as every other such visitor
-in their language, so the rendered page is kept, keyed by the address, the interface
-language (cookie or Accept-Language), the Accept-Language header itself (the course
-content's language follows it), the active time zone, and the public content's version.
+in their language, so the page is kept as it leaves the middleware, headers included, and
+served by `PublicPagesMiddleware` near the top of the stack, before sessions, languages,
+the CSRF check or URLs are looked at. It is keyed by what decides it: the address, the
+language cookie and the Accept-Language header (LocaleMiddleware reads the interface
+language from them; the course content's language follows the header), the settings that
+change what it shows, and the public content's version (anonymous visitors always see UTC).
 
 Personal pages (a run's home, its modules, a module, the schedule, the questions, the
 dashboard, the progress grid, the applications list and selection; `personal_page`): the
@@ -15,7 +18,8 @@ session reads afresh), the address, language, zone and the version of *all* cont
 person with a message waiting, and htmx requests (fragments), always go to the view.
 
 Everything that differs per request is left out of a kept copy: the CSRF token is put back
-for each request (the cookie is set as usual). Access needs no check of its own: a kept
+for each request (on a public page, masked against the visitor's CSRF cookie, or a new one
+set as CsrfViewMiddleware sets it). Access needs no check of its own: a kept
 copy is only ever served to the person it was rendered for, and anything that changes what
 they may see (a role ended, a withdrawal) is a write, which changes the version.
 
@@ -64,11 +68,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 # Django's own unmasking: the one way to tell this request's CSRF tokens in a rendered page.
 from django.middleware.csrf import (  # type: ignore[attr-defined]
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
     _unmask_cipher_token,  # noqa: PLC2701 — Django's own unmasking, said above
     get_token,
 )
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 # Longest a kept public page lives without any change (a safety net, not the invalidation).
@@ -324,38 +331,28 @@ def _without_tokens(request: HttpRequest, content: bytes) -> bytes | None:
     return _TOKEN.sub(replace, content)
 
 
-def _serve_or_keep(
-    request: HttpRequest,
-    key: str,
-    longest: int,
-    view: Callable[..., HttpResponseBase],
-    args: Any,
-    kwargs: Any,
-) -> HttpResponseBase:
-    """The kept copy under `key` if it still holds, else the view's page, kept when it is
-    an ordinary page (200, no cookie of its own) for at most `longest` seconds."""
+def _kept_copy(key: str, now: datetime) -> dict[str, Any] | None:
+    """The copy kept under `key` if it still holds at `now`."""
     kept = cache.get(key)
-    now = timezone.now()
     # (A clock set back, as tests do, does not serve a copy from the future.)
     if kept is not None and kept["at"] <= now and (kept["until"] is None or now < kept["until"]):
-        served = HttpResponse(
-            kept["content"].replace(_PLACEHOLDER, get_token(request).encode()),
-            status=kept["status"],
-        )
-        for header, value in kept["headers"]:
-            served[header] = value
-        return served
-    response = view(request, *args, **kwargs)
-    if isinstance(response, SimpleTemplateResponse):
-        response = response.render()
+        return kept
+    return None
+
+
+def _keep(
+    request: HttpRequest, key: str, response: HttpResponseBase, now: datetime, longest: int
+) -> None:
+    """Keep `response` under `key` when it is an ordinary page (200, no cookie of its own),
+    for at most `longest` seconds and no later than the page said it holds (`valid_until`)."""
     # A view that sets a cookie of its own is personal; the CSRF cookie (which a view
     # protecting itself sets) is set again for each request, as the token is put back.
     cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
     if response.status_code != 200 or cookies or not isinstance(response, HttpResponse):
-        return response
+        return
     content = _without_tokens(request, response.content)
     if content is None:
-        return response
+        return
     until = getattr(request, "_kept_page_until", None)
     seconds = longest
     if until is not None:
@@ -365,12 +362,43 @@ def _serve_or_keep(
         {
             "content": content,
             "status": response.status_code,
-            "headers": list(response.items()),
+            "headers": [(h, v) for h, v in response.items() if h.lower() != "content-length"],
+            "sets_csrf_cookie": settings.CSRF_COOKIE_NAME in response.cookies,
             "until": until,
             "at": now,
         },
         seconds,
     )
+
+
+def _served(kept: dict[str, Any], token: str | None) -> HttpResponse:
+    content = kept["content"]
+    if token is not None:
+        content = content.replace(_PLACEHOLDER, token.encode())
+    served = HttpResponse(content, status=kept["status"])
+    for header, value in kept["headers"]:
+        served[header] = value
+    served["Content-Length"] = str(len(content))
+    return served
+
+
+def _serve_or_keep(
+    request: HttpRequest,
+    key: str,
+    longest: int,
+    view: Callable[..., HttpResponseBase],
+    args: Any,
+    kwargs: Any,
+) -> HttpResponseBase:
+    """The kept copy under `key` if it still holds, else the view's page, kept (`_keep`)."""
+    now = timezone.now()
+    kept = _kept_copy(key, now)
+    if kept is not None:
+        return _served(kept, get_token(request))
+    response = view(request, *args, **kwargs)
+    if isinstance(response, SimpleTemplateResponse):
+        response = response.render()
+    _keep(request, key, response, now, longest)
     return response
 
 
@@ -381,16 +409,105 @@ def _anonymous_request(request: HttpRequest) -> bool:
     return all(name in allowed for name in request.COOKIES)
 
 
+_CHARS = CSRF_ALLOWED_CHARS
+_CHAR_INDEX = {char: index for index, char in enumerate(_CHARS)}
+# Random bytes below this map evenly onto the characters (byte % 62); the rest are dropped.
+_EVEN_BELOW = 256 - 256 % len(_CHARS)
+
+
+def _random_chars(count: int) -> str:
+    """`count` characters of CSRF_ALLOWED_CHARS from the system's random source (one read,
+    where Django's `get_random_string` makes one per character)."""
+    chars: list[str] = []
+    while len(chars) < count:
+        chars.extend(
+            _CHARS[byte % len(_CHARS)] for byte in os.urandom(2 * count) if byte < _EVEN_BELOW
+        )
+    return "".join(chars[:count])
+
+
+def _masked(secret: str) -> str:
+    """A CSRF token for `secret`: a new mask, then the secret shifted by it, as Django's own
+    `get_token` makes them (its `_unmask_cipher_token` gives the secret back)."""
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    cipher = "".join(
+        _CHARS[(_CHAR_INDEX[s] + _CHAR_INDEX[m]) % len(_CHARS)]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
+def _public_key(request: HttpRequest) -> str | None:
+    """The key of the public page an anonymous visitor asks for, or None when the request
+    goes through the whole stack (someone signed in, a form sent, an htmx fragment, a CSRF
+    cookie Django would replace)."""
+    if not settings.KEEP_PAGES or not _anonymous_request(request):
+        return None
+    if request.headers.get("HX-Request"):
+        return None
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if secret is not None and (
+        len(secret) != CSRF_SECRET_LENGTH or not all(char in _CHAR_INDEX for char in secret)
+    ):
+        return None
+    parts = [
+        request.get_full_path(),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        request.headers.get("Accept-Language", "")[:200],
+        content_version(PUBLIC),
+        _configuration(),
+    ]
+    return f"{PUBLIC}-page:" + sha256("\n".join(parts).encode()).hexdigest()
+
+
+class PublicPagesMiddleware:
+    """Serves an anonymous visitor the public page kept for them (see the module's
+    docstring) before the rest of the stack; keeps the page when a view marked it
+    (`public_page`). Listed after WhiteNoise, so static files never come here, and before
+    everything that reads the request, so a kept page skips it all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = _public_key(request)
+        if key is None:
+            return self.get_response(request)
+        now = timezone.now()
+        kept = _kept_copy(key, now)
+        if kept is None:
+            response = self.get_response(request)
+            if getattr(response, "_public_page", False):
+                _keep(request, key, response, now, KEPT_SECONDS)
+            return response
+        if not kept["sets_csrf_cookie"]:
+            return _served(kept, None)
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or _random_chars(CSRF_SECRET_LENGTH)
+        served = _served(kept, _masked(secret))
+        # As CsrfViewMiddleware sets it (`_set_csrf_cookie`), again with every page holding a token.
+        served.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            secret,
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        patch_vary_headers(served, ("Cookie",))
+        return served
+
+
 def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Serve `view` to anonymous visitors from the kept copy when there is one (see the
-    module's docstring); everyone else, and every other method, goes to the view."""
+    """Mark `view`'s pages as the same for every anonymous visitor: `PublicPagesMiddleware`
+    keeps them and serves them again (see the module's docstring)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not settings.KEEP_PAGES or not _anonymous_request(request):
-            return view(request, *args, **kwargs)
-        key = _key(request, PUBLIC)
-        return _serve_or_keep(request, key, KEPT_SECONDS, view, args, kwargs)
+        response = view(request, *args, **kwargs)
+        response._public_page = True  # type: ignore[attr-defined]
+        return response
 
     return wrapper
 

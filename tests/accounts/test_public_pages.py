@@ -5,15 +5,23 @@ and with each visitor's own CSRF token."""
 import re
 import socket
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
 import time_machine
 from django.db import connection
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    CSRF_ALLOWED_CHARS,
+    _unmask_cipher_token,  # noqa: PLC2701 - checks our tokens with Django's own unmasking
+)
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
+from cohortkit.accounts import page_cache
 from cohortkit.courses.models import Run
 from cohortkit.learning.services.certificates import revoke_certificate
 from cohortkit.translations.models import State, Translation
@@ -222,3 +230,67 @@ def test_configuring_wiki_sign_in_shows_its_button_at_once(run: Run, settings: o
     settings.WIKI_OAUTH_NAME = "Wikimedia"  # type: ignore[attr-defined]
     after, _ = _get("/accounts/login/")
     assert "Sign in with Wikimedia" in after
+
+
+def _cookie_attributes(response: object, name: str) -> dict[str, object]:
+    morsel = response.cookies[name]  # type: ignore[attr-defined]
+    return {key: value for key, value in morsel.items() if key != "expires"}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_kept_page_has_the_headers_and_cookie_of_a_rendered_one(run: Run, url: str) -> None:
+    rendered = Client().get(url)
+    with CaptureQueriesContext(connection) as queries:
+        kept = Client().get(url)
+
+    assert len(queries.captured_queries) == 0
+    assert dict(kept.headers) == dict(rendered.headers)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Vary", "Content-Language"):
+        assert kept.headers[header] == rendered.headers[header]
+    assert int(kept.headers["Content-Length"]) == len(kept.content)
+    assert _cookie_attributes(kept, "csrftoken") == _cookie_attributes(rendered, "csrftoken")
+    assert kept.cookies["csrftoken"].value != rendered.cookies["csrftoken"].value
+
+
+def test_a_visitor_keeps_their_csrf_cookie_and_a_bad_one_is_replaced(run: Run) -> None:
+    _get("/accounts/login/")  # kept
+    secret = "a" * 16 + "Z9" * 8
+    visitor = Client()
+    visitor.cookies["csrftoken"] = secret
+    html, queries = _get("/accounts/login/", visitor)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+    assert queries == 0
+    assert token is not None
+    assert _unmask_cipher_token(token.group(1)) == secret
+    assert visitor.cookies["csrftoken"].value == secret
+
+    # Not a secret Django made: the whole stack answers, and Django sets a new one.
+    _get("/courses/")  # kept
+    odd = Client()
+    odd.cookies["csrftoken"] = "not-a-secret"
+    _, queries = _get("/courses/", odd)
+    assert queries > 0
+    assert odd.cookies["csrftoken"].value != "not-a-secret"
+
+
+@given(secret=st.text(alphabet=CSRF_ALLOWED_CHARS, min_size=32, max_size=32))
+def test_a_masked_token_unmasks_to_its_secret(secret: str) -> None:
+    token = page_cache._masked(secret)
+
+    assert len(token) == 64
+    assert set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+
+
+def test_random_characters_use_the_whole_alphabet_evenly() -> None:
+    drawn = "".join(page_cache._random_chars(32) for _ in range(2000))
+    counts = Counter(drawn)
+
+    assert len(drawn) == 64_000
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    # 64,000 draws over 62 characters: about 1,032 each. Taking each byte modulo 62 would
+    # favour the first 8 characters (5 bytes in 256 for each, not 4): about 25 % more.
+    first = sum(counts[char] for char in CSRF_ALLOWED_CHARS[:8]) / 8
+    rest = sum(counts[char] for char in CSRF_ALLOWED_CHARS[8:]) / 54
+    assert 0.9 < first / rest < 1.1
