@@ -302,17 +302,19 @@ def _configuration() -> str:
     return repr(wiki)
 
 
-def _key(request: HttpRequest, kind: str, *personal: str) -> str:
+def _personal_key(request: HttpRequest, person: str, session: str) -> str:
+    """The key of a signed-in person's page (`personal_page`)."""
     parts = [
         request.get_full_path(),
         get_language() or "",
         request.headers.get("Accept-Language", "")[:200],
         timezone.get_current_timezone_name(),
-        content_version(kind),
+        content_version(EVERYTHING),
         _configuration(),
-        *personal,
+        person,
+        session,
     ]
-    return f"{kind}-page:" + sha256("\n".join(parts).encode()).hexdigest()
+    return f"{EVERYTHING}-page:" + sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _without_tokens(request: HttpRequest, content: bytes) -> bytes | None:
@@ -534,7 +536,7 @@ def personal_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
         digest = _session_digest(request)
         if digest is None:
             return view(request, *args, **kwargs)
-        key = _key(request, EVERYTHING, str(request.user.pk), digest)
+        key = _personal_key(request, str(request.user.pk), digest)
         return _serve_or_keep(request, key, PERSONAL_SECONDS, view, args, kwargs)
 
     return wrapper
