@@ -3,6 +3,7 @@ run from the previous one, invites a facilitator, adds a topic, reorders, sets t
 completion rules; every new page has no serious axe violation, works on a phone and in
 Arabic (right to left)."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -102,8 +103,11 @@ def test_create_a_run_from_the_previous_one_invite_add_a_topic_reorder_and_set_r
     _check(page, "course-team-outline")
 
     page.get_by_role("link", name="Edit the module “Introduction”").click()
+    # (Checked once the page has come: axe on a page still navigating finds no document.)
+    expect(page.get_by_role("heading", name=re.compile(r"^Edit module \d+$"))).to_be_visible()
     _check(page, "course-team-module")
     page.get_by_role("link", name="Back to the outline").click()
+    expect(page.get_by_role("heading", name="Modules and topics")).to_be_visible()
 
     # Completion rules.
     page.get_by_role("link", name="Completion rules").first.click()

@@ -103,6 +103,7 @@ def test_a_visitor_applies_through_sign_up_and_comes_back_to_the_form(
     expect(page.locator("main")).to_contain_text("brings you back here")
     assert axe_violations(page) == []
     page.locator("main").get_by_role("link", name="Create an account").first.click()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Display name").fill("Visiting Volunteer")
     page.get_by_label("E-mail address").fill("visitor@example.org")
